@@ -1,0 +1,119 @@
+"""Small database helpers shared by the facade: conversions to records and look-ups."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import Row, Select, select
+from sqlalchemy.orm import Session
+
+from evaldesk.db.models import DepartmentRow, FiscalYearRow, HistoryRow, ProgramRow
+from evaldesk.errors import NotFoundError
+from evaldesk.fiscal_year import era_label
+from evaldesk.records import HistoryEntry, Program, SourceLocation
+
+PROGRAM_COLUMNS = (
+    FiscalYearRow.year,
+    ProgramRow.no,
+    ProgramRow.program_id,
+    ProgramRow.name,
+    DepartmentRow.name.label("department"),
+    ProgramRow.purpose,
+    ProgramRow.overview,
+    ProgramRow.outcome,
+    ProgramRow.revision,
+    ProgramRow.updated_at,
+    ProgramRow.source_page,
+    ProgramRow.source_top,
+    ProgramRow.source_bottom,
+)
+
+
+def program_select() -> Select[tuple[object, ...]]:
+    return (
+        select(*PROGRAM_COLUMNS)
+        .join(FiscalYearRow, ProgramRow.fiscal_year_id == FiscalYearRow.id)
+        .join(DepartmentRow, ProgramRow.department_id == DepartmentRow.id)
+    )
+
+
+def program_from_row(row: Row[tuple[object, ...]]) -> Program:
+    m = row._mapping
+    page = m["source_page"]
+    source = (
+        SourceLocation(page=int(page), top=float(m["source_top"] or 0), bottom=float(m["source_bottom"] or 0))
+        if page is not None
+        else None
+    )
+    return Program(
+        fiscal_year=int(m["year"]),
+        no=m["no"],
+        program_id=str(m["program_id"]),
+        name=str(m["name"]),
+        department=str(m["department"]),
+        purpose=str(m["purpose"]),
+        overview=str(m["overview"]),
+        outcome=str(m["outcome"]),
+        revision=int(m["revision"]),
+        updated_at=m["updated_at"],
+        source=source,
+    )
+
+
+def history_from_row(row: HistoryRow) -> HistoryEntry:
+    return HistoryEntry(
+        id=row.id,
+        fiscal_year=row.fiscal_year,
+        program_id=row.program_id,
+        field=row.field,
+        old=row.old,
+        new=row.new,
+        at=row.at,
+        user=row.user,
+        how=row.how,
+        revision=row.revision,
+    )
+
+
+def get_year(session: Session, year: int) -> FiscalYearRow:
+    row = session.scalars(select(FiscalYearRow).where(FiscalYearRow.year == year)).first()
+    if row is None:
+        raise NotFoundError(f"{era_label(year)}（{year}）のデータはありません。")
+    return row
+
+
+def get_program(session: Session, year: int, program_id: str) -> ProgramRow:
+    fy = get_year(session, year)
+    row = session.scalars(
+        select(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id, ProgramRow.program_id == program_id)
+    ).first()
+    if row is None:
+        raise NotFoundError(f"{era_label(year)} に事業番号 {program_id} の事業はありません。")
+    return row
+
+
+def department_id(session: Session, name: str, cache: dict[str, int] | None = None) -> int:
+    if cache is not None and name in cache:
+        return cache[name]
+    found = session.scalars(select(DepartmentRow.id).where(DepartmentRow.name == name)).first()
+    if found is None:
+        dep = DepartmentRow(name=name)
+        session.add(dep)
+        session.flush()
+        found = dep.id
+    if cache is not None:
+        cache[name] = found
+    return found
+
+
+def numeric_key(program_id: str) -> tuple[int, str]:
+    """Sort 事業番号 numerically when they are numbers ("2" before "10"), else by text."""
+    import unicodedata
+
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", program_id))
+    return (int(digits) if digits else 1 << 62, program_id)
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)

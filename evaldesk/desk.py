@@ -1,0 +1,450 @@
+"""The one way into the core: a ``Desk`` built from a database URL; its methods are the use cases."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from evaldesk import backup as backup_store
+from evaldesk.db import migrate, queries
+from evaldesk.db.engine import make_engine, make_sessionmaker, redact, sqlite_path
+from evaldesk.db.models import FiscalYearRow, HistoryRow, ImportRow, LinkRow, ProgramRow
+from evaldesk.errors import (
+    DatabaseError,
+    EvaldeskError,
+    FieldError,
+    NotFoundError,
+    StaleRevisionError,
+    YearError,
+    YearExistsError,
+)
+from evaldesk.fiscal_year import era_label, parse_year
+from evaldesk.paths import data_dir, resolve_db_url
+from evaldesk.records import (
+    TEXT_FIELDS,
+    HistoryEntry,
+    ImportSummary,
+    ParsedTable,
+    Program,
+    ProgramChange,
+    ProgramLink,
+    Progress,
+    YearInfo,
+)
+from evaldesk.search import search_condition, search_text_of
+from evaldesk.users import current_user
+
+if TYPE_CHECKING:
+    from evaldesk.compare import Comparison
+    from evaldesk.export import ExportResult
+
+log = logging.getLogger(__name__)
+
+
+class Desk:
+    """Facade over one evaldesk database (embedded SQLite file or a shared PostgreSQL server)."""
+
+    def __init__(self, db: str | os.PathLike[str] | None = None, *, backup_dir: Path | None = None,
+                 keep_backups: int = backup_store.DEFAULT_KEEP) -> None:
+        self.url = resolve_db_url(db)
+        self.backup_dir = backup_dir or data_dir() / "backups"
+        self.keep_backups = keep_backups
+        self.engine = make_engine(self.url)
+        self._session = make_sessionmaker(self.engine)
+        try:
+            migrate.upgrade(self.engine, before=lambda cur, head: self.backup(reason=f"migrate-{cur}"))
+        except OperationalError as exc:
+            raise DatabaseError(f"データベース {redact(self.url)} を開けません: {exc.orig}") from exc
+        self.fts = self.engine.dialect.name == "sqlite" and self._has_fts()
+
+    # -- life cycle -----------------------------------------------------------------------------
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def display_url(self) -> str:
+        return redact(self.url)
+
+    @property
+    def is_shared(self) -> bool:
+        return sqlite_path(self.url) is None and not self.url.startswith("sqlite")
+
+    def _has_fts(self) -> bool:
+        with self.engine.connect() as conn:
+            return bool(
+                conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name='programs_fts'").first()
+            )
+
+    # -- reading --------------------------------------------------------------------------------
+    def years(self) -> list[YearInfo]:
+        with self._session() as s:
+            out: list[YearInfo] = []
+            for fy in s.scalars(select(FiscalYearRow).order_by(FiscalYearRow.year.desc())):
+                count = len(s.scalars(select(ProgramRow.id).where(ProgramRow.fiscal_year_id == fy.id)).all())
+                imp = s.scalars(
+                    select(ImportRow).where(ImportRow.fiscal_year_id == fy.id).order_by(ImportRow.id.desc())
+                ).first()
+                out.append(
+                    YearInfo(
+                        year=fy.year,
+                        label=era_label(fy.year),
+                        programs=count,
+                        source_file=imp.file_name if imp else None,
+                        imported_at=imp.imported_at if imp else None,
+                    )
+                )
+            return out
+
+    def programs(self, year: int, query: str = "", *, department: str | None = None) -> list[Program]:
+        """Programs of a year in table order, filtered by a search text and a department substring."""
+        stmt = queries.program_select().where(FiscalYearRow.year == year)
+        cond = search_condition(query, fts=self.fts)
+        if cond is not None:
+            stmt = stmt.where(cond)
+        if department:
+            from evaldesk.db.models import DepartmentRow
+
+            stmt = stmt.where(DepartmentRow.name.contains(department, autoescape=True))
+        stmt = stmt.order_by(ProgramRow.sort_key, ProgramRow.id)
+        with self._session() as s:
+            return [queries.program_from_row(r) for r in s.execute(stmt)]
+
+    def program(self, year: int, program_id: str) -> Program:
+        stmt = queries.program_select().where(FiscalYearRow.year == year, ProgramRow.program_id == program_id)
+        with self._session() as s:
+            row = s.execute(stmt).first()
+        if row is None:
+            raise NotFoundError(f"{era_label(year)} に事業番号 {program_id} の事業はありません。")
+        return queries.program_from_row(row)
+
+    def departments(self, year: int) -> list[str]:
+        return sorted({p.department for p in self.programs(year)})
+
+    def source_pdf(self, year: int) -> bytes | None:
+        """The PDF the year was imported from (for proofreading the import), if kept."""
+        with self._session() as s:
+            fy = queries.get_year(s, year)
+            imp = s.scalars(
+                select(ImportRow).where(ImportRow.fiscal_year_id == fy.id).order_by(ImportRow.id.desc())
+            ).first()
+            return imp.pdf if imp else None
+
+    # -- import ---------------------------------------------------------------------------------
+    def parse_pdf(self, path: str | os.PathLike[str], *, password: str | None = None,
+                  progress: Progress | None = None) -> ParsedTable:
+        from evaldesk.importer import parse_pdf
+
+        return parse_pdf(path, password=password, progress=progress)
+
+    def import_pdf(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        year: int | str | None = None,
+        replace: bool = False,
+        password: str | None = None,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+        parsed: ParsedTable | None = None,
+    ) -> ImportSummary:
+        """Read a published table PDF and store it as one fiscal year, in one transaction."""
+        source = Path(path)
+        table = parsed if parsed is not None else self.parse_pdf(source, password=password, progress=progress)
+        return self.import_table(table, year=year, file_name=source.name, data=source.read_bytes(),
+                                 replace=replace, dry_run=dry_run)
+
+    def import_table(
+        self,
+        table: ParsedTable,
+        *,
+        year: int | str | None = None,
+        file_name: str = "",
+        data: bytes = b"",
+        replace: bool = False,
+        dry_run: bool = False,
+    ) -> ImportSummary:
+        """Store an already parsed table as one fiscal year (the import dialog previews first)."""
+        fiscal_year = parse_year(year) if year is not None else table.title_year
+        if fiscal_year is None:
+            raise YearError("年度が分かりません。表題に年度がないため、--year で指定してください（例: --year 令和6）。")
+        digest = hashlib.sha256(data).hexdigest()
+        exists = self._year_exists(fiscal_year)
+        if exists and not replace:
+            raise YearExistsError(fiscal_year)
+        backup_path: str | None = None
+        if not dry_run:
+            if self._has_any_year():
+                backup_path = str(self.backup(reason="import"))
+            self._write_import(fiscal_year, table, file_name, digest, data, replace=exists)
+        return ImportSummary(
+            fiscal_year=fiscal_year,
+            programs=len(table.rows),
+            pages=table.pages,
+            warnings=table.warnings,
+            file_name=file_name,
+            sha256=digest,
+            replaced=exists,
+            dry_run=dry_run,
+            backup=backup_path,
+        )
+
+    def _year_exists(self, year: int) -> bool:
+        with self._session() as s:
+            return s.scalars(select(FiscalYearRow.id).where(FiscalYearRow.year == year)).first() is not None
+
+    def _has_any_year(self) -> bool:
+        with self._session() as s:
+            return s.scalars(select(FiscalYearRow.id)).first() is not None
+
+    def _write_import(self, year: int, table: ParsedTable, file_name: str, digest: str, data: bytes, *,
+                      replace: bool) -> None:
+        user, at = current_user(), queries.now()
+        with self._session.begin() as s:
+            fy = s.scalars(select(FiscalYearRow).where(FiscalYearRow.year == year)).first()
+            old: dict[str, Program] = {}
+            if fy is None:
+                fy = FiscalYearRow(year=year)
+                s.add(fy)
+                s.flush()
+            else:
+                stmt = queries.program_select().where(FiscalYearRow.year == year)
+                old = {p.program_id: p for p in map(queries.program_from_row, s.execute(stmt))}
+                s.execute(delete(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id))
+            imp = ImportRow(
+                fiscal_year_id=fy.id, file_name=file_name, sha256=digest, pages=table.pages,
+                programs=len(table.rows), imported_at=at, imported_by=user,
+                warnings=json.dumps(list(table.warnings), ensure_ascii=False), pdf=data or None,
+            )
+            s.add(imp)
+            s.flush()
+            deps: dict[str, int] = {}
+            rows: list[dict[str, Any]] = []
+            history: list[HistoryRow] = []
+            seen: set[str] = set()
+            for index, r in enumerate(table.rows):
+                if r.program_id in seen:
+                    continue  # the importer warns about duplicates; the first row wins
+                seen.add(r.program_id)
+                prev = old.get(r.program_id)
+                revision = prev.revision + 1 if prev else 1
+                rows.append(dict(
+                    fiscal_year_id=fy.id, program_id=r.program_id, no=r.no, sort_key=index, name=r.name,
+                    department_id=queries.department_id(s, r.department, deps), purpose=r.purpose,
+                    overview=r.overview, outcome=r.outcome,
+                    search_text=search_text_of(name=r.name, purpose=r.purpose, overview=r.overview,
+                                               outcome=r.outcome),
+                    revision=revision, updated_at=at, updated_by=user, import_id=imp.id,
+                    source_page=r.source.page if r.source else None,
+                    source_top=r.source.top if r.source else None,
+                    source_bottom=r.source.bottom if r.source else None,
+                ))
+                if prev is not None:
+                    for f in TEXT_FIELDS:
+                        if prev.text(f) != r.text(f):
+                            history.append(HistoryRow(
+                                fiscal_year=year, program_id=r.program_id, field=f, old=prev.text(f),
+                                new=r.text(f), at=at, user=user, how="import-replace", revision=revision,
+                            ))
+            for pid, prev in old.items():
+                if pid not in seen:  # dropped by the new file: keep its texts in the history
+                    for f in TEXT_FIELDS:
+                        history.append(HistoryRow(
+                            fiscal_year=year, program_id=pid, field=f, old=prev.text(f), new=None, at=at,
+                            user=user, how="import-replace", revision=prev.revision + 1,
+                        ))
+            if rows:
+                s.execute(ProgramRow.__table__.insert(), rows)
+            s.add_all(history)
+
+    def delete_year(self, year: int) -> None:
+        self.backup(reason="delete-year")
+        with self._session.begin() as s:
+            fy = queries.get_year(s, year)
+            s.delete(fy)
+
+    # -- editing --------------------------------------------------------------------------------
+    def update_program(
+        self,
+        year: int,
+        program_id: str,
+        changes: Mapping[str, str],
+        *,
+        if_revision: int | None = None,
+        how: str = "edit",
+    ) -> ProgramChange:
+        """Change texts of one program; refused with StaleRevisionError if someone saved meanwhile."""
+        for f in changes:
+            if f not in TEXT_FIELDS:
+                raise FieldError(f"項目「{f}」は編集できません（{', '.join(TEXT_FIELDS)}）。")
+        for f in ("name", "department"):
+            if f in changes and not changes[f].strip():
+                raise FieldError("事務事業名と部署名は空にできません。")
+        user, at = current_user(), queries.now()
+        with self._session.begin() as s:
+            row = queries.get_program(s, year, program_id)
+            before = {f: self._text_of(row, f) for f in TEXT_FIELDS}
+            if if_revision is not None and row.revision != if_revision:
+                raise StaleRevisionError(
+                    fiscal_year=year, program_id=program_id, expected=if_revision, current=row.revision,
+                    rejected=dict(changes), current_values=before,
+                )
+            changed = tuple(f for f in TEXT_FIELDS if f in changes and changes[f] != before[f])
+            if not changed:
+                return ProgramChange(program=self._program_in(s, year, program_id), changed_fields=())
+            after = {**before, **{f: changes[f] for f in changed}}
+            values: dict[str, Any] = {f: after[f] for f in changed if f != "department"}
+            if "department" in changed:
+                values["department_id"] = queries.department_id(s, after["department"])
+            values.update(
+                revision=row.revision + 1, updated_at=at, updated_by=user,
+                search_text=search_text_of(name=after["name"], purpose=after["purpose"],
+                                           overview=after["overview"], outcome=after["outcome"]),
+            )
+            # Compare-and-set on the revision: two PCs saving at once cannot both win.
+            result = s.execute(
+                update(ProgramRow)
+                .where(ProgramRow.id == row.id, ProgramRow.revision == row.revision)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise StaleRevisionError(
+                    fiscal_year=year, program_id=program_id, expected=row.revision, current=row.revision + 1,
+                    rejected=dict(changes), current_values=before,
+                )
+            for f in changed:
+                s.add(HistoryRow(fiscal_year=year, program_id=program_id, field=f, old=before[f],
+                                 new=after[f], at=at, user=user, how=how, revision=row.revision + 1))
+            s.expire_all()
+            program = self._program_in(s, year, program_id)
+        return ProgramChange(program=program, changed_fields=changed, previous={f: before[f] for f in changed})
+
+    @staticmethod
+    def _text_of(row: ProgramRow, f: str) -> str:
+        return row.department.name if f == "department" else str(getattr(row, f))
+
+    @staticmethod
+    def _program_in(s: Any, year: int, program_id: str) -> Program:
+        stmt = queries.program_select().where(FiscalYearRow.year == year, ProgramRow.program_id == program_id)
+        return queries.program_from_row(s.execute(stmt).one())
+
+    # -- history --------------------------------------------------------------------------------
+    def history(self, year: int, program_id: str | None = None) -> list[HistoryEntry]:
+        stmt = select(HistoryRow).where(HistoryRow.fiscal_year == year)
+        if program_id is not None:
+            stmt = stmt.where(HistoryRow.program_id == program_id)
+        with self._session() as s:
+            return [queries.history_from_row(r) for r in s.scalars(stmt.order_by(HistoryRow.id.desc()))]
+
+    def restore_history(self, entry_id: int, *, use: str = "old", if_revision: int | None = None) -> ProgramChange:
+        """Put back the old (or new) value of one history entry as a new change of how='restore'."""
+        with self._session() as s:
+            row = s.get(HistoryRow, entry_id)
+            if row is None:
+                raise NotFoundError(f"履歴 {entry_id} が見つかりません。")
+            entry = queries.history_from_row(row)
+        value = entry.old if use == "old" else entry.new
+        if value is None:
+            raise FieldError("この履歴には戻せる文章がありません。")
+        return self.update_program(entry.fiscal_year, entry.program_id, {entry.field: value},
+                                   if_revision=if_revision, how="restore")
+
+    # -- links for the comparison -------------------------------------------------------------
+    def links(self, from_year: int | None = None, to_year: int | None = None) -> list[ProgramLink]:
+        stmt = select(LinkRow)
+        if from_year is not None:
+            stmt = stmt.where(LinkRow.from_year == from_year)
+        if to_year is not None:
+            stmt = stmt.where(LinkRow.to_year == to_year)
+        with self._session() as s:
+            return [
+                ProgramLink(id=r.id, from_year=r.from_year, from_program_id=r.from_program_id,
+                            to_year=r.to_year, to_program_id=r.to_program_id, note=r.note)
+                for r in s.scalars(stmt.order_by(LinkRow.id))
+            ]
+
+    def add_link(self, *, from_year: int, from_program_id: str, to_year: int, to_program_id: str,
+                 note: str = "") -> ProgramLink:
+        with self._session.begin() as s:
+            row = LinkRow(from_year=from_year, from_program_id=from_program_id, to_year=to_year,
+                          to_program_id=to_program_id, note=note)
+            s.add(row)
+            try:
+                s.flush()
+            except SQLAlchemyError as exc:
+                raise EvaldeskError("同じ対応付けがすでにあります。") from exc
+            return ProgramLink(id=row.id, from_year=from_year, from_program_id=from_program_id,
+                               to_year=to_year, to_program_id=to_program_id, note=note)
+
+    def remove_link(self, link_id: int) -> None:
+        with self._session.begin() as s:
+            s.execute(delete(LinkRow).where(LinkRow.id == link_id))
+
+    def compare(self, from_year: int, to_year: int) -> Comparison:
+        from evaldesk.compare import compare_years
+
+        return compare_years(self.programs(from_year), self.programs(to_year),
+                             links=self.links(from_year, to_year))
+
+    # -- export ---------------------------------------------------------------------------------
+    def export(
+        self,
+        year: int,
+        out: str | os.PathLike[str],
+        *,
+        layout: str = "list",
+        fmt: str = "pdf",
+        program_ids: Sequence[str] = (),
+        department: str | None = None,
+        progress: Progress | None = None,
+    ) -> ExportResult:
+        from evaldesk import export as ex
+
+        programs = self.programs(year, department=department)
+        if program_ids:
+            wanted = set(program_ids)
+            missing = wanted - {p.program_id for p in programs}
+            if missing:
+                raise NotFoundError(f"{era_label(year)} に事業番号 {', '.join(sorted(missing))} はありません。")
+            programs = [p for p in programs if p.program_id in wanted]
+        if not programs:
+            raise NotFoundError(f"{era_label(year)} に出力する事業がありません。")
+        target = Path(out)
+        if fmt == "csv":
+            return ex.export_csv(programs, target, year=year)
+        if fmt == "xlsx":
+            return ex.export_xlsx(programs, target, year=year, department=department)
+        if layout == "sheet":
+            return ex.export_sheets_pdf(programs, target, year=year, progress=progress)
+        return ex.export_list_pdf(programs, target, year=year, department=department, progress=progress)
+
+    # -- backups --------------------------------------------------------------------------------
+    def backup(self, *, reason: str = "manual") -> Path:
+        return backup_store.backup_database(self.engine, self.url, self.backup_dir, reason=reason,
+                                       keep=self.keep_backups)
+
+    def backups(self) -> list[Path]:
+        return backup_store.list_backups(self.backup_dir)
+
+    def restore(self, path: str | os.PathLike[str]) -> Path:
+        """Replace the database with a backup; the current state is backed up first. Returns that copy."""
+        source = Path(path)
+        backup_store.check_backup_file(source)
+        safety = self.backup(reason="before-restore")
+        backup_store.restore_database(self.engine, self.url, source)
+        migrate.upgrade(self.engine)
+        return safety

@@ -1,0 +1,110 @@
+"""Typed errors of the core; each carries the facts and one human sentence (Japanese)."""
+
+from __future__ import annotations
+
+
+class EvaldeskError(Exception):
+    """Base of every error the core raises on purpose; ``str()`` is one sentence for the user."""
+
+
+class InputFileError(EvaldeskError):
+    """A PDF that cannot be imported; ``path`` names the file."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class EmptyFileError(InputFileError):
+    pass
+
+
+class NotAPdfError(InputFileError):
+    pass
+
+
+class DamagedPdfError(InputFileError):
+    pass
+
+
+class PasswordRequiredError(InputFileError):
+    """The PDF has a user (open) password; ``wrong`` is True when one was given but did not fit."""
+
+    def __init__(self, message: str, *, path: str = "", wrong: bool = False) -> None:
+        super().__init__(message, path=path)
+        self.wrong = wrong
+
+
+class ScannedPdfError(InputFileError):
+    """Pages carry images but no text layer: OCR is needed first."""
+
+
+class NoUnicodeMapError(InputFileError):
+    """Text comes out as (cid:NN): the fonts have no ToUnicode map."""
+
+
+class NoTableError(InputFileError):
+    """The PDF has text but no table with the expected header columns."""
+
+
+class ImportCancelled(EvaldeskError):
+    pass
+
+
+class YearError(EvaldeskError):
+    """A fiscal year could not be understood or is missing."""
+
+
+class YearExistsError(EvaldeskError):
+    def __init__(self, year: int) -> None:
+        from evaldesk.fiscal_year import era_label
+
+        super().__init__(
+            f"{era_label(year)}（{year}）はすでに取り込まれています。置き換えるには --replace を指定してください。"
+        )
+        self.year = year
+
+
+class NotFoundError(EvaldeskError):
+    pass
+
+
+class FieldError(EvaldeskError):
+    pass
+
+
+class StaleRevisionError(EvaldeskError):
+    """Someone saved the program after the caller read it; the caller's text is kept in ``rejected``."""
+
+    def __init__(
+        self,
+        *,
+        fiscal_year: int,
+        program_id: str,
+        expected: int,
+        current: int,
+        rejected: dict[str, str],
+        current_values: dict[str, str],
+    ) -> None:
+        super().__init__(
+            f"事業番号 {program_id} は他の人が先に保存しています（版 {expected} を編集、現在は版 {current}）。"
+            "保存しませんでした。"
+        )
+        self.fiscal_year = fiscal_year
+        self.program_id = program_id
+        self.expected = expected
+        self.current = current
+        self.rejected = rejected
+        self.current_values = current_values
+
+
+class DatabaseVersionError(EvaldeskError):
+    """The database was made by a newer evaldesk (unknown migration revision)."""
+
+
+class DatabaseError(EvaldeskError):
+    """The database cannot be opened or reached."""
+
+
+class ExportError(EvaldeskError):
+    pass

@@ -1,0 +1,63 @@
+"""Fiscal years: parse 2024 / R6 / 令和6 / 令和６年度 and show them as 令和6年度."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from evaldesk.errors import YearError
+
+# First Western year of each era minus one: 令和1 = 2019.
+_ERAS: dict[str, int] = {
+    "令和": 2018,
+    "R": 2018,
+    "平成": 1988,
+    "H": 1988,
+    "昭和": 1925,
+    "S": 1925,
+}
+_ERA_RE = re.compile(r"^(令和|平成|昭和|R|H|S)\.?\s*(元|\d{1,2})\s*(?:年度?)?$", re.IGNORECASE)
+_WESTERN_RE = re.compile(r"^(\d{4})\s*(?:年度?)?$")
+_TITLE_RE = re.compile(r"(令和|平成)\s*(元|[0-9０-９]{1,2})\s*年\s*度")
+
+
+def parse_year(text: str | int) -> int:
+    """Return the Western fiscal year for 2024, "R6", "令和6", "令和６年度", "H30"…; raise YearError."""
+    if isinstance(text, int):
+        year = text
+    else:
+        raw = unicodedata.normalize("NFKC", str(text)).strip().replace("FY", "").strip()
+        m = _WESTERN_RE.match(raw)
+        if m:
+            year = int(m.group(1))
+        else:
+            m = _ERA_RE.match(raw)
+            if not m:
+                raise YearError(f"年度「{text}」が読み取れません（例: 2024, R6, 令和6年度）。")
+            era = m.group(1).upper() if m.group(1).isascii() else m.group(1)
+            n = 1 if m.group(2) == "元" else int(m.group(2))
+            year = _ERAS[era] + n
+    if not 1950 <= year <= 2200:
+        raise YearError(f"年度 {year} は範囲外です。")
+    return year
+
+
+def year_from_title(text: str) -> int | None:
+    """The fiscal year named in a title such as 「令和６年度　事務事業評価結果一覧」, if any."""
+    m = _TITLE_RE.search(text)
+    if not m:
+        return None
+    n_text = unicodedata.normalize("NFKC", m.group(2))
+    n = 1 if n_text == "元" else int(n_text)
+    return _ERAS[m.group(1)] + n
+
+
+def era_label(year: int) -> str:
+    """2024 -> 令和6年度 (2019 -> 令和元年度)."""
+    if year >= 2019:
+        n = year - 2018
+        return f"令和{'元' if n == 1 else n}年度"
+    if year >= 1989:
+        n = year - 1988
+        return f"平成{'元' if n == 1 else n}年度"
+    return f"{year}年度"

@@ -1,0 +1,141 @@
+"""Plain frozen records that cross the boundary between the core and its clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as long work advances; may raise ImportCancelled to stop."""
+
+TEXT_FIELDS: tuple[str, ...] = ("name", "department", "purpose", "overview", "outcome")
+"""The editable texts of a program, in the order they are shown."""
+
+FieldName = Literal["name", "department", "purpose", "overview", "outcome"]
+
+FIELD_LABELS: dict[str, str] = {
+    "no": "No.",
+    "program_id": "事業番号",
+    "name": "事務事業名",
+    "department": "部署名",
+    "purpose": "事業の目的",
+    "overview": "事業の概要",
+    "outcome": "成果",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocation:
+    """Where a row was printed in the imported PDF (0-based page, PDF points from the page top)."""
+
+    page: int
+    top: float
+    bottom: float
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRow:
+    """One program as read from a PDF table, texts exactly as printed."""
+
+    no: int | None
+    program_id: str
+    name: str
+    department: str
+    purpose: str
+    overview: str
+    outcome: str
+    source: SourceLocation | None = None
+
+    def text(self, name: str) -> str:
+        return str(getattr(self, name))
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedTable:
+    """What the importer read from one PDF, before anything is written."""
+
+    rows: tuple[ParsedRow, ...]
+    pages: int
+    warnings: tuple[str, ...]
+    title: str | None
+    title_year: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    fiscal_year: int
+    no: int | None
+    program_id: str
+    name: str
+    department: str
+    purpose: str
+    overview: str
+    outcome: str
+    revision: int
+    updated_at: datetime
+    source: SourceLocation | None = None
+
+    def text(self, name: str) -> str:
+        return str(getattr(self, name))
+
+    def texts(self) -> dict[str, str]:
+        return {f: self.text(f) for f in TEXT_FIELDS}
+
+
+@dataclass(frozen=True, slots=True)
+class YearInfo:
+    year: int
+    label: str
+    programs: int
+    source_file: str | None
+    imported_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    fiscal_year: int
+    programs: int
+    pages: int
+    warnings: tuple[str, ...]
+    file_name: str
+    sha256: str
+    replaced: bool
+    dry_run: bool
+    backup: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramChange:
+    """The result of a mutation: the program after it and which fields changed."""
+
+    program: Program
+    changed_fields: tuple[str, ...]
+    previous: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    id: int
+    fiscal_year: int
+    program_id: str
+    field: str
+    old: str | None
+    new: str | None
+    at: datetime
+    user: str
+    how: str
+    revision: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramLink:
+    """A manual match between two years for a renumbered or merged program."""
+
+    id: int
+    from_year: int
+    from_program_id: str
+    to_year: int
+    to_program_id: str
+    note: str
