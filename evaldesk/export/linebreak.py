@@ -1,0 +1,175 @@
+"""Japanese line breaking with 禁則処理 (kinsoku): greedy fill, hard breaks and bullets kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+SMALL_KANA = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+NO_START = frozenset(
+    "、。，．）」』】〕〉》〙〗］｝｣ー―‐〜～：；？！‥…・ゝゞヽヾ々〻゛゜’”％‰℃"
+    + SMALL_KANA
+    + ",.)]}:;?!%"
+    # Spaces end a line rather than begin one.
+    + " \u3000"
+)
+"""Characters that may not begin a line (行頭禁則); 「・」 may only as a paragraph's first character."""
+NO_END = frozenset("（「『【〔〈《〘〖［｛｢‘“([{＄￥$")
+"""Characters that may not end a line (行末禁則)."""
+
+BULLET = "・"
+
+# Any run of visible ASCII (words, numbers, URLs, mail addresses) is kept whole where possible.
+_ASCII_WORD = frozenset(chr(c) for c in range(0x21, 0x7F))
+_WIDE_WORD = frozenset(
+    "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９"
+)
+# Separators that stay inside a full-width word or number when both neighbours belong to it: １，１９４
+_WIDE_JOINERS = frozenset("，．：／－＿＠＆＋＃")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One printed line; ``soft`` when its paragraph goes on (so it is set to the full width)."""
+
+    text: str
+    width: float
+    soft: bool
+
+
+def _word_class(ch: str) -> int:
+    if ch in _ASCII_WORD:
+        return 1
+    if ch in _WIDE_WORD:
+        return 2
+    return 0
+
+
+def clusters(paragraph: str) -> list[str]:
+    """Split a paragraph into pieces a line may not break inside (kinsoku pairs, words, numbers)."""
+    out: list[str] = []
+    n = len(paragraph)
+    for i, ch in enumerate(paragraph):
+        if i == 0:
+            out.append(ch)
+            continue
+        prev = paragraph[i - 1]
+        join = ch in NO_START or prev in NO_END
+        if not join:
+            cls = _word_class(ch)
+            if cls and cls == _word_class(prev):
+                join = True
+            elif cls == 2 and i >= 2 and prev in _WIDE_JOINERS and _word_class(paragraph[i - 2]) == 2:
+                join = True
+            elif ch in _WIDE_JOINERS and i + 1 < n:
+                join = _word_class(prev) == 2 and _word_class(paragraph[i + 1]) == 2
+        if join:
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+class LineBreaker:
+    """Breaks texts into lines of at most ``max_width`` points.
+
+    ``width_of`` gives one character's advance in points. A cluster that would leave a line more than
+    ``max_gap`` short is split instead (long Latin words, URLs). When ``hard_margin`` is set, a
+    paragraph's last line is kept at least that much short of the width, so that a reader who takes
+    a full line for a wrapped one (our own importer) never joins two paragraphs.
+    """
+
+    def __init__(
+        self,
+        width_of: Callable[[str], float],
+        *,
+        max_width: float,
+        em: float,
+        max_gap: float | None = None,
+        hard_margin: float = 0.0,
+    ) -> None:
+        self._width_of = width_of
+        self._cache: dict[str, float] = {}
+        self.max_width = max_width
+        self.em = em
+        self.max_gap = max_gap if max_gap is not None else min(3 * em, 0.25 * max_width)
+        self.hard_margin = hard_margin
+
+    def width(self, text: str) -> float:
+        cache = self._cache
+        total = 0.0
+        for ch in text:
+            w = cache.get(ch)
+            if w is None:
+                w = cache[ch] = self._width_of(ch)
+            total += w
+        return total
+
+    def lines(self, text: str) -> list[Line]:
+        out: list[Line] = []
+        for paragraph in text.split("\n"):
+            out.extend(self._paragraph(paragraph))
+        return out
+
+    def _paragraph(self, paragraph: str) -> list[Line]:
+        if not paragraph:
+            return [Line("", 0.0, False)]
+        limit = self.max_width + 1e-6
+        pieces = clusters(paragraph)
+        widths = [self.width(p) for p in pieces]
+        lines: list[list[str]] = []
+        cur: list[str] = []
+        cur_w = 0.0
+        i = 0
+        while i < len(pieces):
+            piece, w = pieces[i], widths[i]
+            if cur_w + w <= limit:
+                cur.append(piece)
+                cur_w += w
+                i += 1
+                continue
+            if cur and self.max_width - cur_w <= self.max_gap:
+                lines.append(cur)
+                cur, cur_w = [], 0.0
+                continue
+            head, tail = self._split(piece, self.max_width - cur_w, force=not cur)
+            if not head:
+                lines.append(cur)
+                cur, cur_w = [], 0.0
+                continue
+            cur.append(head)
+            lines.append(cur)
+            cur, cur_w = [], 0.0
+            pieces[i], widths[i] = tail, self.width(tail)
+        lines.append(cur)
+        if self.hard_margin > 0:
+            tail_line = lines[-1]
+            if len(tail_line) > 1 and self.width("".join(tail_line)) > self.max_width - self.hard_margin:
+                lines[-1:] = [tail_line[:-1], tail_line[-1:]]
+        texts = ["".join(parts) for parts in lines]
+        last = len(texts) - 1
+        return [Line(t, self.width(t), i < last) for i, t in enumerate(texts)]
+
+    def _split(self, piece: str, room: float, *, force: bool) -> tuple[str, str]:
+        """Split an over-long cluster where it fits ``room``, keeping kinsoku inside it if possible."""
+        fit = 0
+        used = 0.0
+        for ch in piece:
+            w = self.width(ch)
+            if used + w > room + 1e-6:
+                break
+            used += w
+            fit += 1
+        cut = fit
+        while 0 < cut < len(piece) and (piece[cut] in NO_START or piece[cut - 1] in NO_END):
+            cut -= 1
+        if cut == 0 and force:
+            cut = max(fit, 1)
+        return piece[:cut], piece[cut:]
+
+
+def justify_space(line: Line, max_width: float) -> float:
+    """Extra space after each character that sets a soft line flush to ``max_width``."""
+    if not line.soft or len(line.text) < 2:
+        return 0.0
+    return max(0.0, (max_width - line.width) / (len(line.text) - 1))

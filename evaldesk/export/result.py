@@ -1,0 +1,87 @@
+"""What an export returns, and the checks and file handling every export shares."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from evaldesk.errors import ExportError
+from evaldesk.records import Program
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """A written export: the file, its page count (0 for CSV/XLSX), how many programs, warnings."""
+
+    path: Path
+    pages: int
+    programs: int
+    warnings: tuple[str, ...] = ()
+
+
+def check_programs(programs: Sequence[Program], *, year: int) -> None:
+    """Refuse an empty selection or programs of another fiscal year (a caller's mix-up)."""
+    if not programs:
+        raise ExportError("出力する事務事業がありません。")
+    others = sorted({p.fiscal_year for p in programs if p.fiscal_year != year})
+    if others:
+        raise ExportError(
+            f"{year}年度の出力に他の年度（{', '.join(map(str, others))}）の事業が含まれています。"
+        )
+
+
+def program_label(program: Program) -> str:
+    """How warnings name a program: 「事業番号 12 ○○事業」."""
+    return f"事業番号 {program.program_id} {program.name}".rstrip()
+
+
+def era_date(day: date) -> str:
+    """2025-01-15 -> 令和7年1月15日 (the way a city prints dates)."""
+    if day >= date(2019, 5, 1):
+        n = day.year - 2018
+        era = "令和"
+    elif day >= date(1989, 1, 8):
+        n = day.year - 1988
+        era = "平成"
+    else:
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{era}{'元' if n == 1 else n}年{day.month}月{day.day}日"
+
+
+@contextlib.contextmanager
+def atomic_output(out: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``out``; move it into place only when the block succeeds.
+
+    A failed or cancelled export therefore never leaves a half-written file, nor destroys the
+    previous one.
+    """
+    out = Path(out)
+    if out.is_dir():
+        raise ExportError(f"{out} はフォルダです。ファイル名を指定してください。")
+    if not out.parent.is_dir():
+        raise ExportError(f"保存先のフォルダ {out.parent} がありません。")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix, dir=out.parent)
+    except OSError as exc:
+        raise ExportError(f"{out.parent} に書き込めません（{exc.strerror or exc}）。") from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        try:
+            os.replace(tmp, out)
+        except PermissionError as exc:
+            raise ExportError(
+                f"{out.name} を保存できません。ほかのアプリで開いている場合は閉じてから、もう一度お試しください。"
+            ) from exc
+        except OSError as exc:
+            raise ExportError(f"{out} を保存できません（{exc.strerror or exc}）。") from exc
+    except OSError as exc:
+        raise ExportError(f"{out} を書き出せません（{exc.strerror or exc}）。") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
