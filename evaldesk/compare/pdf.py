@@ -35,9 +35,9 @@ from evaldesk.records import FIELD_LABELS
 
 _SIZE = 8.5
 _LEADING = 12.5
-_GAP = 4 * mm
+_GAP: float = 4 * mm
 _PAD = 2.5
-_MARGIN = 15 * mm
+_MARGIN: float = 15 * mm
 
 _DELETE_BG = colors.HexColor("#ffd9d9")
 _DELETE_FG = colors.HexColor("#b00000")
