@@ -1,0 +1,205 @@
+"""Read a city's 事務事業 table from a PDF into plain records (no Qt, no database)."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evaldesk.errors import (
+    DamagedPdfError,
+    EvaldeskError,
+    NoTableError,
+    NoUnicodeMapError,
+    ScannedPdfError,
+)
+from evaldesk.fiscal_year import year_from_title
+from evaldesk.importer.cells import Line, cell_text, wrap_edge
+from evaldesk.importer.header import Columns, column_bounds
+from evaldesk.importer.pdfchars import PdfDocument, open_pdf
+from evaldesk.importer.rows import (
+    PageLayout,
+    column_lines,
+    cut_rows,
+    is_running_text,
+    layout_page,
+    table_rules,
+    vote_alignment,
+)
+from evaldesk.records import ParsedRow, ParsedTable, Progress, SourceLocation
+
+__all__ = ["parse_pdf"]
+
+_NUMBER_RE = re.compile(r"^\d{1,6}\.?$")
+_TEXT_FIELDS = ("name", "department", "purpose", "overview", "outcome")
+
+
+def parse_pdf(
+    path: str | os.PathLike[str], *, password: str | None = None, progress: Progress | None = None
+) -> ParsedTable:
+    """Read the program table of ``path``; raise an :class:`~evaldesk.errors.InputFileError` if impossible."""
+    name = Path(path).name
+    try:
+        with open_pdf(path, password=password) as doc:
+            return _parse(doc, progress)
+    except EvaldeskError:
+        raise
+    except Exception as exc:  # a PDFium or decoding failure we did not foresee
+        raise DamagedPdfError(f"「{name}」は壊れているため、取り込めません。", path=str(path)) from exc
+
+
+@dataclass(slots=True)
+class _Row:
+    no: int | None
+    no_text: str
+    cells: list[list[Line]]
+    page: int
+    top: float
+    bottom: float
+    pages: list[int] = field(default_factory=list)
+
+
+def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
+    warnings: list[str] = []
+    layouts: list[PageLayout] = []
+    total = doc.page_count
+    chars = unmapped = images = 0
+    started = False
+    hrules: dict[int, list[tuple[float, float, float]]] = {}
+    for i in range(total):
+        try:
+            page = doc.read_page(i)
+        except DamagedPdfError:
+            warnings.append(f"{i + 1} ページ目が読み込めなかったため、飛ばしました。")
+            if progress is not None:
+                progress(i + 1, total)
+            continue
+        chars += len(page.chars)
+        unmapped += page.unmapped
+        images += page.images
+        layout = layout_page(page, table_started=started)
+        started = started or layout.header is not None
+        layouts.append(layout)
+        hrules[i] = page.hrules
+        if progress is not None:
+            progress(i + 1, total)
+    if not layouts:
+        raise DamagedPdfError(
+            f"「{doc.name}」はどのページも読み込めないため、取り込めません。", path=doc.name
+        )
+    if chars and unmapped > 0.3 * chars:
+        raise NoUnicodeMapError(
+            f"「{doc.name}」は文字の Unicode 対応表（ToUnicode）がない PDF のため、文字を読み取れません。",
+            path=doc.name,
+        )
+    first = next((lay for lay in layouts if lay.header is not None), None)
+    if first is None or first.header is None:
+        if chars < 20 * len(layouts) and images:
+            raise ScannedPdfError(
+                f"「{doc.name}」は文字情報のない画像の PDF（スキャン）です。OCR で文字を付けてから取り込んでください。",
+                path=doc.name,
+            )
+        raise NoTableError(f"「{doc.name}」に事務事業の一覧表が見つかりません。", path=doc.name)
+    header = first.header
+    coverage = [(c.x0, c.x1) for lay in layouts for c in lay.data]
+    columns = column_bounds(header, coverage)
+    span = (min((a for a, _ in coverage), default=0.0), max((b for _, b in coverage), default=0.0))
+    for lay in layouts:
+        lay.rules = table_rules(hrules[lay.index], x0=span[0], x1=span[1])
+    rows = _rows(layouts, columns, warnings)
+    title = _title(first)
+    return ParsedTable(
+        rows=rows,
+        pages=total,
+        warnings=tuple(warnings),
+        title=title,
+        title_year=year_from_title(title) if title else None,
+    )
+
+
+def _rows(layouts: list[PageLayout], columns: Columns, warnings: list[str]) -> tuple[ParsedRow, ...]:
+    fields = columns.fields
+    anchor_field = "no" if "no" in fields else "program_id"
+    anchor_col = fields.index(anchor_field)
+    page_cols = [column_lines(lay.data, columns) for lay in layouts]
+    marks = [
+        [ln for ln in cols[anchor_col] if anchor_field != "no" or _is_number(ln.text)] for cols in page_cols
+    ]
+    mode = vote_alignment(page_cols, marks, anchor_col)
+    built: list[_Row] = []
+    for lay, cols, page_marks in zip(layouts, page_cols, marks, strict=True):
+        page_rows = cut_rows(
+            cols, page_marks, page=lay.index, rules=lay.rules, mode=mode, anchor_col=anchor_col
+        )
+        cont = page_rows.continuation
+        if cont is not None:
+            if built:
+                for ci, lines in enumerate(cont.cells):
+                    built[-1].cells[ci].extend(lines)
+                built[-1].pages.append(lay.index)
+            elif (
+                any(ci != anchor_col and lines for ci, lines in enumerate(cont.cells)) and lay.header is None
+            ):
+                warnings.append(f"{lay.index + 1} ページ目の表の先頭に番号のない行があり、読み飛ばしました。")
+        for piece in page_rows.rows:
+            mark = piece.anchor
+            no_text = mark.text if mark is not None else ""
+            built.append(_Row(_to_int(no_text), no_text, piece.cells, lay.index, piece.top, piece.bottom))
+    edges = [wrap_edge([ln for cols in page_cols for ln in cols[ci]]) for ci in range(len(fields))]
+    out: list[ParsedRow] = []
+    seen: dict[str, int | None] = {}
+    for row in built:
+        texts: dict[str, str] = {}
+        for ci, f in enumerate(fields):
+            if f and f not in texts:
+                texts[f] = cell_text(row.cells[ci], edge=edges[ci])
+        no = row.no if "no" in fields else None
+        program_id = re.sub(r"\s+", "", texts.get("program_id", ""))
+        label = f"No.{no}" if no is not None else f"{row.page + 1} ページ目の行"
+        if not program_id:
+            warnings.append(f"{label} の行に事業番号がありません。")
+        elif program_id in seen:
+            first_no = seen[program_id]
+            first_label = f"No.{first_no}" if first_no is not None else "前の行"
+            warnings.append(f"事業番号 {program_id} が重複しています（{first_label} と {label}）。")
+        else:
+            seen[program_id] = no
+        out.append(
+            ParsedRow(
+                no=no,
+                program_id=program_id,
+                **{f: texts.get(f, "") for f in _TEXT_FIELDS},
+                source=SourceLocation(page=row.page, top=row.top, bottom=row.bottom),
+            )
+        )
+    return tuple(out)
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER_RE.match(unicodedata.normalize("NFKC", text).replace(" ", "")))
+
+
+def _to_int(text: str) -> int | None:
+    folded = unicodedata.normalize("NFKC", text).replace(" ", "").rstrip(".")
+    return int(folded) if folded.isdigit() else None
+
+
+def _title(layout: PageLayout) -> str | None:
+    """The line above the header that names the table: the one naming a fiscal year, else the biggest."""
+    segs = [s for s in layout.above if s.text and not is_running_text(s.text)]
+    if not segs:
+        return None
+    rows: list[list[tuple[float, str, float]]] = []
+    for seg in sorted(segs, key=lambda s: s.cy):
+        if rows and abs(seg.cy - rows[-1][0][0]) < 0.5 * seg.size:
+            rows[-1].append((seg.cy, seg.text, seg.x0))
+        else:
+            rows.append([(seg.cy, seg.text, seg.x0)])
+    texts = [" ".join(t for _, t, _ in sorted(r, key=lambda e: e[2])) for r in rows]
+    for text in texts:
+        if year_from_title(text) is not None:
+            return text
+    sizes = [max(s.size for s in segs if abs(s.cy - r[0][0]) < 0.5 * s.size) for r in rows]
+    return texts[sizes.index(max(sizes))]

@@ -1,0 +1,286 @@
+"""Header synonyms, header-row detection on a page and the column ranges that follow from it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from evaldesk.importer.pdfchars import Char
+
+FIELDS: tuple[str, ...] = ("no", "program_id", "name", "department", "purpose", "overview", "outcome")
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "no": ("no", "no.", "番号", "項番", "通番", "連番", "№", "整理番号"),
+    "program_id": (
+        "事業番号",
+        "事業no",
+        "事業no.",
+        "事業cd",
+        "事業コード",
+        "事業id",
+        "事務事業番号",
+        "事務事業コード",
+        "事業№",
+    ),
+    "name": ("事務事業名", "事業名", "事務事業の名称", "事業名称", "事務事業名称"),
+    "department": (
+        "部署名",
+        "担当課",
+        "所管課",
+        "担当部署",
+        "課名",
+        "担当課名",
+        "所管部署",
+        "所管課名",
+        "部署",
+        "担当部課",
+        "所属",
+        "所属名",
+        "担当部署名",
+    ),
+    "purpose": ("事業の目的", "目的", "事業目的"),
+    "overview": ("事業の概要", "概要", "事業内容", "事業概要", "事業の内容", "内容"),
+    "outcome": (
+        "成果",
+        "実績",
+        "成果・実績",
+        "事業の成果",
+        "実績・成果",
+        "成果実績",
+        "主な成果",
+        "事業の実績",
+        "成果等",
+    ),
+}
+
+
+def norm_label(text: str) -> str:
+    """Width-, case- and space-insensitive form of a header label."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s・･:：]", "", folded).replace("・", "")
+
+
+_LOOKUP: dict[str, str] = {}
+for _field, _names in _SYNONYMS.items():
+    for _n in _names:
+        _LOOKUP[norm_label(_n)] = _field
+        _LOOKUP[norm_label(_n).rstrip(".")] = _field
+_MAX_LABEL = max(len(k) for k in _LOOKUP) + 2
+
+
+def field_for(label: str) -> str | None:
+    key = norm_label(label)
+    return _LOOKUP.get(key) or _LOOKUP.get(key.rstrip("."))
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of characters on one line with no wide gap inside."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    chars: list[Char]
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """Where the header row sits on a page and the label of each column found in it."""
+
+    top: float
+    bottom: float
+    labels: tuple[tuple[str, float, float], ...]  # (field or "", x0, x1), left to right; "" = other column
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Column slices: ``fields[i]`` holds x in [bounds[i-1], bounds[i])."""
+
+    fields: tuple[str, ...]
+    bounds: tuple[float, ...]  # len(fields) - 1 inner boundaries
+
+    def index(self, x: float) -> int:
+        return bisect_left(self.bounds, x)
+
+
+def page_segments(chars: Iterable[Char], *, max_bottom: float | None = None) -> list[Segment]:
+    """Group characters into lines by their vertical centre, then split lines at wide gaps."""
+    rows: list[list[Char]] = []
+    last_cy = -1e9
+    for ch in sorted(chars, key=lambda c: c.cy):
+        if max_bottom is not None and ch.top > max_bottom:
+            break
+        if rows and ch.cy - last_cy <= 0.45 * ch.size:
+            rows[-1].append(ch)
+        else:
+            rows.append([ch])
+            last_cy = ch.cy
+    segments: list[Segment] = []
+    for row in rows:
+        row.sort(key=lambda c: c.x0)
+        run: list[Char] = []
+        for ch in row:
+            if run and ch.x0 - run[-1].x1 > 0.8 * max(ch.size, run[-1].size):
+                segments.append(_segment(run))
+                run = []
+            run.append(ch)
+        if run:
+            segments.append(_segment(run))
+    return segments
+
+
+def _segment(run: list[Char]) -> Segment:
+    text = "".join(c.text for c in run).strip()
+    return Segment(
+        text,
+        run[0].x0,
+        run[-1].x1,
+        min(c.top for c in run),
+        max(c.bottom for c in run),
+        max(c.size for c in run),
+        run,
+    )
+
+
+def _label_candidates(segments: Sequence[Segment]) -> list[tuple[str, Segment]]:
+    """Single segments and vertical stacks of up to three (a label wrapped inside its cell)."""
+    short = [s for s in segments if s.text and len(norm_label(s.text)) <= _MAX_LABEL]
+    found: list[tuple[str, Segment]] = []
+    for i, first in enumerate(short):
+        stack = [first]
+        for _depth in range(3):
+            text = "".join(s.text for s in stack)
+            field = field_for(text)
+            if field:
+                last = stack[-1]
+                merged = Segment(
+                    text,
+                    min(s.x0 for s in stack),
+                    max(s.x1 for s in stack),
+                    first.top,
+                    last.bottom,
+                    first.size,
+                    [],
+                )
+                found.append((field, merged))
+            below = _next_below(short, i, stack[-1])
+            if below is None:
+                break
+            stack.append(below)
+    return found
+
+
+def _next_below(short: Sequence[Segment], start: int, seg: Segment) -> Segment | None:
+    mid = (seg.x0 + seg.x1) / 2
+    for other in short[start + 1 :]:
+        if other.top > seg.bottom + 1.0 * seg.size:
+            break
+        if other.top <= seg.cy:
+            continue
+        omid = (other.x0 + other.x1) / 2
+        overlap = min(seg.x1, other.x1) - max(seg.x0, other.x0)
+        if overlap > 0 or abs(omid - mid) < seg.size:
+            return other
+    return None
+
+
+def find_header(segments: Sequence[Segment]) -> Header | None:
+    """The topmost band of segments naming a name column, a number column and at least four fields."""
+    candidates = _label_candidates(segments)
+    best: tuple[int, float, list[tuple[str, Segment]]] | None = None
+    for _field, anchor in candidates:
+        band_half = 1.8 * anchor.size
+        chosen: dict[str, Segment] = {}
+        for field, seg in candidates:
+            if abs(seg.cy - anchor.cy) > band_half:
+                continue
+            prev = chosen.get(field)
+            if prev is None or abs(seg.cy - anchor.cy) < abs(prev.cy - anchor.cy):
+                chosen[field] = seg
+        if "name" not in chosen or not ({"no", "program_id"} & chosen.keys()) or len(chosen) < 4:
+            continue
+        if _overlapping(list(chosen.values())):
+            continue
+        score = (len(chosen), -anchor.top)
+        if best is None or score > (best[0], best[1]):
+            best = (len(chosen), -anchor.top, list(chosen.items()))
+    if best is None:
+        return None
+    labels = best[2]
+    top = min(s.top for _, s in labels)
+    bottom = max(s.bottom for _, s in labels)
+    others = _other_labels(segments, labels, top=top, bottom=bottom)
+    ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
+    return Header(top, bottom, tuple(ordered))
+
+
+def _overlapping(segs: list[Segment]) -> bool:
+    segs = sorted(segs, key=lambda s: s.x0)
+    return any(b.x0 < a.x1 - 0.5 for a, b in zip(segs, segs[1:], strict=False))
+
+
+def _other_labels(
+    segments: Sequence[Segment], labels: list[tuple[str, Segment]], *, top: float, bottom: float
+) -> list[tuple[str, float, float]]:
+    """Header cells that name none of our fields: their columns are read and thrown away."""
+    taken = [(s.x0, s.x1) for _, s in labels]
+    others: list[tuple[str, float, float]] = []
+    for seg in segments:
+        if not seg.text or not (top - 0.5 <= seg.cy <= bottom + 0.5):
+            continue
+        if any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken):
+            continue
+        if others and min(seg.x1, others[-1][2]) - max(seg.x0, others[-1][1]) > 0:
+            prev = others.pop()
+            others.append(("", min(prev[1], seg.x0), max(prev[2], seg.x1)))
+            continue
+        others.append(("", seg.x0, seg.x1))
+    return others
+
+
+def column_bounds(header: Header, coverage: Sequence[tuple[float, float]]) -> Columns:
+    """Place each boundary in the widest empty x-gap of the data between two neighbouring labels."""
+    merged = _merge_intervals(coverage)
+    bounds: list[float] = []
+    labels = header.labels
+    for left, right in zip(labels, labels[1:], strict=False):
+        lo = (left[1] + left[2]) / 2
+        hi = (right[1] + right[2]) / 2
+        best_gap: tuple[float, float] | None = None
+        cursor = lo
+        for x0, x1 in merged:
+            if x1 <= cursor:
+                continue
+            if x0 >= hi:
+                break
+            if x0 > cursor and (best_gap is None or x0 - cursor > best_gap[1] - best_gap[0]):
+                best_gap = (cursor, x0)
+            cursor = max(cursor, x1)
+        if cursor < hi and (best_gap is None or hi - cursor > best_gap[1] - best_gap[0]):
+            best_gap = (cursor, hi)
+        if best_gap is None:
+            bounds.append((left[2] + right[1]) / 2)
+        else:
+            bounds.append((best_gap[0] + best_gap[1]) / 2)
+    return Columns(tuple(f for f, _, _ in labels), tuple(bounds))
+
+
+def _merge_intervals(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for x0, x1 in sorted(spans):
+        if out and x0 <= out[-1][1]:
+            if x1 > out[-1][1]:
+                out[-1] = (out[-1][0], x1)
+        else:
+            out.append((x0, x1))
+    return out

@@ -1,0 +1,192 @@
+"""Open a PDF with PDFium and read its characters and ruling lines, mapping failures to typed errors."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2.raw as pdfium
+
+from evaldesk.errors import (
+    DamagedPdfError,
+    EmptyFileError,
+    NotAPdfError,
+    PasswordRequiredError,
+)
+
+# Characters PDFium reports that carry no printed text.
+_SKIP_CODES = {0x0000, 0x000A, 0x000D, 0xFFFE, 0xFFFF, 0x00AD}
+_SPACE_CODES = {0x0020, 0x00A0, 0x0009}
+
+
+@dataclass(slots=True)
+class Char:
+    """One printed character; coordinates in points from the page's top-left corner."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class PageChars:
+    """The characters of one page, plus what is needed to explain a page without them."""
+
+    index: int
+    width: float
+    height: float
+    chars: list[Char]
+    hrules: list[tuple[float, float, float]]  # (y, x0, x1) of thin horizontal lines
+    images: int
+    unmapped: int  # characters without a Unicode mapping (no ToUnicode)
+
+
+class PdfDocument:
+    """A loaded PDFium document; use :func:`open_pdf`."""
+
+    def __init__(self, handle: pdfium.FPDF_DOCUMENT, name: str) -> None:
+        self._handle = handle
+        self.name = name
+        self.page_count = int(pdfium.FPDF_GetPageCount(handle))
+
+    def read_page(self, index: int) -> PageChars:
+        """Characters and rules of page ``index``; raise DamagedPdfError if the page cannot be loaded."""
+        page = pdfium.FPDF_LoadPage(self._handle, index)
+        if not page:
+            raise DamagedPdfError(
+                f"「{self.name}」の {index + 1} ページ目が読み込めません（ファイルが壊れています）。",
+                path=self.name,
+            )
+        try:
+            width = float(pdfium.FPDF_GetPageWidthF(page))
+            height = float(pdfium.FPDF_GetPageHeightF(page))
+            hrules, images = _page_objects(page, height)
+            textpage = pdfium.FPDFText_LoadPage(page)
+            if not textpage:
+                return PageChars(index, width, height, [], hrules, images, 0)
+            try:
+                chars, unmapped = _read_chars(textpage, height)
+            finally:
+                pdfium.FPDFText_ClosePage(textpage)
+        finally:
+            pdfium.FPDF_ClosePage(page)
+        return PageChars(index, width, height, chars, hrules, images, unmapped)
+
+    def close(self) -> None:
+        if self._handle:
+            pdfium.FPDF_CloseDocument(self._handle)
+            self._handle = None
+
+
+def _read_chars(textpage: pdfium.FPDF_TEXTPAGE, height: float) -> tuple[list[Char], int]:
+    count = int(pdfium.FPDFText_CountChars(textpage))
+    rect = pdfium.FS_RECTF()
+    rect_p = ctypes.byref(rect)
+    get_unicode = pdfium.FPDFText_GetUnicode
+    is_generated = pdfium.FPDFText_IsGenerated
+    get_box = pdfium.FPDFText_GetLooseCharBox
+    get_size = pdfium.FPDFText_GetFontSize
+    unmap_error = pdfium.FPDFText_HasUnicodeMapError
+    chars: list[Char] = []
+    unmapped = 0
+    for i in range(count):
+        code = get_unicode(textpage, i)
+        if code in _SKIP_CODES or is_generated(textpage, i) == 1:
+            continue
+        if unmap_error(textpage, i) == 1:
+            unmapped += 1
+        if not get_box(textpage, i, rect_p):
+            continue
+        if code in _SPACE_CODES:
+            text = " "
+        else:
+            text = chr(code)
+            if code < 0x20:
+                continue
+        size = float(get_size(textpage, i)) or (rect.top - rect.bottom)
+        top = height - rect.top
+        bottom = height - rect.bottom
+        if bottom - top > 2.5 * size > 0:
+            # Some producers give huge loose boxes; centre a box of the font size on the glyph.
+            mid = (top + bottom) / 2
+            top, bottom = mid - size / 2, mid + size / 2
+        chars.append(Char(text, rect.left, rect.right, top, bottom, size))
+    return chars, unmapped
+
+
+def _page_objects(page: pdfium.FPDF_PAGE, height: float) -> tuple[list[tuple[float, float, float]], int]:
+    """Thin horizontal path objects (table rules) and the number of images on a page."""
+    rules: list[tuple[float, float, float]] = []
+    images = 0
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    refs = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+    for i in range(int(pdfium.FPDFPage_CountObjects(page))):
+        obj = pdfium.FPDFPage_GetObject(page, i)
+        kind = pdfium.FPDFPageObj_GetType(obj)
+        if kind == pdfium.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+        elif kind == pdfium.FPDF_PAGEOBJ_PATH and pdfium.FPDFPageObj_GetBounds(obj, *refs):
+            if top.value - bottom.value <= 3.0 and right.value - left.value >= 8.0:
+                y = height - (top.value + bottom.value) / 2
+                rules.append((y, left.value, right.value))
+    return rules, images
+
+
+def _check_bytes(path: Path, name: str) -> None:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+            fh.seek(max(0, size - 2048))
+            tail = fh.read()
+    except OSError as exc:
+        raise DamagedPdfError(f"「{name}」を読み込めません（{exc.strerror}）。", path=str(path)) from exc
+    if size == 0 or not head.strip():
+        raise EmptyFileError(f"「{name}」は空のファイルです。", path=str(path))
+    if b"%PDF-" not in head:
+        raise NotAPdfError(f"「{name}」は PDF ファイルではありません。", path=str(path))
+    if b"%%EOF" not in tail:
+        raise DamagedPdfError(
+            f"「{name}」は途中で切れているか壊れているため、取り込めません。", path=str(path)
+        )
+
+
+@contextmanager
+def open_pdf(path: str | os.PathLike[str], *, password: str | None = None) -> Iterator[PdfDocument]:
+    """Open ``path`` with PDFium, raising the typed errors of :mod:`evaldesk.errors`."""
+    p = Path(path)
+    name = p.name
+    _check_bytes(p, name)
+    pw = password.encode("utf-8") if password else None
+    handle = pdfium.FPDF_LoadDocument(os.fsencode(p), pw)
+    if not handle:
+        err = int(pdfium.FPDF_GetLastError())
+        if err == pdfium.FPDF_ERR_PASSWORD:
+            if password:
+                raise PasswordRequiredError(f"「{name}」のパスワードが違います。", path=str(p), wrong=True)
+            raise PasswordRequiredError(
+                f"「{name}」はパスワードで保護されています。パスワードを入力してください。", path=str(p)
+            )
+        if err == pdfium.FPDF_ERR_SECURITY:
+            raise PasswordRequiredError(
+                f"「{name}」は対応していない方式で暗号化されているため開けません。", path=str(p)
+            )
+        raise DamagedPdfError(f"「{name}」は壊れているため、取り込めません。", path=str(p))
+    doc = PdfDocument(handle, name)
+    try:
+        if doc.page_count <= 0:
+            raise DamagedPdfError(f"「{name}」にはページがありません。", path=str(p))
+        yield doc
+    finally:
+        doc.close()

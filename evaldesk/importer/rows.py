@@ -1,0 +1,257 @@
+"""Page layout: header and footer removal, lines per column, and cutting the lines into table rows."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from evaldesk.importer.cells import Line, make_line
+from evaldesk.importer.header import Columns, Header, Segment, find_header, page_segments
+from evaldesk.importer.pdfchars import Char, PageChars
+
+_DATE = r"(?:\d{4}|令和\d{1,2}|平成\d{1,2}|r\d{1,2})[年/.\-]\d{1,2}[月/.\-]\d{1,2}日?(?:\d{1,2}:\d{2}(?::\d{2})?)?"
+_FOOTER_RE = re.compile(
+    r"^(?:"
+    r"[-‐－ー―—–~〜]*(?:p\.?|page|ページ|頁)?\d+(?:/\d+|of\d+)?(?:ページ|頁)?[-‐－ー―—–~〜]*"
+    r"|第\d+頁|\(\d+\)|"
+    rf"(?:印刷日時?|作成日時?|出力日時?|印刷|作成|出力)?[:：]?{_DATE}(?:現在|印刷|作成|出力)?"
+    r")$",
+    re.IGNORECASE,
+)
+_MARGIN = 0.1  # share of the page height at top and bottom where running heads and page numbers live
+
+
+def is_running_text(text: str) -> bool:
+    """True for page numbers and print dates such as 「- 3 -」, 「3 / 12」, 「2024/05/01 印刷」."""
+    folded = re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).lower()
+    return bool(folded) and bool(_FOOTER_RE.match(folded))
+
+
+@dataclass(slots=True)
+class PageLayout:
+    """What pass one learned about a page: its header, its data characters and the text above."""
+
+    index: int
+    height: float
+    header: Header | None
+    data: list[Char]
+    above: list[Segment]
+    rules: list[float]  # y of horizontal rules that cross most of the table
+
+
+def layout_page(page: PageChars, *, table_started: bool) -> PageLayout:
+    segments = page_segments(page.chars)
+    header = find_header(segments)
+    top_zone = page.height * _MARGIN
+    bottom_zone = page.height * (1 - _MARGIN)
+    data: list[Char] = []
+    above: list[Segment] = []
+    in_margin = [s for s in segments if s.cy < top_zone or s.cy > bottom_zone]
+    running = {
+        id(s)
+        for s in in_margin
+        if is_running_text(s.text)
+        and not any(o is not s and o.top < s.bottom and s.top < o.bottom for o in in_margin)
+    }
+    for seg in segments:
+        if header is not None and seg.cy < header.bottom + 0.3:
+            if seg.cy < header.top:
+                above.append(seg)
+            continue
+        if id(seg) in running:
+            continue
+        if header is None and not table_started:
+            continue
+        data.extend(seg.chars)
+    return PageLayout(page.index, page.height, header, data, above, [])
+
+
+def table_rules(hrules: Sequence[tuple[float, float, float]], *, x0: float, x1: float) -> list[float]:
+    """The y of each horizontal rule (possibly drawn in pieces) that spans at least half the table."""
+    if not hrules or x1 <= x0:
+        return []
+    by_y: dict[int, list[tuple[float, float]]] = {}
+    for y, a, b in hrules:
+        by_y.setdefault(round(y), []).append((max(a, x0), min(b, x1)))
+    rules: list[float] = []
+    for key in sorted(by_y):
+        covered = 0.0
+        end = x0
+        for a, b in sorted(by_y[key]):
+            if b > end:
+                covered += b - max(a, end)
+                end = b
+        if covered >= 0.5 * (x1 - x0) and (not rules or key - rules[-1] > 1.5):
+            rules.append(float(key))
+    return rules
+
+
+def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
+    """Lines per column, each top to bottom."""
+    buckets: list[list[Char]] = [[] for _ in columns.fields]
+    for ch in chars:
+        buckets[columns.index((ch.x0 + ch.x1) / 2)].append(ch)
+    out: list[list[Line]] = []
+    for bucket in buckets:
+        bucket.sort(key=lambda c: c.cy)
+        lines: list[Line] = []
+        run: list[Char] = []
+        run_cy = 0.0
+        for ch in bucket:
+            if run and ch.cy - run_cy > 0.45 * ch.size:
+                lines.append(make_line(run))
+                run = []
+            if not run:
+                run_cy = ch.cy
+            run.append(ch)
+        if run:
+            lines.append(make_line(run))
+        out.append([ln for ln in lines if ln.text])
+    return out
+
+
+@dataclass(slots=True)
+class RowPiece:
+    """The lines of one table row on one page (a row split by a page break has two pieces)."""
+
+    page: int
+    top: float
+    bottom: float
+    cells: list[list[Line]]
+    anchor: Line | None
+
+
+@dataclass(slots=True)
+class PageRows:
+    continuation: RowPiece | None  # lines above the first row that continue the previous page's row
+    rows: list[RowPiece] = field(default_factory=list)
+
+
+def _blocks(lines: Sequence[Line]) -> list[tuple[float, float, int]]:
+    """Runs of closely spaced lines in one column as (top, bottom, line count)."""
+    blocks: list[tuple[float, float, int]] = []
+    for ln in lines:
+        if blocks and ln.top - blocks[-1][1] < 0.8 * ln.size:
+            top, _, n = blocks[-1]
+            blocks[-1] = (top, ln.bottom, n + 1)
+        else:
+            blocks.append((ln.top, ln.bottom, 1))
+    return blocks
+
+
+def vote_alignment(pages: Sequence[list[list[Line]]], anchors: Sequence[list[Line]], anchor_col: int) -> str:
+    """Return "top" when cells start level with the row number, "middle" when centred on it."""
+    top_votes = mid_votes = 0
+    for cols, marks in zip(pages, anchors, strict=True):
+        if not marks:
+            continue
+        for ci, lines in enumerate(cols):
+            if ci == anchor_col:
+                continue
+            for top, bottom, n in _blocks(lines):
+                if n < 2:
+                    continue
+                cy = (top + bottom) / 2
+                size = marks[0].size
+                if min(abs(a.top - top) for a in marks) < 0.5 * size:
+                    top_votes += 1
+                elif min(abs(a.cy - cy) for a in marks) < 0.5 * size:
+                    mid_votes += 1
+    return "middle" if mid_votes > top_votes else "top"
+
+
+def _gaps(boxes: Sequence[tuple[float, float]], lo: float, hi: float) -> list[tuple[float, float]]:
+    gaps: list[tuple[float, float]] = []
+    cursor = lo
+    for a, b in sorted(boxes):
+        if b <= cursor:
+            continue
+        if a >= hi:
+            break
+        if a > cursor:
+            gaps.append((cursor, a))
+        cursor = max(cursor, b)
+    if cursor < hi:
+        gaps.append((cursor, hi))
+    return gaps
+
+
+def _cut(
+    boxes: Sequence[tuple[float, float]], rules: Sequence[float], lo: float, hi: float, mode: str
+) -> float | None:
+    """Where one row ends and the next begins between y=lo and y=hi, or None if nowhere is empty."""
+    gaps = _gaps(boxes, lo, hi)
+    if not gaps:
+        return None
+    in_gap = [(r, g) for g in gaps for r in rules if g[0] - 0.5 <= r <= g[1] + 0.5]
+    if in_gap:
+        if mode == "top":
+            return in_gap[-1][0]
+        return max(in_gap, key=lambda rg: rg[1][1] - rg[1][0])[0]
+    if mode == "top":
+        g = gaps[-1]
+    else:
+        g = max(gaps, key=lambda g: g[1] - g[0])
+    return (g[0] + g[1]) / 2
+
+
+def cut_rows(
+    cols: list[list[Line]],
+    marks: list[Line],
+    *,
+    page: int,
+    rules: Sequence[float],
+    mode: str,
+    anchor_col: int,
+) -> PageRows:
+    """Split a page's column lines into rows around the row marks (the numbers in the anchor column)."""
+    all_lines = [ln for lines in cols for ln in lines]
+    if not all_lines:
+        return PageRows(None)
+    boxes = [(ln.top + 0.15 * ln.size, ln.bottom - 0.15 * ln.size) for ln in all_lines]
+    region_top = min(ln.top for ln in all_lines) - 1.0
+    region_bottom = max(ln.bottom for ln in all_lines) + 1.0
+    if rules and marks and rules[-1] > marks[-1].bottom:
+        region_bottom = min(region_bottom, rules[-1])
+    cuts: list[float] = []
+    if marks:
+        first = marks[0]
+        above = [b for b in boxes if b[1] < first.top]
+        if above:
+            lo = region_top
+            if mode == "top":
+                cut = _cut(boxes, rules, lo, first.top, mode)
+            else:
+                near = [r for r in rules if lo < r < first.top]
+                cut = _cut(boxes, near, lo, first.cy, mode) if near else None
+            cuts.append(cut if cut is not None else region_top)
+        else:
+            cuts.append(region_top)
+        for a, b in zip(marks, marks[1:], strict=False):
+            hi = b.top if mode == "top" else b.cy
+            cut = _cut(boxes, rules, a.cy, hi, mode)
+            cuts.append(cut if cut is not None else (a.bottom + b.top) / 2)
+    cuts.append(region_bottom)
+    pieces: list[list[list[Line]]] = [[[] for _ in cols] for _ in range(len(cuts) + 1)]
+    for ci, lines in enumerate(cols):
+        for ln in lines:
+            if ln.cy > region_bottom:
+                continue
+            pieces[bisect_left(cuts, ln.cy)][ci].append(ln)
+    # slot 0: above the first mark; slot k (1..len(marks)): row k-1; the last slot is below the table.
+    result = PageRows(None)
+    if not marks:
+        cells = pieces[0]
+        if any(cells):
+            result.continuation = RowPiece(page, region_top, region_bottom, cells, None)
+        return result
+    if any(pieces[0]):
+        result.continuation = RowPiece(page, region_top, cuts[0], pieces[0], None)
+    for k, mark in enumerate(marks):
+        top = cuts[k]
+        bottom = cuts[k + 1]
+        result.rows.append(RowPiece(page, top, bottom, pieces[k + 1], mark))
+    return result
