@@ -92,7 +92,7 @@ class LineBreaker:
         self._cache: dict[str, float] = {}
         self.max_width = max_width
         self.em = em
-        self.max_gap = max_gap if max_gap is not None else min(3 * em, 0.25 * max_width)
+        self.max_gap = max_gap if max_gap is not None else min(5 * em, 0.2 * max_width)
         self.hard_margin = hard_margin
 
     def width(self, text: str) -> float:
