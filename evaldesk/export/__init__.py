@@ -5,5 +5,13 @@ from __future__ import annotations
 from evaldesk.export.list_pdf import export_list_pdf
 from evaldesk.export.result import ExportResult
 from evaldesk.export.sheet_pdf import export_sheets_pdf, sheet_overflow
+from evaldesk.export.tabular import export_csv, export_xlsx
 
-__all__ = ["ExportResult", "export_list_pdf", "export_sheets_pdf", "sheet_overflow"]
+__all__ = [
+    "ExportResult",
+    "export_csv",
+    "export_list_pdf",
+    "export_sheets_pdf",
+    "export_xlsx",
+    "sheet_overflow",
+]
