@@ -42,7 +42,8 @@ _QUALIFIERS: tuple[str, ...] = (
 _CONNECTIVES: tuple[str, ...] = ("に対して", "に対し", "から", "より", "として")
 _LEADING: tuple[str, ...] = ("うち", "内")
 _PARTICLES = set("はがをにでのもとへや")
-_HIRAGANA_RUN = re.compile(r"[\u3041-\u309f]+")
+_WORD_AFTER_KANA = re.compile(r"(?<=[\u3041-\u309f])[^\u3041-\u309f]{2}")
+_SHORT_LABEL = 6
 _MAX_LABEL = 16
 
 
@@ -82,19 +83,12 @@ def _shorten(label: str) -> str:
     for lead in _LEADING:
         if label.startswith(lead) and len(label) > len(lead):
             label = label[len(lead) :]
-    if len(label) <= 5:
+    if len(label) <= _SHORT_LABEL:
         return label
-    body = label.rstrip("".join(chr(c) for c in range(0x3041, 0x30A0)))
-    runs = _HIRAGANA_RUN.split(body)
-    tail = runs[-1] if runs else ""
-    if len(tail) >= 2:
-        return tail[-_MAX_LABEL:]
-    if tail:
-        # A one-character noun (数, 年) reads better with the phrase it ends: 「要望等の数」.
-        m = re.search(r"[^\u3041-\u309f]+[\u3041-\u309f]{1,2}[^\u3041-\u309f]$", body)
-        if m and len(m.group(0)) <= 8:
-            return m.group(0)
-        return tail
+    # The shortest tail that starts with a word of two or more kanji/katakana after kana.
+    starts = [m.start() for m in _WORD_AFTER_KANA.finditer(label)]
+    for start in reversed(starts):
+        return label[start:][-_MAX_LABEL:]
     return label[-_MAX_LABEL:]
 
 
