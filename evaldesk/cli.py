@@ -98,6 +98,22 @@ def _latest_year(desk: Any) -> int:
     return int(years[0].year)
 
 
+def _ask_year() -> int | None:
+    """Neither --year nor a title year: ask at the terminal (scripts get the error instead)."""
+    if not sys.stdin.isatty():
+        return None
+    for _ in range(3):
+        try:
+            answer = input("年度を入力してください（例: 2024, R6, 令和6年度）: ")
+        except EOFError:
+            return None
+        try:
+            return parse_year(answer)
+        except EvaldeskError as exc:
+            print(exc, file=sys.stderr)
+    return None
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
@@ -153,8 +169,9 @@ def run(args: argparse.Namespace) -> int:
     with Desk(args.db) as desk:
         cmd = args.command
         if cmd == "import":
-            s = desk.import_pdf(args.file, year=args.year, replace=args.replace, password=args.password,
-                                dry_run=args.dry_run, progress=_progress_printer())
+            table = desk.parse_pdf(args.file, password=args.password, progress=_progress_printer())
+            year = args.year or table.title_year or _ask_year()
+            s = desk.import_pdf(args.file, year=year, replace=args.replace, dry_run=args.dry_run, parsed=table)
             verb = "確認しました（書き込みなし）" if s.dry_run else ("置き換えました" if s.replaced else "取り込みました")
             print(f"{s.file_name}: {era_label(s.fiscal_year)} {s.programs} 事業、{s.pages} ページを{verb}。"
                   f"警告 {len(s.warnings)} 件")
