@@ -19,6 +19,8 @@ FIXTURES = REPO.parent / "shared" / "fixtures"
 SAMPLE_PDF = REPO / "resources" / "samples" / "r6_sample.pdf"
 TRUTH_JSON = REPO / "tests" / "data" / "r6_truth.json"
 
+pytest_plugins = ["tests.pg"]  # EVALDESK_TEST_PG_URL=auto runs the suite on a throwaway PostgreSQL
+
 
 def load_truth() -> dict[str, object]:
     """The answer key of the FY2024 sample (a copy is kept in tests/data so CI needs no shared/)."""
