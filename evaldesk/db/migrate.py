@@ -5,55 +5,65 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from evaldesk.errors import DatabaseVersionError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+def known_revisions() -> list[str]:
+    """Revision ids of the bundled scripts, oldest first (each file is named after its id: 0002_…py)."""
+    return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
+
+
 def _config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
-    assert head is not None
-    return head
+    return known_revisions()[-1]
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The stamped revision, read with plain SQL so a normal start never imports Alembic (slow)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        except SQLAlchemyError:
+            return None
+    return str(row[0]) if row else None
 
 
 def upgrade(engine: Engine, *, before: Callable[[str | None, str], None] | None = None) -> bool:
     """Bring the schema to head; ``before(current, head)`` runs first (the backup). True if it migrated."""
-    script = ScriptDirectory.from_config(_config())
     head = head_revision()
     current = current_revision(engine)
-    if current is not None:
-        try:
-            script.get_revision(current)
-        except Exception as exc:
-            raise DatabaseVersionError(
-                "このデータベースは新しい版の evaldesk で作られています。壊さないよう開きませんでした。"
-                "evaldesk を更新してください。"
-            ) from exc
     if current == head:
         return False
+    if current is not None and current not in known_revisions():
+        raise DatabaseVersionError(
+            "このデータベースは新しい版の evaldesk で作られています。壊さないよう開きませんでした。"
+            "evaldesk を更新してください。"
+        )
     if current is None and inspect(engine).get_table_names():
         tables = set(inspect(engine).get_table_names())
         if "programs" not in tables:
             raise DatabaseVersionError("このデータベースは evaldesk のものではありません。")
     if before is not None and current is not None:
         before(current, head)
+    from alembic import command
+
     cfg = _config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
