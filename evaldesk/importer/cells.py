@@ -61,7 +61,9 @@ def make_line(chars: list[Char]) -> Line:
                 parts.append(" ")
         parts.append(ch.text)
         prev = ch
-    text = "".join(parts).strip(" ")
+    text = "".join(parts)
+    if not text.strip():
+        text = ""
     return Line(
         text,
         chars[0].x0,
@@ -74,7 +76,7 @@ def make_line(chars: list[Char]) -> Line:
 
 def wrap_edge(lines: Sequence[Line]) -> float:
     """The right edge the producer wrapped this column at: the furthest line end, hanging marks aside."""
-    plain = [ln.x1 for ln in lines if ln.text and ln.text[-1] not in _TRAILING_PUNCT]
+    plain = [ln.x1 for ln in lines if ln.text and ln.text.rstrip(" ")[-1:] not in _TRAILING_PUNCT]
     if plain:
         return max(plain)
     return max((ln.x1 for ln in lines), default=0.0)
@@ -92,18 +94,29 @@ def cell_text(lines: Sequence[Line], *, edge: float) -> str:
         if not line.text:
             continue
         if prev is not None:
-            parts.append(_joiner(prev, line, edge))
-        parts.append(line.text)
+            joint = _joiner(prev, line, edge)
+            if joint:
+                parts[-1] = parts[-1].rstrip(" ")
+            parts.append(joint)
+            parts.append(line.text.lstrip(" ") if joint else line.text)
+        else:
+            parts.append(line.text.lstrip(" "))
         prev = line
+    if parts:
+        parts[-1] = parts[-1].rstrip(" ")
     return fix_radicals("".join(parts))
 
 
 def _joiner(prev: Line, line: Line, edge: float) -> str:
-    slack = 1.6 if prev.text[-1] in _TRAILING_PUNCT else 1.25
-    full = prev.x1 >= edge - slack * prev.size
-    if starts_paragraph(line.text):
+    # A soft wrap leaves less than one character free; line-breaking rules may push one more.
+    full = prev.x1 >= edge - 1.3 * prev.size
+    if starts_paragraph(line.text.lstrip(" ")):
         # 「・」 after a full line that stops mid-phrase is a word joiner (整備・見直し), not a bullet.
-        if full and line.text[0] in "・･" and prev.text[-1] not in _SENTENCE_END:
+        if (
+            full
+            and line.text.lstrip(" ")[:1] in ("・", "･")
+            and prev.text.rstrip(" ")[-1:] not in _SENTENCE_END
+        ):
             return ""
         return "\n"
     return "" if full else "\n"
