@@ -1,0 +1,630 @@
+"""The year-over-year comparison window: counts, a filterable list of programs, side-by-side diffs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evaldesk.errors import EvaldeskError
+from evaldesk.fiscal_year import era_label
+from ui import diff_view
+from ui.i18n import tr
+
+if TYPE_CHECKING:
+    from evaldesk.compare import Comparison, FigureChange, ProgramComparison
+    from evaldesk.desk import Desk
+    from ui.link_dialog import LinkDialog
+    from ui.runner import Runner
+
+log = logging.getLogger(__name__)
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+EntryRole = Qt.ItemDataRole.UserRole + 1
+
+FILTER_KINDS: tuple[str, ...] = ("added", "removed", "renamed", "moved", "text_changed", "unchanged")
+KIND_LABELS: dict[str, str] = {
+    "added": "新規",
+    "removed": "終了",
+    "changed": "変更",
+    "renamed": "名称変更",
+    "moved": "所管変更",
+    "text_changed": "内容変更",
+    "unchanged": "変更なし",
+}
+KIND_COLORS: dict[str, str] = {
+    "added": "#1b7f2a",
+    "removed": "#b00020",
+    "changed": "#8a4b00",
+    "unchanged": "#666666",
+}
+
+
+def entry_kinds(entry: ProgramComparison) -> tuple[str, ...]:
+    """The filter keys an entry answers to: its kind, or for a change each kind of change."""
+    if entry.kind == "changed" and entry.kinds:
+        return tuple(entry.kinds)
+    return (entry.kind,)
+
+
+def kind_label(entry: ProgramComparison) -> str:
+    """新規 / 終了 / 変更なし, or the kinds of a change joined: 名称変更・内容変更."""
+    keys = entry_kinds(entry)
+    text = "・".join(tr(KIND_LABELS[k]) for k in keys)
+    if entry.linked:
+        text += tr("（対応付け）")
+    return text
+
+
+class ComparisonModel(QAbstractTableModel):
+    """The compared programs (事業番号, 事務事業名, kind), filtered by kind of change."""
+
+    HEADERS = ("事業番号", "事務事業名", "変更の種類")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._all: tuple[ProgramComparison, ...] = ()
+        self._rows: list[ProgramComparison] = []
+        self._kinds: set[str] = set(FILTER_KINDS)
+
+    def set_comparison(self, comparison: Comparison | None) -> None:
+        self.beginResetModel()
+        self._all = comparison.entries if comparison is not None else ()
+        self._refilter()
+        self.endResetModel()
+
+    def set_kinds(self, kinds: Iterable[str]) -> None:
+        self.beginResetModel()
+        self._kinds = set(kinds)
+        self._refilter()
+        self.endResetModel()
+
+    def kinds(self) -> set[str]:
+        return set(self._kinds)
+
+    def _refilter(self) -> None:
+        self._rows = [e for e in self._all if self._kinds.intersection(entry_kinds(e))]
+
+    def entry(self, row: int) -> ProgramComparison:
+        return self._rows[row]
+
+    def entries(self) -> list[ProgramComparison]:
+        return list(self._rows)
+
+    def row_of(self, program_id: str) -> int:
+        for i, e in enumerate(self._rows):
+            if e.program_id == program_id:
+                return i
+        return -1
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
+            return tr(self.HEADERS[section])
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
+            return str(section + 1)
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        e = self._rows[index.row()]
+        col = index.column()
+        if role == EntryRole:
+            return e
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if col == 0:
+                if e.renumbered:
+                    assert e.old is not None
+                    return f"{e.program_id} ← {e.old.program_id}"
+                return e.program_id
+            if col == 1:
+                program = e.new if e.new is not None else e.old
+                name = program.name if program is not None else ""
+                if e.old is not None and e.new is not None and e.old.name != e.new.name:
+                    return f"{e.new.name}（{tr('旧')}: {e.old.name}）"
+                return name
+            if col == 2:
+                return kind_label(e)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2:
+            return QColor(KIND_COLORS.get(e.kind, "#000000"))
+        return None
+
+
+class FigureModel(QAbstractTableModel):
+    """The figures of one program that moved between the years: label, old, new, delta."""
+
+    HEADERS = ("項目", "前年度", "今年度", "増減")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[FigureChange] = []
+
+    def set_changes(self, changes: list[FigureChange]) -> None:
+        self.beginResetModel()
+        self._rows = list(changes)
+        self.endResetModel()
+
+    def changes(self) -> list[FigureChange]:
+        return list(self._rows)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self.HEADERS):
+                return tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        from evaldesk.compare.model import format_delta
+
+        c = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return c.label or c.unit
+            if col == 1:
+                return c.old.raw if c.old is not None else tr("なし")
+            if col == 2:
+                return c.new.raw if c.new is not None else tr("なし")
+            if col == 3:
+                return format_delta(c.delta) if c.delta is not None else "—"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and c.delta is not None:
+            return QColor("#1b7f2a" if c.delta > 0 else "#b00020" if c.delta < 0 else "#666666")
+        return None
+
+
+def _settings() -> Any:
+    """The main window's settings object, when that module is there."""
+    try:
+        from ui.settings import settings
+
+        return settings()
+    except (ImportError, AttributeError, RuntimeError):
+        return None
+
+
+class CompareView(QDialog):
+    """Two fiscal years side by side; non-modal (``show()``)."""
+
+    editRequested = Signal(int, str)  # noqa: N815 (Qt signal naming)
+    comparisonChanged = Signal(object)  # noqa: N815
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None, *, from_year: int | None = None,
+                 to_year: int | None = None, runner: Runner | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.runner = runner
+        self.comparison: Comparison | None = None
+        self._pending: Any = None
+        self.setObjectName("compareView")
+        self.setWindowTitle(tr("年度比較"))
+        self.setModal(False)
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.resize(1280, 820)
+
+        self.from_combo = QComboBox(objectName="compareFromCombo")
+        self.to_combo = QComboBox(objectName="compareToCombo")
+        self.summary_label = QLabel(objectName="compareSummary")
+        self.summary_label.setWordWrap(True)
+        self.error_label = QLabel(objectName="compareError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color:#b00020;")
+        self.error_label.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("比較元")))
+        top.addWidget(self.from_combo)
+        top.addWidget(QLabel("→"))
+        top.addWidget(QLabel(tr("比較先")))
+        top.addWidget(self.to_combo)
+        top.addSpacing(16)
+        top.addWidget(self.summary_label, 1)
+
+        self.filter_boxes: dict[str, QCheckBox] = {}
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(tr("表示:")))
+        for key in FILTER_KINDS:
+            box = QCheckBox(tr(KIND_LABELS[key]), objectName=f"compareFilter_{key}")
+            box.setChecked(True)
+            box.toggled.connect(self._apply_filter)
+            self.filter_boxes[key] = box
+            filters.addWidget(box)
+        filters.addStretch(1)
+
+        self.model = ComparisonModel(self)
+        self.table = QTableView(objectName="compareTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.title_label = QLabel(objectName="compareProgramTitle")
+        self.title_label.setWordWrap(True)
+        font = self.title_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title_label.setFont(font)
+        self.old_label = QLabel()
+        self.new_label = QLabel()
+        self.old_browser = QTextBrowser(objectName="compareOldText")
+        self.new_browser = QTextBrowser(objectName="compareNewText")
+        for b in (self.old_browser, self.new_browser):
+            b.setOpenLinks(False)
+        old_box = QVBoxLayout()
+        old_box.addWidget(self.old_label)
+        old_box.addWidget(self.old_browser)
+        new_box = QVBoxLayout()
+        new_box.addWidget(self.new_label)
+        new_box.addWidget(self.new_browser)
+        sides = QHBoxLayout()
+        sides.addLayout(old_box)
+        sides.addLayout(new_box)
+        legend = QLabel(diff_view.legend_html())
+        legend.setTextFormat(Qt.TextFormat.RichText)
+
+        self.figure_model = FigureModel(self)
+        self.figure_table = QTableView(objectName="compareFigures")
+        self.figure_table.setModel(self.figure_model)
+        self.figure_table.verticalHeader().setVisible(False)
+        self.figure_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        fh = self.figure_table.horizontalHeader()
+        fh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            fh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.figure_table.setMaximumHeight(150)
+        self.figures_label = QLabel(tr("数値の比較"))
+
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.title_label)
+        dl.addLayout(sides, 1)
+        dl.addWidget(legend)
+        dl.addWidget(self.figures_label)
+        dl.addWidget(self.figure_table)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([400, 880])
+
+        self.edit_button = QPushButton(tr("この事業を編集"), objectName="compareEditButton")
+        self.link_button = QPushButton(tr("対応付け…"), objectName="compareLinkButton")
+        self.pdf_button = QPushButton(tr("PDF 出力…"), objectName="comparePdfButton")
+        self.close_button = QPushButton(tr("閉じる"), objectName="compareCloseButton")
+        self.edit_button.clicked.connect(self._request_edit)
+        self.link_button.clicked.connect(self.open_links)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.close_button.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.link_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.error_label)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+
+        self._fill_years(from_year, to_year)
+        self.from_combo.currentIndexChanged.connect(self.recompute)
+        self.to_combo.currentIndexChanged.connect(self.recompute)
+        self._show_entry(None)
+        self.recompute()
+
+    # -- years --------------------------------------------------------------------------------
+    def _fill_years(self, from_year: int | None, to_year: int | None) -> None:
+        years = sorted((y.year for y in self.desk.years()), reverse=True)
+        s = _settings()
+        if from_year is None and to_year is None and s is not None:
+            from_year = _int_or_none(getattr(s, "compare_from_year", None))
+            to_year = _int_or_none(getattr(s, "compare_to_year", None))
+            if from_year not in years or to_year not in years:
+                from_year = to_year = None
+        if to_year is None:
+            to_year = years[0] if years else None
+        if from_year is None:
+            older = [y for y in years if to_year is None or y < to_year]
+            from_year = older[0] if older else (years[1] if len(years) > 1 else to_year)
+        for combo, chosen in ((self.from_combo, from_year), (self.to_combo, to_year)):
+            combo.blockSignals(True)
+            combo.clear()
+            for y in years:
+                combo.addItem(f"{era_label(y)}（{y}）", y)
+            i = combo.findData(chosen)
+            combo.setCurrentIndex(i if i >= 0 else 0)
+            combo.blockSignals(False)
+
+    def years(self) -> tuple[int | None, int | None]:
+        return self.from_combo.currentData(), self.to_combo.currentData()
+
+    def set_years(self, from_year: int, to_year: int) -> None:
+        for combo, y in ((self.from_combo, from_year), (self.to_combo, to_year)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(combo.findData(y))
+            combo.blockSignals(False)
+        self.recompute()
+
+    # -- computing ----------------------------------------------------------------------------
+    def recompute(self) -> None:
+        """Compare the chosen years again (after a change of years or of the links)."""
+        from_year, to_year = self.years()
+        self._show_error("")
+        if from_year is None or to_year is None or len(self.desk.years()) < 2:
+            self._set_comparison(None)
+            self._show_error(tr("比較するには 2 つ以上の年度を取り込んでください。"))
+            return
+        if from_year == to_year:
+            self._set_comparison(None)
+            self._show_error(tr("異なる 2 つの年度を選んでください。"))
+            return
+        s = _settings()
+        if s is not None:
+            try:
+                s.compare_from_year = from_year
+                s.compare_to_year = to_year
+            except (AttributeError, TypeError):
+                log.debug("compare years not stored in settings", exc_info=True)
+        desk = self.desk
+
+        def task(progress: Any) -> Comparison:
+            return desk.compare(from_year, to_year)
+
+        self.summary_label.setText(tr("比較しています…"))
+        if self.runner is None:
+            try:
+                result = task(None)
+            except Exception as exc:  # shown as one sentence; the log keeps the traceback
+                self._failed(exc)
+            else:
+                self._set_comparison(result)
+            return
+        token = object()
+        self._pending = token
+        self.runner.run(task, on_done=lambda c: self._done(token, c), on_error=lambda e: self._done(token, e))
+
+    def _done(self, token: object, result: Any) -> None:
+        if token is not self._pending:
+            return  # an older computation finished after a newer one started
+        self._pending = None
+        if isinstance(result, BaseException):
+            self._failed(result)
+        else:
+            self._set_comparison(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, EvaldeskError):
+            self._show_error(str(exc))
+        else:
+            log.error("comparison failed", exc_info=exc)
+            self._show_error(tr("比較できませんでした（{error}）。", error=type(exc).__name__))
+        self._set_comparison(None)
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    def _set_comparison(self, comparison: Comparison | None) -> None:
+        current = self.selected_entry()
+        keep = current.program_id if current is not None else None
+        self.comparison = comparison
+        self.model.set_comparison(comparison)
+        self.summary_label.setText(self.summary_text())
+        self.pdf_button.setEnabled(comparison is not None)
+        self.link_button.setEnabled(comparison is not None)
+        if comparison is not None:
+            self.old_label.setText(f"<b>{era_label(comparison.from_year)}</b>")
+            self.new_label.setText(f"<b>{era_label(comparison.to_year)}</b>")
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row < 0 and self.model.rowCount() > 0:
+            row = self._first_interesting_row()
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self._show_entry(None)
+        self.comparisonChanged.emit(comparison)
+
+    def _first_interesting_row(self) -> int:
+        for i, e in enumerate(self.model.entries()):
+            if e.kind != "unchanged":
+                return i
+        return 0
+
+    def summary_text(self) -> str:
+        c = self.comparison
+        if c is None:
+            return ""
+        counts = c.counts
+        sub = {k: sum(1 for e in c.changed if k in e.kinds) for k in ("renamed", "moved", "text_changed")}
+        return tr(
+            "新規 {added} 件・終了 {removed} 件・変更 {changed} 件"
+            "（名称変更 {renamed}・所管変更 {moved}・内容変更 {text_changed}）・変更なし {unchanged} 件",
+            **counts, **sub,
+        )
+
+    # -- filter and selection -----------------------------------------------------------------
+    def _apply_filter(self) -> None:
+        self.set_filter(k for k, box in self.filter_boxes.items() if box.isChecked())
+
+    def set_filter(self, kinds: Iterable[str]) -> None:
+        """Show only entries of these kinds (added, removed, renamed, moved, text_changed, unchanged)."""
+        wanted = set(kinds)
+        for k, box in self.filter_boxes.items():
+            box.blockSignals(True)
+            box.setChecked(k in wanted)
+            box.blockSignals(False)
+        current = self.selected_entry()
+        self.model.set_kinds(wanted)
+        row = self.model.row_of(current.program_id) if current is not None else -1
+        if row < 0 and self.model.rowCount() > 0:
+            row = 0
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self._show_entry(None)
+
+    def selected_entry(self) -> ProgramComparison | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        row = rows[0].row()
+        return self.model.entry(row) if 0 <= row < self.model.rowCount() else None
+
+    def select_program(self, program_id: str) -> bool:
+        row = self.model.row_of(program_id)
+        if row >= 0:
+            self.table.selectRow(row)
+        return row >= 0
+
+    def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        self._show_entry(self.selected_entry())
+
+    def _show_entry(self, entry: ProgramComparison | None) -> None:
+        from evaldesk.compare import figure_changes
+
+        self.edit_button.setEnabled(entry is not None and entry.new is not None)
+        if entry is None:
+            self.title_label.setText(tr("事業を選ぶと、2 つの年度の文章を並べて表示します。"))
+            self.old_browser.clear()
+            self.new_browser.clear()
+            self.figure_model.set_changes([])
+            return
+        program = entry.new if entry.new is not None else entry.old
+        assert program is not None
+        self.title_label.setText(f"{entry.program_id}　{program.name}　［{kind_label(entry)}］")
+        self.old_browser.setHtml(diff_view.program_html(entry, "old"))
+        self.new_browser.setHtml(diff_view.program_html(entry, "new"))
+        changes: list[FigureChange] = []
+        if entry.old is not None and entry.new is not None:
+            for f in ("purpose", "overview", "outcome"):
+                changes.extend(figure_changes(entry.old.text(f), entry.new.text(f)))
+        self.figure_model.set_changes(changes)
+        self.figures_label.setText(tr("数値の比較（{n} 件）", n=len(changes)) if changes
+                                   else tr("数値の比較（変わった数値はありません）"))
+
+    # -- actions ------------------------------------------------------------------------------
+    def _request_edit(self) -> None:
+        entry = self.selected_entry()
+        if entry is None or entry.new is None or self.comparison is None:
+            return
+        self.editRequested.emit(self.comparison.to_year, entry.new.program_id)
+
+    def open_links(self) -> LinkDialog:
+        """Open the manual links of the two years; the comparison is recomputed when they change."""
+        from ui.link_dialog import LinkDialog
+
+        from_year, to_year = self.years()
+        assert from_year is not None and to_year is not None
+        entry = self.selected_entry()
+        dlg = LinkDialog(
+            self.desk, self, from_year=from_year, to_year=to_year,
+            from_program_id=entry.old.program_id if entry is not None and entry.old is not None else None,
+            to_program_id=entry.new.program_id if entry is not None and entry.new is not None else None,
+        )
+        dlg.linksChanged.connect(self.recompute)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
+
+    def save_pdf(self) -> Path | None:
+        """Ask for a file name and write the printable comparison report."""
+        from evaldesk.compare import write_comparison_pdf
+
+        c = self.comparison
+        if c is None:
+            return None
+        s = _settings()
+        folder = Path(getattr(s, "last_export_dir", "") or Path.home()) if s is not None else Path.home()
+        suggested = folder / tr("年度比較_{a}_{b}.pdf", a=era_label(c.from_year), b=era_label(c.to_year))
+        name, _ = QFileDialog.getSaveFileName(self, tr("比較結果を PDF に保存"), str(suggested),
+                                              tr("PDF ファイル (*.pdf)"))
+        if not name:
+            return None
+        out = Path(name)
+        if out.suffix.lower() != ".pdf":
+            out = out.with_name(out.name + ".pdf")
+        try:
+            write_comparison_pdf(c, out)
+        except EvaldeskError as exc:
+            self._show_error(str(exc))
+            return None
+        except OSError as exc:
+            log.error("comparison PDF not written", exc_info=exc)
+            self._show_error(tr("{name} を保存できません（{error}）。", name=out.name,
+                                error=exc.strerror or type(exc).__name__))
+            return None
+        if s is not None:
+            try:
+                s.last_export_dir = str(out.parent)
+            except (AttributeError, TypeError):
+                pass
+        self._show_error("")
+        self.summary_label.setText(self.summary_text() + "　" + tr("{name} に保存しました。", name=out.name))
+        return out
+
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(value) if value not in (None, "", 0) else None  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,232 @@
+"""Manual links between two years' programs, for a renumbered or merged 事務事業."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evaldesk.errors import EvaldeskError
+from evaldesk.fiscal_year import era_label
+from ui.i18n import tr
+
+if TYPE_CHECKING:
+    from evaldesk.desk import Desk
+    from evaldesk.records import Program, ProgramLink
+
+log = logging.getLogger(__name__)
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class LinkModel(QAbstractTableModel):
+    """The links of two years: old 事業番号 and name, new 事業番号 and name, note."""
+
+    HEADERS = ("前年度の事業番号", "前年度の事業名", "今年度の事業番号", "今年度の事業名", "メモ")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ProgramLink] = []
+        self._old_names: dict[str, str] = {}
+        self._new_names: dict[str, str] = {}
+        self._from_year = 0
+
+    def set_links(self, links: list[ProgramLink], *, from_year: int, old_names: dict[str, str],
+                  new_names: dict[str, str]) -> None:
+        self.beginResetModel()
+        self._rows = list(links)
+        self._from_year = from_year
+        self._old_names = old_names
+        self._new_names = new_names
+        self.endResetModel()
+
+    def link(self, row: int) -> ProgramLink:
+        return self._rows[row]
+
+    def _ids(self, link: ProgramLink) -> tuple[str, str]:
+        """(old id, new id) whichever way round the link was stored."""
+        if link.from_year == self._from_year:
+            return link.from_program_id, link.to_program_id
+        return link.to_program_id, link.from_program_id
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self.HEADERS):
+                return tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        link = self._rows[index.row()]
+        old_id, new_id = self._ids(link)
+        col = index.column()
+        if col == 0:
+            return old_id
+        if col == 1:
+            return self._old_names.get(old_id, tr("（見つかりません）"))
+        if col == 2:
+            return new_id
+        if col == 3:
+            return self._new_names.get(new_id, tr("（見つかりません）"))
+        if col == 4:
+            return link.note
+        return None
+
+
+class LinkDialog(QDialog):
+    """Add or remove links; ``linksChanged`` tells the comparison to recompute."""
+
+    linksChanged = Signal()  # noqa: N815 (Qt signal naming)
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None, *, from_year: int, to_year: int,
+                 from_program_id: str | None = None, to_program_id: str | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.from_year = from_year
+        self.to_year = to_year
+        self.setObjectName("linkDialog")
+        self.setWindowTitle(tr("事業の対応付け"))
+        self.resize(900, 520)
+
+        old_programs = desk.programs(from_year)
+        new_programs = desk.programs(to_year)
+        self._old_names = {p.program_id: p.name for p in old_programs}
+        self._new_names = {p.program_id: p.name for p in new_programs}
+
+        explain = QLabel(tr(
+            "事業番号が変わった事業や、統合された事業を手動で対応付けます。"
+            "対応付けた事業は、番号が違っても同じ事業として比較します。"
+        ))
+        explain.setWordWrap(True)
+
+        self.model = LinkModel(self)
+        self.table = QTableView(objectName="linkTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        self.old_combo = self._program_combo(old_programs, "linkOldCombo", from_program_id)
+        self.new_combo = self._program_combo(new_programs, "linkNewCombo", to_program_id)
+        self.note_edit = QLineEdit(objectName="linkNote")
+        self.note_edit.setPlaceholderText(tr("例: 事業番号の振り直し、○○事業に統合"))
+        form = QFormLayout()
+        form.addRow(tr("前年度（{year}）の事業", year=era_label(from_year)), self.old_combo)
+        form.addRow(tr("今年度（{year}）の事業", year=era_label(to_year)), self.new_combo)
+        form.addRow(tr("メモ"), self.note_edit)
+
+        self.add_button = QPushButton(tr("対応付けを追加"), objectName="linkAddButton")
+        self.remove_button = QPushButton(tr("選んだ対応付けを削除"), objectName="linkRemoveButton")
+        self.add_button.clicked.connect(self.add_current)
+        self.remove_button.clicked.connect(self.remove_selected)
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addStretch(1)
+        row.addWidget(self.remove_button)
+
+        self.error_label = QLabel(objectName="linkError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color:#b00020;")
+        self.error_label.hide()
+
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        box.button(QDialogButtonBox.StandardButton.Close).setText(tr("閉じる"))
+        box.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        layout.addWidget(self.error_label)
+        layout.addWidget(box)
+
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.refresh()
+
+    @staticmethod
+    def _program_combo(programs: list[Program], name: str, chosen: str | None) -> QComboBox:
+        combo = QComboBox(objectName=name)
+        combo.setMaxVisibleItems(20)
+        for p in programs:
+            combo.addItem(f"{p.program_id}　{p.name}", p.program_id)
+        if chosen is not None:
+            i = combo.findData(chosen)
+            if i >= 0:
+                combo.setCurrentIndex(i)
+        return combo
+
+    def links(self) -> list[ProgramLink]:
+        both = self.desk.links(self.from_year, self.to_year) + self.desk.links(self.to_year, self.from_year)
+        return sorted(both, key=lambda link: link.id)
+
+    def refresh(self) -> None:
+        self.model.set_links(self.links(), from_year=self.from_year, old_names=self._old_names,
+                             new_names=self._new_names)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+        self.add_button.setEnabled(self.old_combo.count() > 0 and self.new_combo.count() > 0)
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    def add_current(self) -> ProgramLink | None:
+        old_id, new_id = self.old_combo.currentData(), self.new_combo.currentData()
+        if old_id is None or new_id is None:
+            return None
+        try:
+            link = self.desk.add_link(from_year=self.from_year, from_program_id=old_id, to_year=self.to_year,
+                                      to_program_id=new_id, note=self.note_edit.text().strip())
+        except EvaldeskError as exc:
+            self._show_error(str(exc))
+            return None
+        self._show_error("")
+        self.note_edit.clear()
+        self.refresh()
+        self.linksChanged.emit()
+        return link
+
+    def remove_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        link = self.model.link(rows[0].row())
+        try:
+            self.desk.remove_link(link.id)
+        except EvaldeskError as exc:
+            self._show_error(str(exc))
+            return
+        self._show_error("")
+        self.refresh()
+        self.linksChanged.emit()
