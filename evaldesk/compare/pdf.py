@@ -94,6 +94,19 @@ def _layout(parts: list[tuple[str, str]], width: float) -> list[list[_Run]]:
     return lines
 
 
+def _by_font(text: str) -> list[tuple[str, str]]:
+    """(font, text) pieces: one drawString per font change, 〓 for what no bundled font has."""
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        name = font_for(ch, GOTHIC)
+        font, shown = (name, ch) if name else (GOTHIC, GETA)
+        if out and out[-1][0] == font:
+            out[-1] = (font, out[-1][1] + shown)
+        else:
+            out.append((font, shown))
+    return out
+
+
 def _draw_runs(canvas: Canvas, runs: list[_Run], x0: float, y: float) -> None:
     for run in runs:
         x = x0 + run.x
@@ -104,12 +117,10 @@ def _draw_runs(canvas: Canvas, runs: list[_Run], x0: float, y: float) -> None:
         fg = {"delete": _DELETE_FG, "insert": _INSERT_FG}.get(run.mark, colors.black)
         canvas.setFillColor(fg)
         cx = x
-        for ch in run.text:
-            name = font_for(ch, GOTHIC)
-            shown = ch if name else GETA
-            canvas.setFont(name or GOTHIC, _SIZE)
-            canvas.drawString(cx, y, shown)
-            cx += face(name or GOTHIC).char_width(shown) * _SIZE
+        for font, text in _by_font(run.text):
+            canvas.setFont(font, _SIZE)
+            canvas.drawString(cx, y, text)
+            cx += face(font).text_width(text, _SIZE)
         if run.mark != "equal":
             canvas.setStrokeColor(fg)
             canvas.setLineWidth(0.7)
