@@ -1,0 +1,56 @@
+"""Time parse_pdf against pdfplumber's plain extract_tables() on a 1,000-program table."""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import pdfplumber  # noqa: E402
+
+from evaldesk.importer import parse_pdf  # noqa: E402
+from tests.core.tablegen import make_programs, make_table_pdf  # noqa: E402
+
+FIELDS = ("program_id", "name", "department", "purpose", "overview", "outcome")
+TARGET = 0.25
+
+
+def main(n: int = 1000) -> int:
+    programs = make_programs(n, seed=2024)
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = make_table_pdf(Path(tmp) / "bench.pdf", programs)
+        t0 = time.perf_counter()
+        table = parse_pdf(pdf)
+        ours = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        with pdfplumber.open(pdf) as doc:
+            pages = len(doc.pages)
+            for page in doc.pages:
+                page.extract_tables()
+                page.flush_cache()
+        plumber = time.perf_counter() - t0
+    cells = exact = loose = 0
+    for row, want in zip(table.rows, programs, strict=False):
+        for f in FIELDS:
+            got, exp = getattr(row, f), str(want[f])
+            cells += 1
+            exact += got == exp
+            loose += re.sub(r"\s", "", got) == re.sub(r"\s", "", exp)
+    ratio = ours / plumber
+    print(f"programs {n}, pages {pages}, rows read {len(table.rows)}")
+    print(f"cells equal ignoring whitespace {loose}/{cells}, exactly {exact}/{cells} ({exact / cells:.1%})")
+    print(
+        f"parse_pdf {ours:.2f} s, pdfplumber extract_tables {plumber:.2f} s, ratio {ratio:.3f} (target <= {TARGET})"
+    )
+    ok = len(table.rows) == n and loose == cells and exact >= 0.97 * cells and ratio <= TARGET
+    print("OK" if ok else "FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000))
