@@ -424,6 +424,10 @@ class Desk:
         if not programs:
             raise NotFoundError(f"{era_label(year)} に出力する事業がありません。")
         target = Path(out)
+        if department:
+            # The title names the office when the filter picked exactly one; else the text typed.
+            offices = {p.department for p in programs}
+            department = offices.pop() if len(offices) == 1 else department
         if fmt == "csv":
             return ex.export_csv(programs, target, year=year)
         if fmt == "xlsx":

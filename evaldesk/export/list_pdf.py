@@ -12,9 +12,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from evaldesk import __version__
-from evaldesk.export.drawing import Align, TextStyle, draw_footer, draw_lines
+from evaldesk.export.drawing import Align, TextStyle, draw_lines
 from evaldesk.export.fonts import GOTHIC, GOTHIC_BOLD, printable, register_all
-from evaldesk.export.linebreak import Line
+from evaldesk.export.linebreak import PARAGRAPH_START, Line
 from evaldesk.export.result import ExportResult, atomic_output, check_programs, era_date, program_label
 from evaldesk.fiscal_year import era_label
 from evaldesk.records import FIELD_LABELS, Program, Progress
@@ -24,13 +24,17 @@ MARGIN_X = 28.0
 MARGIN_TOP = 28.0
 MARGIN_BOTTOM = 24.0
 TITLE_H = 26.0
-FOOTER_H = 16.0
+FOOTER_H = 18.0
 PAD_X = 3.0
 PAD_Y = 3.0
 MIN_SPLIT_LINES = 3
 """A row is split at a page end only if at least this many of its lines fit there."""
-HARD_MARGIN_EM = 1.0
-"""A paragraph's last line ends at least one character short of the cell edge (see LineBreaker)."""
+# Our importer (evaldesk.importer.cells) takes a line ending within 1.25 em of the column's wrap edge
+# (1.6 em after 。」）) for a wrapped one. So a paragraph's last line ends further short than that,
+# wrapped lines are justified flush (Latin lines may stay up to 1 em short) and never open with
+# what looks like a bullet: the list reads back to the same texts and paragraphs.
+HARD_MARGIN_EM = 1.7
+MAX_GAP_LATIN_EM = 1.0
 
 BODY = TextStyle(GOTHIC, 7.5, 11.0)
 HEADER = TextStyle(GOTHIC_BOLD, 7.5, 11.0)
@@ -90,7 +94,12 @@ def _layout_row(index: int, program: Program, warnings: list[str]) -> _Row:
             raw = raw.replace("\n", " ")
         text = printable(raw, primary=BODY.font, where=f"{program_label(program)}（{FIELD_LABELS[name]}）")
         warnings.extend(text.warnings)
-        breaker = BODY.breaker(col_w - 2 * PAD_X, hard_margin_em=HARD_MARGIN_EM)
+        breaker = BODY.breaker(
+            col_w - 2 * PAD_X,
+            hard_margin_em=HARD_MARGIN_EM,
+            max_gap_latin_em=MAX_GAP_LATIN_EM,
+            avoid_start=PARAGRAPH_START,
+        )
         lines = breaker.lines(text.text) if text.text else []
         cells.append(tuple(lines))
     return _Row(index, tuple(cells))
@@ -184,17 +193,13 @@ def _draw_page(
     for _name, col_w in COLUMNS:
         x += col_w
         canvas.line(x, table_top, x, y)
-    draw_footer(
-        canvas,
-        page=page,
-        pages=pages,
-        left="",
-        right=f"印刷日　{printed}",
-        x0=x0,
-        x1=x1,
-        y=MARGIN_BOTTOM,
-        style=FOOTER,
-    )
+    # Print date and page number on separate lines: our importer drops running text only when it
+    # stands alone on its line, so the two must not share one.
+    canvas.setFont(FOOTER.font, FOOTER.size)
+    date_text = f"印刷日　{printed}"
+    canvas.drawString(x1 - FOOTER.width(date_text), MARGIN_BOTTOM + 8, date_text)
+    number = f"{page} / {pages}"
+    canvas.drawString((x0 + x1 - FOOTER.width(number)) / 2, MARGIN_BOTTOM - 6, number)
     return ended
 
 
@@ -207,9 +212,7 @@ def export_list_pdf(
     printed_on: date | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Write the list of ``programs`` (optionally one department's) as the published A4 table."""
-    if department:
-        programs = [p for p in programs if p.department == department]
+    """Write ``programs`` as the published A4 table; ``department`` (the caller's filter) goes in the title."""
     check_programs(programs, year=year)
     register_all()
     title = list_title(year, department)

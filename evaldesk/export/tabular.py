@@ -57,8 +57,6 @@ def export_xlsx(
     programs: Sequence[Program], out: Path, *, year: int, department: str | None = None
 ) -> ExportResult:
     """Write the list as one sheet: title, bold frozen header row, wrapped texts, A4 landscape print set-up."""
-    if department:
-        programs = [p for p in programs if p.department == department]
     check_programs(programs, year=year)
     warnings: list[str] = []
     wb = Workbook()
