@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,7 +25,14 @@ class TextStyle:
     def scaled(self, factor: float) -> TextStyle:
         return TextStyle(self.font, self.size * factor, self.leading * factor)
 
-    def breaker(self, max_width: float, *, hard_margin_em: float = 0.0) -> LineBreaker:
+    def breaker(
+        self,
+        max_width: float,
+        *,
+        hard_margin_em: float = 0.0,
+        max_gap_latin_em: float | None = None,
+        avoid_start: re.Pattern[str] | None = None,
+    ) -> LineBreaker:
         size = self.size
         font = self.font
         return LineBreaker(
@@ -32,6 +40,8 @@ class TextStyle:
             max_width=max_width,
             em=size,
             hard_margin=hard_margin_em * size,
+            max_gap_latin=None if max_gap_latin_em is None else max_gap_latin_em * size,
+            avoid_start=avoid_start,
         )
 
     def baseline_offset(self) -> float:
@@ -59,7 +69,7 @@ def draw_lines(
     for line in lines:
         if line.text:
             if align == "left":
-                draw_text(canvas, x, y, line.text, style, justify_space(line, width))
+                draw_text(canvas, x, y, line.text, style, justify_space(line, width, em=style.size))
             elif align == "center":
                 draw_text(canvas, x + (width - line.width) / 2, y, line.text, style, 0.0)
             else:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 from evaldesk.errors import ExportError
 from evaldesk.resources import resource_path
@@ -157,3 +159,29 @@ def _describe(ch: str) -> str:
     if unicodedata.category(ch) in ("Cc", "Cf"):
         return f"U+{ord(ch):04X}"
     return f"「{ch}」(U+{ord(ch):04X})"
+
+
+_SPACES = ("\u3000", " ")
+
+
+def seed_subsets(canvas: Canvas, font: str, texts: Iterable[str]) -> None:
+    """Give spaces and the characters beside them the first of the font's 256-glyph subsets.
+
+    reportlab splits a TrueType font into subsets of 256 glyphs and switches font between them
+    within a line. PDFium (and so our importer) drops a space that ends up alone in its own
+    font run, so each space is made to share a subset with its neighbours.
+    """
+    neighbours: dict[str, None] = {}
+    for text in texts:
+        for space in _SPACES:
+            start = text.find(space)
+            while start >= 0:
+                for ch in (text[start - 1 : start], text[start + 1 : start + 2]):
+                    if ch and ch != "\n":
+                        neighbours.setdefault(ch)
+                start = text.find(space, start + 1)
+    if not neighbours:
+        return
+    seed = "".join(_SPACES) + "".join(list(neighbours)[:240])
+    # canvas._doc is the document whose subsets reportlab fills in order of first use.
+    pdfmetrics.getFont(font).splitString(seed, canvas._doc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,8 +15,19 @@ NO_START = frozenset(
     + " \u3000"
 )
 """Characters that may not begin a line (行頭禁則); 「・」 may only as a paragraph's first character."""
-NO_END = frozenset("（「『【〔〈《〘〖［｛｢‘“([{＄￥$")
-"""Characters that may not end a line (行末禁則)."""
+NO_END = frozenset("（「『【〔〈《〘〖［｛｢‘“([{＄￥$ ")
+"""Characters that may not end a line (行末禁則); an ASCII space neither ends nor begins one."""
+
+PARAGRAPH_START = re.compile(
+    r"^(?:[・･※○●◎■□◆◇▲△▼▽★☆➢➤►▶→⇒【〔［\[]"
+    r"|[①-⑳㉑-㉟㊱-㊿❶-❿➀-➉⑴-⒇⒈-⒛]"
+    r"|[（(][0-9０-９一二三四五六七八九十ァ-ヶ]{1,3}[）)]"
+    r"|[0-9０-９]{1,3}[.．、)）]"
+    r"|[ァ-ヶ][.．、)）]"
+    r"|第[0-9０-９一二三四五六七八九十]+[条項号章節]"
+    r")"
+)
+"""Line openings a reader takes for a new paragraph (bullets, 「（１）」, 「ア．」, 「第２条」)."""
 
 BULLET = "・"
 
@@ -74,9 +86,11 @@ class LineBreaker:
     """Breaks texts into lines of at most ``max_width`` points.
 
     ``width_of`` gives one character's advance in points. A cluster that would leave a line more than
-    ``max_gap`` short is split instead (long Latin words, URLs). When ``hard_margin`` is set, a
-    paragraph's last line is kept at least that much short of the width, so that a reader who takes
-    a full line for a wrapped one (our own importer) never joins two paragraphs.
+    ``max_gap`` short is split instead (long Latin words, URLs); ``max_gap_latin`` applies instead
+    to lines holding adjacent Latin letters, which cannot be spread much by justification. When
+    ``hard_margin`` is set, a paragraph's last line is kept at least that much short of the width,
+    and with ``avoid_start`` no wrapped line begins with what looks like a new paragraph, so that
+    a reader who takes a full line for a wrapped one (our own importer) gets the paragraphs back.
     """
 
     def __init__(
@@ -86,14 +100,18 @@ class LineBreaker:
         max_width: float,
         em: float,
         max_gap: float | None = None,
+        max_gap_latin: float | None = None,
         hard_margin: float = 0.0,
+        avoid_start: re.Pattern[str] | None = None,
     ) -> None:
         self._width_of = width_of
         self._cache: dict[str, float] = {}
         self.max_width = max_width
         self.em = em
         self.max_gap = max_gap if max_gap is not None else min(5 * em, 0.2 * max_width)
+        self.max_gap_latin = self.max_gap if max_gap_latin is None else min(max_gap_latin, self.max_gap)
         self.hard_margin = hard_margin
+        self.avoid_start = avoid_start
 
     def width(self, text: str) -> float:
         cache = self._cache
@@ -128,27 +146,46 @@ class LineBreaker:
                 cur_w += w
                 i += 1
                 continue
-            if cur and self.max_width - cur_w <= self.max_gap:
-                lines.append(cur)
+            gap = self.max_gap_latin if has_latin_pair("".join(cur)) else self.max_gap
+            if cur and self.max_width - cur_w <= gap:
+                lines.append(self._flush(cur, pieces, widths, i))
                 cur, cur_w = [], 0.0
                 continue
             head, tail = self._split(piece, self.max_width - cur_w, force=not cur)
             if not head:
-                lines.append(cur)
+                lines.append(self._flush(cur, pieces, widths, i))
                 cur, cur_w = [], 0.0
                 continue
             cur.append(head)
-            lines.append(cur)
-            cur, cur_w = [], 0.0
             pieces[i], widths[i] = tail, self.width(tail)
+            lines.append(self._flush(cur, pieces, widths, i))
+            cur, cur_w = [], 0.0
         lines.append(cur)
         if self.hard_margin > 0:
             tail_line = lines[-1]
-            if len(tail_line) > 1 and self.width("".join(tail_line)) > self.max_width - self.hard_margin:
-                lines[-1:] = [tail_line[:-1], tail_line[-1:]]
+            if self.width("".join(tail_line)) > self.max_width - self.hard_margin:
+                moved = 1
+                while moved < len(tail_line) - 1 and self._looks_new("".join(tail_line[-moved:])):
+                    moved += 1
+                if moved < len(tail_line):
+                    lines[-1:] = [tail_line[:-moved], tail_line[-moved:]]
         texts = ["".join(parts) for parts in lines]
         last = len(texts) - 1
         return [Line(t, self.width(t), i < last) for i, t in enumerate(texts)]
+
+    def _looks_new(self, text: str) -> bool:
+        return self.avoid_start is not None and self.avoid_start.match(text) is not None
+
+    def _flush(self, cur: list[str], pieces: list[str], widths: list[float], i: int) -> list[str]:
+        """Close line ``cur`` before ``pieces[i]``, handing pieces back while the next line would look new."""
+        if self.avoid_start is not None:
+            for _ in range(3):
+                if len(cur) < 2 or not self._looks_new("".join(pieces[i : i + 4])):
+                    break
+                back = cur.pop()
+                pieces.insert(i, back)
+                widths.insert(i, self.width(back))
+        return cur
 
     def _split(self, piece: str, room: float, *, force: bool) -> tuple[str, str]:
         """Split an over-long cluster where it fits ``room``, keeping kinsoku inside it if possible."""
@@ -168,8 +205,22 @@ class LineBreaker:
         return piece[:cut], piece[cut:]
 
 
-def justify_space(line: Line, max_width: float) -> float:
-    """Extra space after each character that sets a soft line flush to ``max_width``."""
+_LATIN_PAIR = re.compile(r"[0-9A-Za-z]{2}")
+
+
+def has_latin_pair(text: str) -> bool:
+    """Adjacent Latin letters or digits: spread apart, a reader would see a word space between them."""
+    return _LATIN_PAIR.search(text) is not None
+
+
+def justify_space(line: Line, max_width: float, *, em: float) -> float:
+    """Extra space after each character that sets a soft line flush to ``max_width`` (両端揃え).
+
+    Limited to 0.15 em on lines with adjacent Latin letters, where a wider gap reads as a space.
+    """
     if not line.soft or len(line.text) < 2:
         return 0.0
-    return max(0.0, (max_width - line.width) / (len(line.text) - 1))
+    space = max(0.0, (max_width - line.width) / (len(line.text) - 1))
+    if space > 0.15 * em and has_latin_pair(line.text):
+        return 0.15 * em
+    return space

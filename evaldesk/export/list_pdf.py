@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from evaldesk import __version__
 from evaldesk.export.drawing import Align, TextStyle, draw_lines
-from evaldesk.export.fonts import GOTHIC, GOTHIC_BOLD, printable, register_all
+from evaldesk.export.fonts import GOTHIC, GOTHIC_BOLD, printable, register_all, seed_subsets
 from evaldesk.export.linebreak import PARAGRAPH_START, Line
 from evaldesk.export.result import ExportResult, atomic_output, check_programs, era_date, program_label
 from evaldesk.fiscal_year import era_label
@@ -231,6 +231,8 @@ def export_list_pdf(
             initialFontName=BODY.font,
             initialFontSize=BODY.size,
         )
+        seed_subsets(canvas, BODY.font, (ln.text for r in rows for cell in r.cells for ln in cell))
+        seed_subsets(canvas, FOOTER.font, [f"印刷日　{printed}"])
         canvas.setTitle(title)
         canvas.setAuthor("evaldesk")
         canvas.setCreator(f"evaldesk {__version__}")

@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from evaldesk import __version__
 from evaldesk.export.drawing import TextStyle, draw_footer, draw_lines
-from evaldesk.export.fonts import GOTHIC, GOTHIC_BOLD, MINCHO, printable, register_all
+from evaldesk.export.fonts import GOTHIC, GOTHIC_BOLD, MINCHO, printable, register_all, seed_subsets
 from evaldesk.export.linebreak import Line
 from evaldesk.export.result import ExportResult, atomic_output, check_programs, era_date, program_label
 from evaldesk.fiscal_year import era_label
@@ -284,6 +284,13 @@ def export_sheets_pdf(
             initialFontName=BODY.font,
             initialFontSize=BODY.size,
         )
+        by_font: dict[str, list[str]] = {FOOTER.font: [f"印刷日　{printed}"]}
+        for sheet in laid_out:
+            for page in sheet:
+                for cell in (*page.header, *page.boxes):
+                    by_font.setdefault(cell.style.font, []).extend(ln.text for ln in cell.lines)
+        for font, texts in by_font.items():
+            seed_subsets(canvas, font, texts)
         canvas.setTitle(f"{era_label(year)}　事務事業評価シート")
         canvas.setAuthor("evaldesk")
         canvas.setCreator(f"evaldesk {__version__}")
