@@ -1,0 +1,510 @@
+"""Import one year's PDF table: pick or drop the file, read it, preview rows and warnings, then store."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evaldesk.errors import EvaldeskError, ImportCancelled, PasswordRequiredError, YearError, YearExistsError
+from evaldesk.fiscal_year import era_label, parse_year
+from ui.i18n import tr
+
+if TYPE_CHECKING:
+    from evaldesk.desk import Desk
+    from evaldesk.records import ImportSummary, ParsedRow, ParsedTable
+    from ui.runner import Handle, Runner
+
+log = logging.getLogger(__name__)
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+PREVIEW_CHARS = 40
+"""How much of each long text the preview shows."""
+
+
+def one_sentence(exc: BaseException) -> str:
+    """What the user reads for an error: the core's own sentence, else a short generic one."""
+    if isinstance(exc, EvaldeskError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return tr("ファイルを読めません（{error}）。", error=exc.strerror or type(exc).__name__)
+    return tr("予期しないエラーで取り込めませんでした（{error}）。詳しくはログをご覧ください。",
+              error=type(exc).__name__)
+
+
+class ParsedRowsModel(QAbstractTableModel):
+    """The rows read from the PDF, before anything is written: No., 事業番号, names, text openings."""
+
+    COLUMNS: tuple[tuple[str, str], ...] = (
+        ("no", "No."),
+        ("program_id", "事業番号"),
+        ("name", "事務事業名"),
+        ("department", "部署名"),
+        ("purpose", "事業の目的"),
+        ("overview", "事業の概要"),
+        ("outcome", "成果"),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: tuple[ParsedRow, ...] = ()
+
+    def set_rows(self, rows: tuple[ParsedRow, ...]) -> None:
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            return tr(self.COLUMNS[section][1])
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        field = self.COLUMNS[index.column()][0]
+        if field == "no":
+            value = "" if row.no is None else str(row.no)
+        else:
+            value = row.text(field)
+        if role == Qt.ItemDataRole.DisplayRole:
+            flat = " ".join(value.split())
+            return flat if len(flat) <= PREVIEW_CHARS else flat[:PREVIEW_CHARS] + "…"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole and field in ("no", "program_id"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def _settings() -> Any:
+    try:
+        from ui.settings import settings
+
+        return settings()
+    except (ImportError, AttributeError, RuntimeError):
+        return None
+
+
+class ImportDialog(QDialog):
+    """Read a PDF in the runner, show what was read, and store it only when the user says so."""
+
+    imported = Signal(object)  # the ImportSummary
+
+    def __init__(self, desk: Desk, runner: Runner, parent: QWidget | None = None,
+                 path: str | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.runner = runner
+        self.path: Path | None = None
+        self.parsed: ParsedTable | None = None
+        self.data: bytes = b""
+        self.summary: ImportSummary | None = None
+        self._handle: Handle | None = None
+        self._busy = ""  # "parse" or "import" while the runner works
+        self._year_typed = False
+        self._stop = threading.Event()
+        self._closed = False  # results of a job that outlives the dialog are dropped
+        self._existing = {y.year for y in desk.years()}
+        self.setObjectName("importDialog")
+        self.setWindowTitle(tr("PDF の取り込み"))
+        self.setAcceptDrops(True)
+        self.resize(1000, 680)
+
+        self.file_edit = QLineEdit(objectName="importFileEdit")
+        self.file_edit.setReadOnly(True)
+        self.file_edit.setPlaceholderText(tr("PDF ファイルを選ぶか、この画面にドロップしてください"))
+        self.browse_button = QPushButton(tr("参照…"), objectName="importBrowseButton")
+        self.browse_button.clicked.connect(self.browse)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_edit, 1)
+        file_row.addWidget(self.browse_button)
+
+        self.password_edit = QLineEdit(objectName="importPasswordEdit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_button = QPushButton(tr("開く"), objectName="importPasswordButton")
+        self.password_button.clicked.connect(self.retry_with_password)
+        self.password_edit.returnPressed.connect(self.retry_with_password)
+        self.password_label = QLabel(tr("パスワード"))
+        password_row = QHBoxLayout()
+        password_row.addWidget(self.password_edit, 1)
+        password_row.addWidget(self.password_button)
+        self._password_widgets = (self.password_label, self.password_edit, self.password_button)
+
+        self.year_edit = QLineEdit(objectName="importYearEdit")
+        self.year_edit.setPlaceholderText(tr("例: 2024, R6, 令和6年度"))
+        self.year_edit.setMaximumWidth(220)
+        self.year_edit.textEdited.connect(self._year_edited)
+        self.year_edit.textChanged.connect(self._update_state)
+        self.year_hint = QLabel(objectName="importYearHint")
+        year_row = QHBoxLayout()
+        year_row.addWidget(self.year_edit)
+        year_row.addWidget(self.year_hint, 1)
+
+        form = QFormLayout()
+        form.addRow(tr("ファイル"), file_row)
+        form.addRow(self.password_label, password_row)
+        form.addRow(tr("年度"), year_row)
+        for w in self._password_widgets:
+            w.hide()
+
+        self.progress = QProgressBar(objectName="importProgress")
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton(tr("中止"), objectName="importCancelButton")
+        self.cancel_button.clicked.connect(self.cancel)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        self.progress_box = QWidget()
+        self.progress_box.setLayout(progress_row)
+        progress_row.setContentsMargins(0, 0, 0, 0)
+        self.progress_box.hide()
+
+        self.preview_label = QLabel(objectName="importPreviewLabel")
+        self.model = ParsedRowsModel(self)
+        self.table = QTableView(objectName="importPreviewTable")
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        self.warnings_label = QLabel(tr("注意"), objectName="importWarningsLabel")
+        self.warnings = QListWidget(objectName="importWarnings")
+        self.warnings.setMaximumHeight(110)
+        self.warnings.setWordWrap(True)
+        self.warnings_label.hide()
+        self.warnings.hide()
+
+        self.replace_check = QCheckBox(objectName="importReplaceCheck")
+        self.replace_check.toggled.connect(self._update_state)
+        self.replace_check.hide()
+
+        self.error_label = QLabel(objectName="importError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color:#b00020;")
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton(tr("取り込む"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setObjectName("importButton")
+        self.close_button = self.buttons.addButton(tr("キャンセル"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button.setObjectName("importCloseButton")
+        self.import_button.clicked.connect(self.start_import)
+        self.close_button.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress_box)
+        layout.addWidget(self.preview_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.warnings_label)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.replace_check)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+        self._update_state()
+        if path:
+            self.load(path)
+
+    # -- choosing the file --------------------------------------------------------------------
+    def browse(self) -> None:
+        s = _settings()
+        start = str(getattr(s, "last_import_dir", "") or "") if s is not None else ""
+        name, _ = QFileDialog.getOpenFileName(self, tr("取り込む PDF を選ぶ"), start,
+                                              tr("PDF ファイル (*.pdf);;すべてのファイル (*)"))
+        if name:
+            if s is not None:
+                try:
+                    s.last_import_dir = str(Path(name).parent)
+                except (AttributeError, TypeError):
+                    pass
+            self.load(name)
+
+    @staticmethod
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(".pdf"):
+                return url.toLocalFile()
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
+        if not self._busy and self._dropped_file(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        path = self._dropped_file(event)
+        if path and not self._busy:
+            event.acceptProposedAction()
+            self.load(path)
+        else:
+            event.ignore()
+
+    # -- reading ------------------------------------------------------------------------------
+    def load(self, path: str | Path, *, password: str | None = None) -> None:
+        """Read ``path`` in the runner; the preview fills in when it is done."""
+        if self._busy:
+            return
+        self.path = Path(path)
+        self.file_edit.setText(str(self.path))
+        if password is None:
+            for w in self._password_widgets:
+                w.hide()
+            self.password_edit.clear()
+        self.parsed = None
+        self.data = b""
+        self.model.set_rows(())
+        self._set_warnings(())
+        self.preview_label.setText(tr("読み込んでいます…"))
+        self._show_error("")
+        desk, source = self.desk, self.path
+
+        def task(progress: Any) -> tuple[ParsedTable, bytes]:
+            table = desk.parse_pdf(source, password=password, progress=progress)
+            return table, source.read_bytes()
+
+        self._start("parse", task, self._parsed, self._parse_failed)
+
+    def retry_with_password(self) -> None:
+        if self.path is not None and not self._busy:
+            self.load(self.path, password=self.password_edit.text())
+
+    def _parsed(self, result: tuple[ParsedTable, bytes]) -> None:
+        self._finish()
+        table, data = result
+        self.parsed, self.data = table, data
+        for w in self._password_widgets:
+            w.hide()
+        self.model.set_rows(table.rows)
+        self.table.resizeColumnsToContents()
+        self.preview_label.setText(tr(
+            "{programs} 件の事業を読み取りました（{pages} ページ）。内容を確かめてから「取り込む」を押してください。",
+            programs=len(table.rows), pages=table.pages,
+        ))
+        self._set_warnings(table.warnings)
+        if table.title_year is not None and (not self._year_typed or not self.year_edit.text().strip()):
+            self.year_edit.setText(str(table.title_year))
+        self._update_state()
+
+    def _parse_failed(self, exc: BaseException) -> None:
+        self._finish()
+        self.parsed = None
+        self.preview_label.setText("")
+        if isinstance(exc, PasswordRequiredError):
+            for w in self._password_widgets:
+                w.show()
+            self.password_edit.selectAll()
+            self.password_edit.setFocus()
+            self._show_error(str(exc))
+        elif isinstance(exc, ImportCancelled):
+            self._show_error(tr("読み込みを中止しました。"))
+        else:
+            if not isinstance(exc, EvaldeskError):
+                log.error("PDF could not be read", exc_info=exc)
+            self._show_error(one_sentence(exc))
+        self._update_state()
+
+    def _set_warnings(self, warnings: tuple[str, ...]) -> None:
+        self.warnings.clear()
+        self.warnings.addItems(list(warnings))
+        self.warnings_label.setText(tr("注意（{n} 件）", n=len(warnings)))
+        self.warnings_label.setVisible(bool(warnings))
+        self.warnings.setVisible(bool(warnings))
+
+    # -- the year -----------------------------------------------------------------------------
+    def _year_edited(self, text: str) -> None:
+        self._year_typed = bool(text.strip())
+
+    def year(self) -> int | None:
+        """The fiscal year typed (2024, R6, 令和6年度…), or None while it cannot be read."""
+        text = self.year_edit.text().strip()
+        if not text:
+            return None
+        try:
+            return parse_year(text)
+        except YearError:
+            return None
+
+    def _update_state(self) -> None:
+        text = self.year_edit.text().strip()
+        year: int | None = None
+        if not text:
+            self.year_hint.setText(tr("年度を入力してください。") if self.parsed is not None else "")
+        else:
+            try:
+                year = parse_year(text)
+            except YearError as exc:
+                self.year_hint.setText(str(exc))
+            else:
+                self.year_hint.setText(f"{era_label(year)}（{year}）")
+        self.year_hint.setStyleSheet("" if year is not None or not text else "color:#b00020;")
+        exists = year is not None and year in self._existing
+        if exists:
+            assert year is not None
+            self.replace_check.setText(tr(
+                "{label} はすでに取り込まれています。置き換える（今の文章は履歴に残ります）",
+                label=era_label(year),
+            ))
+        else:
+            self.replace_check.setChecked(False)
+        self.replace_check.setVisible(exists)
+        ready = (self.parsed is not None and year is not None and (not exists or self.replace_check.isChecked())
+                 and not self._busy)
+        self.import_button.setEnabled(ready)
+        self.browse_button.setEnabled(not self._busy)
+
+    # -- storing ------------------------------------------------------------------------------
+    def start_import(self) -> None:
+        """Write the previewed table as the chosen year (in the runner); closes when done."""
+        year = self.year()
+        if self.parsed is None or year is None or self._busy:
+            return
+        table, desk, data = self.parsed, self.desk, self.data
+        name = self.path.name if self.path is not None else ""
+        replace = self.replace_check.isVisible() and self.replace_check.isChecked()
+        self._show_error("")
+
+        def task(progress: Any) -> ImportSummary:
+            return desk.import_table(table, year=year, file_name=name, data=data, replace=replace)
+
+        self._start("import", task, self._imported, self._import_failed)
+
+    def _imported(self, summary: ImportSummary) -> None:
+        self._finish()
+        self.summary = summary
+        self.imported.emit(summary)
+        self.accept()
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self._finish()
+        if isinstance(exc, YearExistsError):
+            self._existing.add(exc.year)
+            self._update_state()
+            self._show_error(tr("{label} はすでに取り込まれています。置き換える場合はチェックを入れてください。",
+                                label=era_label(exc.year)))
+            return
+        if not isinstance(exc, EvaldeskError):
+            log.error("import failed", exc_info=exc)
+        self._show_error(one_sentence(exc))
+        self._update_state()
+
+    # -- the runner ---------------------------------------------------------------------------
+    def _start(self, busy: str, task: Any, done: Any, failed: Any) -> None:
+        # The job also checks an event of its own: a synchronous runner hands out the Handle only
+        # after the job has run, so a press of 中止 during the job could not reach it otherwise.
+        stop = threading.Event()
+        self._stop = stop
+
+        def job(progress: Any) -> Any:
+            def report(done: int, total: int) -> None:
+                if stop.is_set():
+                    raise ImportCancelled(tr("中止しました。"))
+                progress(done, total)
+
+            return task(report)
+
+        self._busy = busy
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(tr("読み込み中… %p%") if busy == "parse" else tr("保存中…"))
+        self.progress_box.show()
+        self.cancel_button.setEnabled(busy == "parse")
+        self._update_state()
+        def on_done(result: Any) -> None:
+            if not self._closed:
+                done(result)
+
+        def on_error(exc: BaseException) -> None:
+            if not self._closed:
+                failed(exc)
+
+        self._handle = self.runner.run(job, on_done=on_done, on_error=on_error, on_progress=self._on_progress)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+
+    def _finish(self) -> None:
+        self._busy = ""
+        self._handle = None
+        self.progress_box.hide()
+        self._update_state()
+
+    def is_busy(self) -> bool:
+        return bool(self._busy)
+
+    def cancel(self) -> None:
+        """Stop reading at the next page (the runner raises ImportCancelled in the job)."""
+        if self._busy == "parse":
+            self._stop.set()
+            if self._handle is not None:
+                self._handle.cancel()
+            self.cancel_button.setEnabled(False)
+            self.progress.setFormat(tr("中止しています…"))
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    def error_text(self) -> str:
+        return self.error_label.text() if self.error_label.isVisible() else ""
+
+    def reject(self) -> None:
+        if self._busy == "import":
+            return  # a write in progress finishes first; the dialog closes itself when done
+        self.cancel()
+        self._closed = True
+        super().reject()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        self._closed = False
+        super().showEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self._busy == "import":
+            event.ignore()
+            return
+        self.cancel()
+        self._closed = True
+        super().closeEvent(event)
