@@ -250,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         from evaldesk.selftest import run_self_test
 
-        return run_self_test(gui=False)
+        return int(run_self_test(gui=False))
     if not args.command:
         parser.print_usage(sys.stderr)
         print("evaldesk: error: a command is required (import, list, years, edit, export, compare, history, "

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from evaldesk import backup as backup_store
@@ -60,10 +60,13 @@ class Desk:
         self.engine = make_engine(self.url)
         self._session = make_sessionmaker(self.engine)
         try:
-            migrate.upgrade(self.engine, before=lambda cur, head: self.backup(reason=f"migrate-{cur}"))
+            migrate.upgrade(self.engine, before=self._backup_before_migration)
         except OperationalError as exc:
             raise DatabaseError(f"データベース {redact(self.url)} を開けません: {exc.orig}") from exc
         self.fts = self.engine.dialect.name == "sqlite" and self._has_fts()
+
+    def _backup_before_migration(self, current: str | None, head: str) -> None:
+        self.backup(reason=f"migrate-{current}-to-{head}")
 
     # -- life cycle -----------------------------------------------------------------------------
     def close(self) -> None:
@@ -267,7 +270,7 @@ class Desk:
                             user=user, how="import-replace", revision=prev.revision + 1,
                         ))
             if rows:
-                s.execute(ProgramRow.__table__.insert(), rows)
+                s.execute(insert(ProgramRow), rows)
             s.add_all(history)
 
     def delete_year(self, year: int) -> None:

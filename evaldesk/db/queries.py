@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
@@ -30,7 +31,7 @@ PROGRAM_COLUMNS = (
 )
 
 
-def program_select() -> Select[tuple[object, ...]]:
+def program_select() -> Select[*tuple[Any, ...]]:
     return (
         select(*PROGRAM_COLUMNS)
         .join(FiscalYearRow, ProgramRow.fiscal_year_id == FiscalYearRow.id)
@@ -38,7 +39,7 @@ def program_select() -> Select[tuple[object, ...]]:
     )
 
 
-def program_from_row(row: Row[tuple[object, ...]]) -> Program:
+def program_from_row(row: Row[Any]) -> Program:
     m = row._mapping
     page = m["source_page"]
     source = (
