@@ -1,0 +1,35 @@
+"""The Qt front end of evaldesk; it reaches the core only through ``evaldesk.desk.Desk``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
+
+    from ui.runner import Runner
+
+
+def create_main_window(db: str, *, runner: Runner | None = None) -> QMainWindow:
+    """Open the database ``db`` (a path or SQLAlchemy URL) and build the main window over it.
+
+    Raises the core's ``EvaldeskError`` (one sentence) when the database cannot be opened.
+    """
+    from evaldesk.desk import Desk
+    from ui.mainwindow import MainWindow
+    from ui.runner import Runner
+
+    desk = Desk(db or None)
+    try:
+        own_runner = runner or Runner()
+        window = MainWindow(desk, own_runner)
+    except BaseException:
+        desk.close()
+        raise
+    if runner is None:
+        own_runner.setParent(window)
+    window.destroyed.connect(desk.close)
+    return window
+
+
+__all__ = ["create_main_window"]

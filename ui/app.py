@@ -1,0 +1,104 @@
+"""The ``evaldesk-gui`` entry point: settings, fonts, language, then the main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from evaldesk import __version__
+from evaldesk.errors import EvaldeskError
+from evaldesk.logs import setup_logging
+from ui.fonts import register_fonts
+from ui.i18n import set_language, tr
+from ui.settings import APPLICATION, ORGANIZATION, settings
+
+log = logging.getLogger("evaldesk.ui")
+_open_boxes: list[QMessageBox] = []
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="evaldesk-gui", description="evaldesk desktop program")
+    parser.add_argument("--db", default=None, help="database file path or SQLAlchemy URL")
+    parser.add_argument("--lang", choices=("ja", "en"), default=None, help="display language for this run")
+    parser.add_argument("--self-test", action="store_true", help="check the installation and exit")
+    parser.add_argument("--version", action="version", version=f"evaldesk {__version__}")
+    args, _qt_args = parser.parse_known_args(list(argv))
+    return args
+
+
+def install_excepthook(log_file: Path) -> None:
+    """Unexpected errors: the traceback goes to the log file, the user sees one sentence."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        log.error("uncaught exception:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        message = str(value) if isinstance(value, EvaldeskError) else tr(
+            "予期しないエラーが起きました。作業は続けられます。詳しくはログファイル {path} をご覧ください。",
+            path=str(log_file),
+        )
+        app = QApplication.instance()
+        if app is not None:
+            box = QMessageBox(QMessageBox.Icon.Warning, tr("evaldesk"), message)
+            _open_boxes.append(box)  # no parent: keep it alive until it is closed
+            box.finished.connect(lambda _r: _open_boxes.remove(box))
+            box.open()
+
+    sys.excepthook = hook
+
+
+def run_self_test() -> int:
+    try:
+        from evaldesk.selftest import run_self_test as self_test
+    except ImportError:
+        print("self-test module not available", file=sys.stderr)
+        return 2
+    result = self_test(gui=True)
+    return int(result) if isinstance(result, int | bool) else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    log_file = setup_logging()
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "evaldesk"])
+    assert isinstance(app, QApplication)
+    s = settings()
+    register_fonts(app)
+    set_language(args.lang or s.language)
+    if args.self_test:
+        return run_self_test()
+    install_excepthook(log_file)
+
+    from ui import create_main_window
+    from ui.mainwindow import app_icon
+
+    app.setWindowIcon(app_icon())
+    try:
+        window = create_main_window(args.db or s.db_url)
+    except EvaldeskError as exc:
+        log.exception("database could not be opened")
+        QMessageBox.critical(None, tr("evaldesk"), str(exc))
+        return 1
+    except Exception:
+        log.exception("start-up failed")
+        QMessageBox.critical(None, tr("evaldesk"), tr(
+            "データベースを開けませんでした。詳しくはログファイル {path} をご覧ください。", path=str(log_file)))
+        return 1
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""A program's change history (when, who, how, field, old → new) with a button to take an old text back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evaldesk.records import FIELD_LABELS, HistoryEntry
+from ui.i18n import tr
+
+Index = QModelIndex | QPersistentModelIndex
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+PREVIEW_CHARS = 40
+
+HOW_LABELS: dict[str, str] = {
+    "edit": "編集",
+    "restore": "復元",
+    "import-replace": "再取り込み",
+}
+
+
+def how_label(how: str) -> str:
+    return tr(HOW_LABELS.get(how, how))
+
+
+def preview(text: str | None) -> str:
+    if text is None:
+        return tr("（なし）")
+    flat = text.replace("\n", " ")
+    return flat if len(flat) <= PREVIEW_CHARS else flat[:PREVIEW_CHARS] + "…"
+
+
+class HistoryModel(QAbstractTableModel):
+    """History entries of one program, newest first."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[HistoryEntry] = []
+        self._headers = (tr("日時"), tr("利用者"), tr("操作"), tr("項目"), tr("変更前"), tr("変更後"))
+
+    def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self.endResetModel()
+
+    def entry_at(self, row: int) -> HistoryEntry:
+        return self._entries[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self._headers):
+                return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        e = self._entries[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                e.at.strftime("%Y-%m-%d %H:%M"),
+                e.user,
+                how_label(e.how),
+                tr(FIELD_LABELS.get(e.field, e.field)),
+                preview(e.old),
+                preview(e.new),
+            )[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col in (4, 5):
+            return (e.old if col == 4 else e.new) or tr("（なし）")
+        if role == ENTRY_ROLE:
+            return e
+        return None
+
+
+class HistoryPanel(QWidget):
+    """Lists the history; ``restoreRequested`` carries the entry whose old text should come back."""
+
+    restoreRequested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = HistoryModel(self)
+        self.view = QTableView()
+        self.view.setObjectName("historyTable")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.view.setColumnWidth(0, 130)
+        self.view.setColumnWidth(1, 80)
+        self.view.setColumnWidth(2, 70)
+        self.view.setColumnWidth(3, 90)
+        self.view.setColumnWidth(4, 220)
+        self.restoreButton = QPushButton(tr("変更前に戻す"))
+        self.restoreButton.setObjectName("restoreButton")
+        self.restoreButton.setToolTip(tr("選んだ履歴の「変更前」の文章を、新しい変更として書き戻します。"))
+        self.restoreButton.clicked.connect(self._restore_clicked)
+        self.note = QLabel()
+        self.note.setObjectName("historyNote")
+        self._blocked_reason = ""
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.note, 1)
+        buttons.addWidget(self.restoreButton)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_button())
+        self._update_button()
+
+    def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
+        self.model.set_entries(entries)
+        self.note.setText(tr("履歴はありません") if not entries else "")
+        self._update_button()
+
+    def set_restore_blocked(self, reason: str) -> None:
+        """Restoring is refused while the program has unsaved edits (``reason`` says why; "" allows it)."""
+        self._blocked_reason = reason
+        self._update_button()
+
+    def selected_entry(self) -> HistoryEntry | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.entry_at(rows[0].row()) if rows else None
+
+    def select_row(self, row: int) -> None:
+        self.view.selectRow(row)
+
+    def _update_button(self) -> None:
+        entry = self.selected_entry()
+        ok = entry is not None and entry.old is not None and not self._blocked_reason
+        self.restoreButton.setEnabled(ok)
+        if self._blocked_reason:
+            self.restoreButton.setToolTip(self._blocked_reason)
+        else:
+            self.restoreButton.setToolTip(tr("選んだ履歴の「変更前」の文章を、新しい変更として書き戻します。"))
+
+    def _restore_clicked(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.restoreRequested.emit(entry)
