@@ -88,16 +88,37 @@ class PgServer:
             pw = pwd.getpwnam(OS_USER)
             os.chown(self.dir, pw.pw_uid, pw.pw_gid)
         data = self.dir / "data"
-        self._run("initdb", "-D", str(data), "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
-                  f"--username={self._user}")
+        self._run(
+            "initdb",
+            "-D",
+            str(data),
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            f"--username={self._user}",
+        )
         last: Exception | None = None
         for _ in range(5):  # another process may take the port between our probe and the bind
             self.port = _free_port()
-            opts = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                    "-c full_page_writes=off -c max_connections=200")
+            opts = (
+                f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+                "-c full_page_writes=off -c max_connections=200"
+            )
             try:
-                self._run("pg_ctl", "-D", str(data), "-o", opts, "-l", str(self.dir / "server.log"),
-                          "-w", "-t", "60", "start")
+                self._run(
+                    "pg_ctl",
+                    "-D",
+                    str(data),
+                    "-o",
+                    opts,
+                    "-l",
+                    str(self.dir / "server.log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                )
                 break
             except RuntimeError as exc:
                 last = exc
@@ -130,7 +151,7 @@ def fresh_database(base_url: str) -> str:
 
     name = f"evaldesk_t_{uuid.uuid4().hex[:16]}"
     with psycopg.connect(_conninfo(base_url), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+        conn.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
     _created.append((base_url, name))
     head = base_url.rsplit("/", 1)[0] if base_url.count("/") > 2 else base_url
     return f"{head}/{name}"
@@ -188,8 +209,10 @@ def pg_base_url() -> Iterator[str]:
         yield url
         return
     if find_bin_dir() is None:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not installed; "
-                    "apt-get install postgresql or set EVALDESK_PG_BIN / EVALDESK_TEST_PG_URL")
+        pytest.skip(
+            "PostgreSQL server binaries (initdb, pg_ctl) not installed; "
+            "apt-get install postgresql or set EVALDESK_PG_BIN / EVALDESK_TEST_PG_URL"
+        )
     try:
         psycopg = __import__("psycopg")
     except ImportError:

@@ -38,15 +38,25 @@ class Done:
         assert "Traceback" not in self.out, self.out
 
 
-def cli(db: str | Path | None, *args: str | Path, stdin: str | None = None, timeout: float = 120,
-        **env: str) -> Done:
+def cli(
+    db: str | Path | None, *args: str | Path, stdin: str | None = None, timeout: float = 120, **env: str
+) -> Done:
     """``python -m evaldesk [--db DB] ARGS``; never a traceback, whatever the outcome."""
     cmd = [sys.executable, "-m", "evaldesk"]
     if db is not None:
         cmd += ["--db", str(db)]
     cmd += [str(a) for a in args]
-    p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
-                       env=child_env(**env), cwd=REPO, check=False)
+    p = subprocess.run(
+        cmd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        env=child_env(**env),
+        cwd=REPO,
+        check=False,
+    )
     done = Done(p.returncode, p.stdout, p.stderr)
     done.assert_no_traceback()
     return done
@@ -55,5 +65,11 @@ def cli(db: str | Path | None, *args: str | Path, stdin: str | None = None, time
 def spawn(args: list[str | Path], *, log: Path, **env: str) -> subprocess.Popen[bytes]:
     """Start ``python ARGS`` to be killed; stdout and stderr go to the file ``log`` (a pipe could fill up)."""
     with log.open("wb") as out:
-        return subprocess.Popen([sys.executable, *map(str, args)], stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, env=child_env(PYTHONUNBUFFERED="1", **env), cwd=REPO)
+        return subprocess.Popen(
+            [sys.executable, *map(str, args)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=child_env(PYTHONUNBUFFERED="1", **env),
+            cwd=REPO,
+        )

@@ -67,7 +67,9 @@ def _wait_until(proc: subprocess.Popen[bytes], ready: Callable[[], bool], *, tim
         time.sleep(0.002)
 
 
-def _kill_when(proc: subprocess.Popen[bytes], ready: Callable[[], bool], *, may_finish: bool = False) -> float:
+def _kill_when(
+    proc: subprocess.Popen[bytes], ready: Callable[[], bool], *, may_finish: bool = False
+) -> float:
     """Poll until ``ready()``, then SIGKILL the child; the seconds it ran. Fails if it ended first.
 
     With ``may_finish`` a child that ended cleanly (exit 0) in the same instant is accepted: the last
@@ -210,5 +212,7 @@ def test_save_killed_is_whole_or_absent(tmp_path: Path, point: str) -> None:
         print(f"\nsave killed at {point} after {ran:.2f}s: {saves} whole saves, {len(reported)} reported")
         # And editing goes on.
         target = next(iter(now.values()))
-        desk.update_program(KILLED_YEAR, target.program_id, {"outcome": "再開。"}, if_revision=target.revision)
+        desk.update_program(
+            KILLED_YEAR, target.program_id, {"outcome": "再開。"}, if_revision=target.revision
+        )
     _check_file(db)
