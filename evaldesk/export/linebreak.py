@@ -108,7 +108,7 @@ class LineBreaker:
         self._cache: dict[str, float] = {}
         self.max_width = max_width
         self.em = em
-        self.max_gap = max_gap if max_gap is not None else min(5 * em, 0.2 * max_width)
+        self.max_gap = max_gap if max_gap is not None else min(3 * em, 0.15 * max_width)
         self.max_gap_latin = self.max_gap if max_gap_latin is None else min(max_gap_latin, self.max_gap)
         self.hard_margin = hard_margin
         self.avoid_start = avoid_start
@@ -151,7 +151,9 @@ class LineBreaker:
                 lines.append(self._flush(cur, pieces, widths, i))
                 cur, cur_w = [], 0.0
                 continue
-            head, tail = self._split(piece, self.max_width - cur_w, force=not cur)
+            head, tail = self._split(
+                piece, self.max_width - cur_w, force=not cur, after="".join(pieces[i + 1 : i + 3])
+            )
             if not head:
                 lines.append(self._flush(cur, pieces, widths, i))
                 cur, cur_w = [], 0.0
@@ -187,7 +189,7 @@ class LineBreaker:
                 widths.insert(i, self.width(back))
         return cur
 
-    def _split(self, piece: str, room: float, *, force: bool) -> tuple[str, str]:
+    def _split(self, piece: str, room: float, *, force: bool, after: str = "") -> tuple[str, str]:
         """Split an over-long cluster where it fits ``room``, keeping kinsoku inside it if possible."""
         fit = 0
         used = 0.0
@@ -198,7 +200,9 @@ class LineBreaker:
             used += w
             fit += 1
         cut = fit
-        while 0 < cut < len(piece) and (piece[cut] in NO_START or piece[cut - 1] in NO_END):
+        while 0 < cut < len(piece) and (
+            piece[cut] in NO_START or piece[cut - 1] in NO_END or self._looks_new(piece[cut:] + after)
+        ):
             cut -= 1
         if cut == 0 and force:
             cut = max(fit, 1)

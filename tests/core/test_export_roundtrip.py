@@ -1,0 +1,58 @@
+"""The printed list reads back through our own importer to exactly the same texts."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from evaldesk.export import export_list_pdf
+from evaldesk.records import TEXT_FIELDS, Program
+from tests.conftest import load_truth
+
+try:
+    from evaldesk.importer import parse_pdf
+except ImportError:  # pragma: no cover - the importer is written alongside the exporter
+    pytest.skip("evaldesk.importer.parse_pdf is not available yet", allow_module_level=True)
+
+
+def truth_programs() -> list[Program]:
+    return [
+        Program(fiscal_year=2024, revision=1, updated_at=datetime(2025, 1, 1), **p)  # type: ignore[arg-type]
+        for p in load_truth()["programs"]  # type: ignore[attr-defined]
+    ]
+
+
+def assert_round_trip(programs: list[Program], out: Path, **kwargs: object) -> None:
+    export_list_pdf(programs, out, year=2024, printed_on=date(2025, 1, 15), **kwargs)  # type: ignore[arg-type]
+    table = parse_pdf(out)
+    assert table.title_year == 2024
+    assert [r.program_id for r in table.rows] == [p.program_id for p in programs]
+    for program, row in zip(programs, table.rows, strict=True):
+        assert row.no == program.no
+        for field in TEXT_FIELDS:
+            assert row.text(field) == program.text(field), (program.program_id, field)
+
+
+def test_the_sample_year_reads_back_exactly(tmp_path: Path) -> None:
+    assert_round_trip(truth_programs(), tmp_path / "list.pdf")
+
+
+def test_one_department_reads_back_exactly(tmp_path: Path) -> None:
+    programs = truth_programs()
+    dept = programs[-1].department
+    mine = [p for p in programs if p.department == dept]
+    assert_round_trip(mine, tmp_path / "dept.pdf", department=dept)
+
+
+def test_paragraphs_bullet_lookalikes_and_rows_split_over_pages_read_back(tmp_path: Path) -> None:
+    programs = truth_programs()[:4]
+    tricky = (
+        "・サービス、イベント、ガイドブック（１）の作成を行い、１２、１３日に実施した。" * 3
+        + "\n本年度は事業の成果を検証し、今後の方向性について検討する。"
+        + "\n（１）相談対応\n（２）情報発信：ＳＮＳ（Ｘ）・ＨＰで毎月１，１９４件を配信した。"
+    )
+    programs[1] = dataclasses.replace(programs[1], overview=tricky, outcome=(tricky + "\n") * 25 + "以上。")
+    assert_round_trip(programs, tmp_path / "tricky.pdf")
