@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from evaldesk import backup as backup_store
 from evaldesk.db import migrate, queries
@@ -61,8 +61,9 @@ class Desk:
         self._session = make_sessionmaker(self.engine)
         try:
             migrate.upgrade(self.engine, before=self._backup_before_migration)
-        except OperationalError as exc:
-            raise DatabaseError(f"データベース {redact(self.url)} を開けません: {exc.orig}") from exc
+        except DBAPIError as exc:  # unreachable server, not a database file, no permission...
+            reason = " ".join(str(exc.orig).split())  # libpq's reasons span lines: keep one sentence
+            raise DatabaseError(f"データベース {redact(self.url)} を開けません: {reason}") from exc
         self.fts = self.engine.dialect.name == "sqlite" and self._has_fts()
 
     def _backup_before_migration(self, current: str | None, head: str) -> None:
