@@ -16,7 +16,7 @@ from evaldesk.errors import (
     ScannedPdfError,
 )
 from evaldesk.fiscal_year import year_from_title
-from evaldesk.importer.cells import Line, cell_text, wrap_edge
+from evaldesk.importer.cells import Line, cell_text, left_edge, wrap_edge
 from evaldesk.importer.header import Columns, column_bounds
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
 from evaldesk.importer.rows import (
@@ -98,7 +98,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     if first is None or first.header is None:
         if chars < 20 * len(layouts) and images:
             raise ScannedPdfError(
-                f"「{doc.name}」は文字情報のない画像の PDF（スキャン）です。OCR で文字を付けてから取り込んでください。",
+                f"「{doc.name}」は文字情報のない画像だけの PDF（スキャン）のため、OCR で文字を付けてから取り込んでください。",
                 path=doc.name,
             )
         raise NoTableError(f"「{doc.name}」に事務事業の一覧表が見つかりません。", path=doc.name)
@@ -147,14 +147,16 @@ def _rows(layouts: list[PageLayout], columns: Columns, warnings: list[str]) -> t
             mark = piece.anchor
             no_text = mark.text if mark is not None else ""
             built.append(_Row(_to_int(no_text), no_text, piece.cells, lay.index, piece.top, piece.bottom))
-    edges = [wrap_edge([ln for cols in page_cols for ln in cols[ci]]) for ci in range(len(fields))]
+    by_col = [[ln for cols in page_cols for ln in cols[ci]] for ci in range(len(fields))]
+    edges = [wrap_edge(lines) for lines in by_col]
+    lefts = [left_edge(lines) for lines in by_col]
     out: list[ParsedRow] = []
     seen: dict[str, int | None] = {}
     for row in built:
         texts: dict[str, str] = {}
         for ci, f in enumerate(fields):
             if f and f not in texts:
-                texts[f] = cell_text(row.cells[ci], edge=edges[ci])
+                texts[f] = cell_text(row.cells[ci], edge=edges[ci], left=lefts[ci])
         no = row.no if "no" in fields else None
         program_id = re.sub(r"\s+", "", texts.get("program_id", ""))
         label = f"No.{no}" if no is not None else f"{row.page + 1} ページ目の行"

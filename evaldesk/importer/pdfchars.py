@@ -176,7 +176,7 @@ def open_pdf(path: str | os.PathLike[str], *, password: str | None = None) -> It
             if password:
                 raise PasswordRequiredError(f"「{name}」のパスワードが違います。", path=str(p), wrong=True)
             raise PasswordRequiredError(
-                f"「{name}」はパスワードで保護されています。パスワードを入力してください。", path=str(p)
+                f"「{name}」はパスワードで保護されているため、パスワードを入力してください。", path=str(p)
             )
         if err == pdfium.FPDF_ERR_SECURITY:
             raise PasswordRequiredError(

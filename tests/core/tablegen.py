@@ -108,9 +108,13 @@ def make_table_pdf(
     programs: Sequence[dict[str, Any]],
     *,
     layout: Layout | None = None,
+    encrypt: tuple[str, str] | None = None,
     **options: Any,
 ) -> Path:
-    """Write ``programs`` as a table PDF at ``path``; ``options`` override fields of ``layout``."""
+    """Write ``programs`` as a table PDF at ``path``; ``options`` override fields of ``layout``.
+
+    ``encrypt`` is (user password, owner password); an empty user password opens without asking.
+    """
     lay = replace(layout or Layout(), **options)
     font = _font(lay.font)
     pagesize = landscape(A4) if lay.orientation == "landscape" else A4
@@ -178,7 +182,12 @@ def make_table_pdf(
             y = new_page()
     # Drawing.
     out = Path(path)
-    canvas = Canvas(str(out), pagesize=pagesize)
+    enc = None
+    if encrypt is not None:
+        from reportlab.lib.pdfencrypt import StandardEncryption
+
+        enc = StandardEncryption(encrypt[0], encrypt[1], canPrint=1, canCopy=0)
+    canvas = Canvas(str(out), pagesize=pagesize, encrypt=enc)
     canvas.setTitle("事務事業評価結果一覧")
     total_pages = len(pages)
     for pno, pieces in enumerate(pages):
@@ -341,8 +350,8 @@ _OUTCOMES = [
     "参加者アンケートの満足度は{p}％となり、目標値を達成した。",
     "実施回数\u3000{n}回（前年度比{k}回増）",
     "目標値には達しなかったが、前年度実績を上回った。",
-    "※ 数値は令和７年３月３１日時点のもの。",
 ]
+_NOTES = ["※ 数値は令和７年３月３１日時点のもの。", "○ 事業費は決算見込額による。"]
 
 
 def _fw(n: int) -> str:
@@ -373,6 +382,13 @@ def _paragraphs(rng: random.Random, pool: list[str], theme: str, *, lo: int, hi:
     return "\n".join(paras)
 
 
+def _outcome(rng: random.Random, theme: str) -> str:
+    text = _paragraphs(rng, _OUTCOMES, theme, lo=1, hi=4)
+    if rng.random() < 0.3:
+        text += "\n" + rng.choice(_NOTES)
+    return text
+
+
 def make_programs(n: int, seed: int = 0, *, id_style: str = "plain") -> list[dict[str, Any]]:
     """``n`` realistic programs: long names that wrap, bullets, full-width digits, U+3000, 〇."""
     rng = random.Random(seed)
@@ -396,7 +412,7 @@ def make_programs(n: int, seed: int = 0, *, id_style: str = "plain") -> list[dic
                 "department": rng.choice(_BUREAUS) + rng.choice(_SECTIONS),
                 "purpose": _fill(rng, rng.choice(_PURPOSES), theme),
                 "overview": _paragraphs(rng, _OVERVIEWS, theme, lo=1, hi=4),
-                "outcome": "" if rng.random() < 0.02 else _paragraphs(rng, _OUTCOMES, theme, lo=1, hi=4),
+                "outcome": "" if rng.random() < 0.02 else _outcome(rng, theme),
             }
         )
     return out

@@ -1,0 +1,142 @@
+"""The importer reads generated tables in many office layouts and the real FY2024 sample cell-exactly."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evaldesk.importer import parse_pdf
+from evaldesk.records import ParsedTable
+from tests.core.tablegen import SHARED_FIXTURES, load_truth, make_programs, make_table_pdf
+
+FIELDS = ("program_id", "name", "department", "purpose", "overview", "outcome")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def check_against(table: ParsedTable, programs: list[dict[str, Any]], *, exact_share: float = 0.97) -> int:
+    """Every cell equal ignoring whitespace, and at least ``exact_share`` of them equal exactly."""
+    assert [r.no for r in table.rows] == [p["no"] for p in programs]
+    exact = 0
+    for row, want in zip(table.rows, programs, strict=True):
+        for f in FIELDS:
+            got, exp = getattr(row, f), str(want[f])
+            assert _squash(got) == _squash(exp), f"No.{want['no']} {f}: {got!r} != {exp!r}"
+            exact += got == exp
+    cells = len(programs) * len(FIELDS)
+    assert exact >= exact_share * cells, f"only {exact}/{cells} cells exact"
+    return exact
+
+
+SYNONYMS = {
+    "no": "項番",
+    "program_id": "事業\nコード",
+    "name": "事業名",
+    "department": "担当課",
+    "purpose": "目的",
+    "overview": "事業内容",
+    "outcome": "成果・実績",
+}
+SHUFFLED = ("program_id", "no", "department", "name", "outcome", "overview", "purpose")
+
+LAYOUTS: dict[str, dict[str, Any]] = {
+    "grid-landscape-gothic": {},
+    "grid-portrait-mincho-small": {"orientation": "portrait", "font": "mincho", "size": 7},
+    "header-rule-only": {"lines": "header_rule", "footer": "slash"},
+    "no-lines": {"lines": "none", "title": None},
+    "no-lines-middle": {"lines": "none", "valign": "middle", "font": "mincho", "size": 7.5},
+    "grid-middle": {"valign": "middle", "size": 9, "print_date": "2025/05/01 印刷"},
+    "header-first-page-only": {"repeat_header": False, "footer": "slash"},
+    "word-split-rows": {"split_rows": True, "orientation": "portrait", "size": 7},
+    "word-split-no-lines": {"split_rows": True, "lines": "none", "repeat_header": False},
+    "shuffled-synonyms-wrapped-header": {"order": SHUFFLED, "labels": SYNONYMS, "lines": "header_rule"},
+    "fullwidth-labels": {
+        "labels": {
+            "no": "ＮＯ",
+            "program_id": "事業ＣＤ",
+            "name": "事務事業名",
+            "department": "所管課",
+            "purpose": "事業の目的",
+            "overview": "概要",
+            "outcome": "事業の成果",
+        },
+        "size": 10,
+        "leading": 1.25,
+        "padding": 2.0,
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_generated_layouts_read_cell_exact(tmp_path: Path, name: str) -> None:
+    seed = sorted(LAYOUTS).index(name)
+    programs = make_programs(40, seed=seed, id_style=("plain", "code", "fullwidth")[seed % 3])
+    pdf = make_table_pdf(tmp_path / f"{name}.pdf", programs, **LAYOUTS[name])
+    table = parse_pdf(pdf)
+    check_against(table, programs)
+    assert table.pages >= 2
+    assert not table.warnings
+    for row in table.rows:
+        assert row.source is not None and 0 <= row.source.page < table.pages
+
+
+def test_title_year_and_footers_are_not_data(tmp_path: Path) -> None:
+    programs = make_programs(25, seed=7)
+    pdf = make_table_pdf(tmp_path / "t.pdf", programs, footer="dash", print_date="2025/05/01 印刷")
+    table = parse_pdf(pdf)
+    assert table.title == "令和６年度　事務事業評価結果一覧"
+    assert table.title_year == 2024
+    everything = "".join(getattr(r, f) for r in table.rows for f in FIELDS)
+    assert "- 2 -" not in everything and "印刷" not in everything
+
+
+def test_row_continued_on_next_page_is_one_program(tmp_path: Path) -> None:
+    programs = make_programs(12, seed=3)
+    programs[4]["overview"] = "\n".join(f"・第{i}段落の説明文です。" * 3 for i in range(1, 40))
+    pdf = make_table_pdf(tmp_path / "split.pdf", programs, split_rows=True)
+    table = parse_pdf(pdf)
+    assert len(table.rows) == 12
+    check_against(table, programs)
+
+
+def test_progress_is_called_per_page(tmp_path: Path) -> None:
+    pdf = make_table_pdf(tmp_path / "p.pdf", make_programs(30, seed=1))
+    calls: list[tuple[int, int]] = []
+    table = parse_pdf(pdf, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(i, table.pages) for i in range(1, table.pages + 1)]
+
+
+def test_missing_and_duplicate_ids_are_warned(tmp_path: Path) -> None:
+    programs = make_programs(6, seed=5)
+    programs[2]["program_id"] = ""
+    programs[4]["program_id"] = programs[1]["program_id"]
+    table = parse_pdf(make_table_pdf(tmp_path / "w.pdf", programs))
+    assert len(table.rows) == 6
+    assert any("No.3" in w and "事業番号がありません" in w for w in table.warnings)
+    assert any("重複" in w for w in table.warnings)
+
+
+def test_real_sample_r6() -> None:
+    truth = load_truth()
+    table = parse_pdf(SHARED_FIXTURES / "r6_sample.pdf")
+    assert table.pages == 5
+    exact = check_against(table, truth["programs"], exact_share=0.95)
+    print(f"r6_sample: {exact}/{len(truth['programs']) * len(FIELDS)} cells exact")
+
+
+def _fixture_cases() -> list[str]:
+    return sorted(p.stem for p in FIXTURES.glob("*.pdf") if p.with_suffix(".json").exists())
+
+
+@pytest.mark.parametrize("stem", _fixture_cases())
+def test_other_producers(stem: str) -> None:
+    key = json.loads((FIXTURES / f"{stem}.json").read_text(encoding="utf-8"))
+    table = parse_pdf(FIXTURES / f"{stem}.pdf")
+    check_against(table, key["programs"], exact_share=0.95)
