@@ -1,0 +1,494 @@
+"""Print or save programs: list or sheets, one program / department / the whole year, PDF, CSV or Excel."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QRect, QSize, QSizeF, Qt
+from PySide6.QtGui import QCloseEvent, QPageLayout, QPageSize, QPainter, QShowEvent
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evaldesk.errors import EvaldeskError, ExportError, ImportCancelled
+from evaldesk.fiscal_year import era_label
+from ui.i18n import tr
+from ui.import_dialog import one_sentence
+from ui.preview import PdfPreview
+
+if TYPE_CHECKING:
+    from evaldesk.desk import Desk
+    from evaldesk.export import ExportResult
+    from ui.runner import Runner
+
+log = logging.getLogger(__name__)
+
+FORMATS: dict[str, tuple[str, str]] = {
+    "pdf": ("PDF ファイル (*.pdf)", ".pdf"),
+    "csv": ("CSV ファイル (*.csv)", ".csv"),
+    "xlsx": ("Excel ブック (*.xlsx)", ".xlsx"),
+}
+PRINT_DPI = 300
+"""Pages are rasterised for the printer at most at this resolution (enough for 7-point kanji)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportChoice:
+    """What the dialog would write: layout, scope and format."""
+
+    layout: str  # "list" | "sheet"
+    scope: str  # "program" | "department" | "year"
+    fmt: str  # "pdf" | "csv" | "xlsx"
+
+
+def _settings() -> Any:
+    try:
+        from ui.settings import settings
+
+        return settings()
+    except (ImportError, AttributeError, RuntimeError):
+        return None
+
+
+class ExportDialog(QDialog):
+    """Preview, save and print; every export runs in the runner."""
+
+    def __init__(self, desk: Desk, runner: Runner, parent: QWidget | None = None, *, year: int,
+                 program_id: str | None = None, department: str | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.runner = runner
+        self.year = year
+        self.program_id = program_id
+        self.department = department
+        self.last_result: ExportResult | None = None
+        self.saved_path: Path | None = None
+        self._busy = False
+        self._closed = False
+        self._preview_choice: ExportChoice | None = None
+        self._preview_count = 0
+        self._after_preview: Any = None
+        self._tmp: Path | None = None  # made at the first preview, removed when the dialog closes
+        self.setObjectName("exportDialog")
+        self.setWindowTitle(tr("印刷・出力（{year}）", year=era_label(year)))
+        self.resize(1180, 800)
+
+        program_name = ""
+        if program_id is not None:
+            try:
+                program_name = desk.program(year, program_id).name
+            except EvaldeskError:
+                self.program_id = program_id = None
+
+        # What to print.
+        self.list_radio = QRadioButton(tr("一覧表"), objectName="exportLayoutList")
+        self.sheet_radio = QRadioButton(tr("個票（1 事業 1 枚）"), objectName="exportLayoutSheet")
+        self.layout_group = self._group((self.list_radio, self.sheet_radio))
+        layout_box = self._box(tr("様式"), (self.list_radio, self.sheet_radio))
+
+        self.program_radio = QRadioButton(
+            tr("この事業: {id} {name}", id=program_id, name=program_name) if program_id else tr("この事業"),
+            objectName="exportScopeProgram",
+        )
+        self.department_radio = QRadioButton(
+            tr("この部署: {department}", department=department) if department else tr("この部署"),
+            objectName="exportScopeDepartment",
+        )
+        self.year_radio = QRadioButton(tr("{year}の全事業", year=era_label(year)), objectName="exportScopeYear")
+        self.program_radio.setEnabled(program_id is not None)
+        self.department_radio.setEnabled(bool(department))
+        self.scope_group = self._group((self.program_radio, self.department_radio, self.year_radio))
+        scope_box = self._box(tr("範囲"), (self.program_radio, self.department_radio, self.year_radio))
+
+        self.pdf_radio = QRadioButton("PDF", objectName="exportFormatPdf")
+        self.csv_radio = QRadioButton("CSV", objectName="exportFormatCsv")
+        self.xlsx_radio = QRadioButton("Excel (xlsx)", objectName="exportFormatXlsx")
+        self.format_group = self._group((self.pdf_radio, self.csv_radio, self.xlsx_radio))
+        self.format_note = QLabel(tr("CSV と Excel は一覧表のみです。"))
+        self.format_note.setWordWrap(True)
+        self.format_note.setStyleSheet("color:#666666;")
+        format_box = self._box(tr("保存の形式"), (self.pdf_radio, self.csv_radio, self.xlsx_radio,
+                                                 self.format_note))
+
+        if program_id is not None:
+            self.sheet_radio.setChecked(True)
+            self.program_radio.setChecked(True)
+        else:
+            self.list_radio.setChecked(True)
+            (self.department_radio if department else self.year_radio).setChecked(True)
+        self.pdf_radio.setChecked(True)
+        for group in (self.layout_group, self.scope_group, self.format_group):
+            group.buttonToggled.connect(self._options_changed)
+
+        self.preview_button = QPushButton(tr("プレビュー"), objectName="exportPreviewButton")
+        self.save_button = QPushButton(tr("名前を付けて保存…"), objectName="exportSaveButton")
+        self.print_button = QPushButton(tr("印刷…"), objectName="exportPrintButton")
+        self.close_button = QPushButton(tr("閉じる"), objectName="exportCloseButton")
+        self.preview_button.clicked.connect(self.render_preview)
+        self.save_button.clicked.connect(self.save_as)
+        self.print_button.clicked.connect(self.print_dialog)
+        self.close_button.clicked.connect(self.reject)
+
+        self.progress = QProgressBar(objectName="exportProgress")
+        self.progress.hide()
+        self.status_label = QLabel(objectName="exportStatus")
+        self.status_label.setWordWrap(True)
+        self.error_label = QLabel(objectName="exportError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color:#b00020;")
+        self.error_label.hide()
+        self.warnings_label = QLabel(objectName="exportWarningsLabel")
+        self.warnings = QListWidget(objectName="exportWarnings")
+        self.warnings.setWordWrap(True)
+        self.warnings_label.hide()
+        self.warnings.hide()
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        for w in (layout_box, scope_box, format_box):
+            ll.addWidget(w)
+        ll.addWidget(self.preview_button)
+        ll.addWidget(self.save_button)
+        ll.addWidget(self.print_button)
+        ll.addWidget(self.progress)
+        ll.addWidget(self.status_label)
+        ll.addWidget(self.error_label)
+        ll.addWidget(self.warnings_label)
+        ll.addWidget(self.warnings, 1)
+        ll.addStretch(0)
+        left.setMaximumWidth(380)
+
+        self.preview = PdfPreview(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 850])
+
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+
+        self.finished.connect(self._cleanup)
+        self._options_changed()
+
+    def _group(self, buttons: tuple[QRadioButton, ...]) -> QButtonGroup:
+        group = QButtonGroup(self)
+        for b in buttons:
+            group.addButton(b)
+        return group
+
+    @staticmethod
+    def _box(title: str, widgets: tuple[QWidget, ...]) -> QGroupBox:
+        box = QGroupBox(title)
+        lay = QVBoxLayout(box)
+        for w in widgets:
+            lay.addWidget(w)
+        return box
+
+    # -- choices ------------------------------------------------------------------------------
+    def choice(self) -> ExportChoice:
+        layout = "sheet" if self.sheet_radio.isChecked() else "list"
+        scope = ("program" if self.program_radio.isChecked() else
+                 "department" if self.department_radio.isChecked() else "year")
+        fmt = "csv" if self.csv_radio.isChecked() else "xlsx" if self.xlsx_radio.isChecked() else "pdf"
+        if layout == "sheet":
+            fmt = "pdf"
+        return ExportChoice(layout, scope, fmt)
+
+    def _options_changed(self, *args: object) -> None:
+        sheet = self.sheet_radio.isChecked()
+        for radio in (self.csv_radio, self.xlsx_radio):
+            radio.setEnabled(not sheet)
+        if sheet and not self.pdf_radio.isChecked():
+            self.pdf_radio.setChecked(True)  # re-enters through buttonToggled
+            return
+        self.format_note.setVisible(sheet)
+        current = self._preview_choice is not None and self._pdf_key(self.choice()) == self._pdf_key(
+            self._preview_choice)
+        if self._preview_choice is not None and not current:
+            self.status_label.setText(tr("設定が変わりました。「プレビュー」で見本を更新できます。"))
+        self._update_buttons()
+
+    @staticmethod
+    def _pdf_key(choice: ExportChoice) -> tuple[str, str]:
+        """What the printed pages depend on (the save format does not change them)."""
+        return choice.layout, choice.scope
+
+    def _export_args(self, choice: ExportChoice) -> dict[str, Any]:
+        args: dict[str, Any] = {"layout": choice.layout}
+        if choice.scope == "program" and self.program_id is not None:
+            args["program_ids"] = (self.program_id,)
+        elif choice.scope == "department" and self.department:
+            args["department"] = self.department
+        return args
+
+    def _update_buttons(self) -> None:
+        for b in (self.preview_button, self.save_button, self.print_button):
+            b.setEnabled(not self._busy)
+
+    def preview_is_current(self) -> bool:
+        return (self._preview_choice is not None and self.preview.page_count() > 0
+                and self._pdf_key(self._preview_choice) == self._pdf_key(self.choice()))
+
+    # -- running exports ----------------------------------------------------------------------
+    def _run(self, out: Path, choice: ExportChoice, done: Any) -> None:
+        desk, year, args = self.desk, self.year, self._export_args(choice)
+        fmt = choice.fmt
+
+        def task(progress: Any) -> ExportResult:
+            return desk.export(year, out, fmt=fmt, progress=progress, **args)
+
+        def on_done(result: ExportResult) -> None:
+            if self._closed:
+                return
+            self._finish()
+            self.last_result = result
+            self._set_warnings(result.warnings)
+            done(result)
+
+        def on_error(exc: BaseException) -> None:
+            if self._closed:
+                return
+            self._finish()
+            self._after_preview = None
+            if isinstance(exc, ImportCancelled):
+                self._show_error(tr("中止しました。"))
+                return
+            if not isinstance(exc, EvaldeskError):
+                log.error("export failed", exc_info=exc)
+            self._show_error(one_sentence(exc))
+
+        self._busy = True
+        self._show_error("")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self._update_buttons()
+        self.runner.run(task, on_done=on_done, on_error=on_error, on_progress=self._on_progress)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+
+    def _finish(self) -> None:
+        self._busy = False
+        self.progress.hide()
+        self._update_buttons()
+
+    def render_preview(self) -> None:
+        """Write the chosen pages to a temporary PDF (in the runner) and show them."""
+        if self._busy:
+            return
+        choice = ExportChoice(self.choice().layout, self.choice().scope, "pdf")
+        self._preview_count += 1
+        out = self._tmp_dir() / f"preview-{self._preview_count}.pdf"
+        self.status_label.setText(tr("見本を作成しています…"))
+
+        def shown(result: ExportResult) -> None:
+            old = self.preview.path
+            if not self.preview.load(result.path):
+                self._show_error(tr("見本を表示できませんでした。"))
+                return
+            if old is not None and old != result.path:
+                old.unlink(missing_ok=True)
+            self._preview_choice = choice
+            self.status_label.setText(tr("{programs} 件の事業、{pages} ページです。",
+                                         programs=result.programs, pages=result.pages))
+            then, self._after_preview = self._after_preview, None
+            if then is not None:
+                then()
+
+        self._run(out, choice, shown)
+
+    def suggested_name(self, choice: ExportChoice) -> str:
+        layout = tr("個票") if choice.layout == "sheet" else tr("一覧")
+        if choice.scope == "program" and self.program_id:
+            what = tr("事業{id}", id=self.program_id)
+        elif choice.scope == "department" and self.department:
+            what = self.department
+        else:
+            what = tr("全事業")
+        return f"{era_label(self.year)}_{what}_{layout}{FORMATS[choice.fmt][1]}"
+
+    def save_as(self) -> None:
+        """Ask for a file name and write the chosen export there (in the runner)."""
+        if self._busy:
+            return
+        choice = self.choice()
+        s = _settings()
+        folder = Path(getattr(s, "last_export_dir", "") or Path.home()) if s is not None else Path.home()
+        name_filter, suffix = FORMATS[choice.fmt]
+        name, _ = QFileDialog.getSaveFileName(self, tr("名前を付けて保存"),
+                                              str(folder / self.suggested_name(choice)), tr(name_filter))
+        if not name:
+            return
+        out = Path(name)
+        if out.suffix.lower() != suffix:
+            out = out.with_name(out.name + suffix)
+        if s is not None:
+            try:
+                s.last_export_dir = str(out.parent)
+            except (AttributeError, TypeError):
+                pass
+        self.status_label.setText(tr("保存しています…"))
+
+        def saved(result: ExportResult) -> None:
+            self.saved_path = result.path
+            if result.pages:
+                text = tr("{name} に保存しました（{pages} ページ）。", name=result.path.name, pages=result.pages)
+            else:
+                text = tr("{name} に保存しました（{programs} 件）。", name=result.path.name,
+                          programs=result.programs)
+            self.status_label.setText(text)
+
+        self._run(out, choice, saved)
+
+    # -- printing -----------------------------------------------------------------------------
+    def print_dialog(self) -> None:
+        """Open the system print dialog (after making the preview, if it is not up to date)."""
+        if self._busy:
+            return
+        if not self.preview_is_current():
+            self._after_preview = self.print_dialog
+            self.render_preview()
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.suggested_name(self.choice()).rsplit(".", 1)[0])
+        self._match_page(printer, 0)
+        dlg = QPrintDialog(printer, self)
+        dlg.setObjectName("exportPrintDialog")
+        dlg.setOption(QPrintDialog.PrintDialogOption.PrintToFile, True)
+        dlg.setMinMax(1, self.preview.page_count())
+        dlg.accepted.connect(lambda: self.print_to(printer))
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def _match_page(self, printer: QPrinter, page: int) -> None:
+        """Paper size and orientation of ``page`` of the preview (A4 landscape lists, A4 sheets)."""
+        size = self.preview.document.pagePointSize(page)
+        if size.isEmpty():
+            return
+        landscape = size.width() > size.height()
+        portrait = QSizeF(min(size.width(), size.height()), max(size.width(), size.height()))
+        printer.setPageSize(QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch))
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape
+                                   else QPageLayout.Orientation.Portrait)
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Paint the preview's pages on ``printer``; returns how many pages were sent.
+
+        The preview is made first (synchronously) when it is missing or out of date.
+        """
+        if not self.preview_is_current():
+            choice = ExportChoice(self.choice().layout, self.choice().scope, "pdf")
+            self._preview_count += 1
+            out = self._tmp_dir() / f"preview-{self._preview_count}.pdf"
+            try:
+                result = self.desk.export(self.year, out, fmt="pdf", **self._export_args(choice))
+            except EvaldeskError as exc:
+                self._show_error(str(exc))
+                return 0
+            if not self.preview.load(result.path):
+                self._show_error(tr("見本を表示できませんでした。"))
+                return 0
+            self._preview_choice = choice
+        doc = self.preview.document
+        count = doc.pageCount()
+        first, last = 0, count - 1
+        if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+            first = max(0, printer.fromPage() - 1)
+            last = min(count - 1, max(first, printer.toPage() - 1))
+        printer.setFullPage(True)  # the PDF pages carry their own margins
+        self._match_page(printer, first)
+        painter = QPainter()
+        if not painter.begin(printer):
+            self._show_error(tr("印刷を始められませんでした。プリンターの設定をご確認ください。"))
+            return 0
+        printed = 0
+        try:
+            for page in range(first, last + 1):
+                if page > first:
+                    self._match_page(printer, page)
+                    printer.newPage()
+                self._paint_page(painter, printer, page)
+                printed += 1
+        finally:
+            painter.end()
+        self.status_label.setText(tr("{pages} ページを印刷に送りました。", pages=printed))
+        return printed
+
+    def _paint_page(self, painter: QPainter, printer: QPrinter, page: int) -> None:
+        doc = self.preview.document
+        points = doc.pagePointSize(page)
+        dpi = min(printer.resolution(), PRINT_DPI)
+        image = doc.render(page, QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi)))
+        if image.isNull():
+            raise ExportError(tr("{page} ページ目を描けませんでした。", page=page + 1))
+        area = painter.viewport()
+        scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        target = QRect(area.x() + (area.width() - scaled.width()) // 2,
+                       area.y() + (area.height() - scaled.height()) // 2, scaled.width(), scaled.height())
+        painter.drawImage(target, image)
+
+    # -- messages and closing -----------------------------------------------------------------
+    def _set_warnings(self, warnings: tuple[str, ...]) -> None:
+        self.warnings.clear()
+        self.warnings.addItems(list(warnings))
+        self.warnings_label.setText(tr("注意（{n} 件）", n=len(warnings)))
+        self.warnings_label.setVisible(bool(warnings))
+        self.warnings.setVisible(bool(warnings))
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+        if text:
+            self.status_label.setText("")
+
+    def error_text(self) -> str:
+        return self.error_label.text() if self.error_label.isVisible() else ""
+
+    def _tmp_dir(self) -> Path:
+        if self._tmp is None or not self._tmp.is_dir():
+            self._tmp = Path(tempfile.mkdtemp(prefix="evaldesk-preview-"))
+            # Also when the dialog is deleted without being closed (its owner went away).
+            self.destroyed.connect(functools.partial(shutil.rmtree, self._tmp, ignore_errors=True))
+        return self._tmp
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        self._closed = False
+        super().showEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._closed = True
+        super().closeEvent(event)
+
+    def _cleanup(self, *args: object) -> None:
+        self._closed = True
+        self.preview.clear()
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
