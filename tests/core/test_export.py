@@ -307,7 +307,9 @@ def test_cancelling_leaves_no_file_and_keeps_the_old_one(tmp_path: Path) -> None
 def test_progress_is_reported_per_program(tmp_path: Path) -> None:
     for export in (export_sheets_pdf, export_list_pdf):
         seen: list[tuple[int, int]] = []
-        export(truth_programs(), tmp_path / "p.pdf", year=2024, progress=lambda d, t: seen.append((d, t)))
+        export(
+            truth_programs(), tmp_path / "p.pdf", year=2024, progress=lambda d, t, s=seen: s.append((d, t))
+        )
         assert seen == [(i, 20) for i in range(1, 21)]
 
 
