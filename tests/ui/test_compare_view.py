@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from evaldesk.desk import Desk
@@ -223,3 +224,55 @@ def test_screenshot(view: CompareView, qapp: QApplication, tmp_path: Path) -> No
     folder = Path(os.environ.get("EVALDESK_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     assert view.grab().save(str(folder / "compare.png"))
+
+
+DIALOG_MODULES = ("import_dialog", "export_dialog", "compare_view", "diff_view", "link_dialog", "preview")
+
+
+def _tr_literals() -> list[str]:
+    import ast
+
+    out: list[str] = []
+    for name in DIALOG_MODULES:
+        tree = ast.parse((Path(__file__).resolve().parents[2] / "ui" / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr"
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                out.append(node.args[0].value)
+    return out
+
+
+def test_english_catalog_covers_every_dialog_string() -> None:
+    import json
+    import string
+
+    from ui.compare_view import KIND_LABELS
+    from ui.import_dialog import ParsedRowsModel
+    from ui.link_dialog import LinkModel
+
+    catalog = json.loads((Path(__file__).resolve().parents[2] / "resources" / "translations" / "en"
+                          / "dialogs.json").read_text(encoding="utf-8"))
+    wanted = set(_tr_literals()) | set(KIND_LABELS.values()) | set(ComparisonModel.HEADERS)
+    wanted |= set(FigureModel.HEADERS) | set(LinkModel.HEADERS) | {c[1] for c in ParsedRowsModel.COLUMNS}
+    wanted -= {"No."}
+    missing = sorted(s for s in wanted if s not in catalog)
+    assert not missing
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    assert [k for k, v in catalog.items() if fields(k) != fields(v)] == []
+
+
+def test_view_in_english(qtbot: Any, two_years: Desk) -> None:
+    from ui import i18n
+
+    i18n.set_language("en")
+    try:
+        v = CompareView(two_years)
+        qtbot.addWidget(v)
+        assert v.windowTitle() == "Compare years"
+        assert "New 1" in v.summary_label.text()
+        assert v.model.headerData(1, Qt.Orientation.Horizontal) == "Program name"
+    finally:
+        i18n.set_language("ja")
