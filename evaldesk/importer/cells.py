@@ -39,6 +39,7 @@ class Line:
     bottom: float
     size: float
     lead: float = 0.0  # width of the first character, plus the second when rules forbid a break there
+    word: float = 0.0  # width of the leading Latin word, which a word processor moves as a whole
 
     @property
     def cy(self) -> float:
@@ -60,7 +61,7 @@ def make_line(chars: list[Char]) -> Line:
                 # PDFium reports some printed spaces only as a gap (a space drawn in another font run).
                 if (gap > 0.2 * ch.size and latin) or 0.3 * ch.size < gap < 0.75 * ch.size:
                     parts.append(" ")
-                elif 0.75 * ch.size <= gap < 4.5 * ch.size and not latin:
+                elif 0.75 * ch.size <= gap < 3.5 * ch.size and not latin:
                     parts.append("\u3000" * round(gap / ch.size))
         parts.append(ch.text)
         prev = ch
@@ -73,6 +74,14 @@ def make_line(chars: list[Char]) -> Line:
         lead = printed[0].x1 - printed[0].x0
         if len(printed) > 1 and (printed[1].text in _NO_LINE_START or printed[0].text in _NO_LINE_END):
             lead += printed[1].x1 - printed[1].x0
+    word = 0.0
+    if printed and printed[0].text.isascii():
+        end = printed[0]
+        for ch in printed:
+            if not ch.text.isascii() or ch.text == " " or ch.x0 - end.x1 > 0.2 * ch.size:
+                break
+            end = ch
+        word = end.x1 - printed[0].x0
     return Line(
         text,
         chars[0].x0,
@@ -81,6 +90,7 @@ def make_line(chars: list[Char]) -> Line:
         max(c.bottom for c in chars),
         max(c.size for c in chars),
         lead,
+        word,
     )
 
 
@@ -118,7 +128,7 @@ def cell_text(lines: Sequence[Line], *, edge: float, left: float | None = None) 
             continue
         if left is not None:
             indent = round((line.x0 - left) / line.size)
-            if indent >= 1 and not line.text.startswith("\u3000"):
+            if 1 <= indent <= 3 and not line.text.startswith("\u3000"):
                 line = replace(
                     line, text="\u3000" * indent + line.text, x0=left, lead=line.lead + line.x0 - left
                 )
@@ -148,4 +158,9 @@ def _joiner(prev: Line, line: Line, edge: float) -> str:
         ):
             return ""
         return "\n"
-    return "" if full else "\n"
+    if full:
+        return ""
+    last = prev.text.rstrip(" ")[-1:]
+    if line.word and last.isascii() and last.isalnum() and prev.x1 + 0.25 * prev.size + line.word > edge:
+        return " "  # a Latin word wrap: the next word did not fit after a space
+    return "\n"

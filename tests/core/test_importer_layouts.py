@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ from evaldesk.records import ParsedTable
 from tests.core.tablegen import SHARED_FIXTURES, load_truth, make_programs, make_table_pdf
 
 FIELDS = ("program_id", "name", "department", "purpose", "overview", "outcome")
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def _squash(text: str) -> str:
@@ -129,14 +127,3 @@ def test_real_sample_r6() -> None:
     assert table.pages == 5
     exact = check_against(table, truth["programs"], exact_share=0.95)
     print(f"r6_sample: {exact}/{len(truth['programs']) * len(FIELDS)} cells exact")
-
-
-def _fixture_cases() -> list[str]:
-    return sorted(p.stem for p in FIXTURES.glob("*.pdf") if p.with_suffix(".json").exists())
-
-
-@pytest.mark.parametrize("stem", _fixture_cases())
-def test_other_producers(stem: str) -> None:
-    key = json.loads((FIXTURES / f"{stem}.json").read_text(encoding="utf-8"))
-    table = parse_pdf(FIXTURES / f"{stem}.pdf")
-    check_against(table, key["programs"], exact_share=0.95)
