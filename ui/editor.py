@@ -46,19 +46,17 @@ def _overflow_check() -> Callable[[Program], object] | None:
     return check if callable(check) else None
 
 
-def overflow_fields(result: object) -> set[str] | None:
-    """Read what ``sheet_overflow`` answered: True/False, or the names of fields that spill over."""
-    if result is None or result is False:
-        return set()
-    if result is True:
-        return None  # spills, no field named
-    if isinstance(result, str):
-        return {result}
-    if isinstance(result, Mapping):
-        return {str(k) for k, v in result.items() if v}
-    if isinstance(result, Iterable):
-        return {str(getattr(x, "field", x)) for x in result}
-    return None if result else set()
+def sheet_fill(result: object) -> dict[str, float]:
+    """Read what ``sheet_overflow`` answered: per field, the fraction of its sheet box the text fills."""
+    if not isinstance(result, Mapping):
+        return {}
+    out: dict[str, float] = {}
+    for key, value in result.items():
+        try:
+            out[str(key)] = float(value)
+        except (TypeError, ValueError):
+            continue
+    return out
 
 
 class _UndoShortcutFilter(QObject):
@@ -76,6 +74,9 @@ class ProgramEditor(QWidget):
     """Shows one ``ProgramSession``; every change the user types becomes an undo command."""
 
     countsChanged = Signal()
+    purposeEdit: QPlainTextEdit
+    overviewEdit: QPlainTextEdit
+    outcomeEdit: QPlainTextEdit
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,7 +84,7 @@ class ProgramEditor(QWidget):
         self.limits: dict[str, int] = {}
         self._loading = False
         self._overflow_check = _overflow_check()
-        self._overflow: set[str] | None = set()
+        self._fill: dict[str, float] = {}
 
         self.headerLabel = QLabel()
         self.headerLabel.setObjectName("programHeader")
@@ -140,6 +141,7 @@ class ProgramEditor(QWidget):
             layout.addWidget(edit, 1)
             self.edits[field] = edit
             self.counts[field] = count
+            setattr(self, f"{field}Edit", edit)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.NoFrame)
         layout.addWidget(line)
@@ -159,7 +161,7 @@ class ProgramEditor(QWidget):
 
     # -- showing a program ----------------------------------------------------------------------
     def set_session(self, session: ProgramSession | None) -> None:
-        if self.session is session:
+        if self.session is session and session is not None:
             return
         if self.session is not None:
             self.session.valueChanged.disconnect(self._value_changed)
@@ -179,9 +181,8 @@ class ProgramEditor(QWidget):
         if session is not None:
             session.valueChanged.connect(self._value_changed)
         self.update_header()
-        self._overflow = set()
-        self.update_counts()
-        self._overflow_timer.start()
+        self._fill = {}
+        self._check_overflow()
 
     def update_header(self) -> None:
         s = self.session
@@ -242,7 +243,8 @@ class ProgramEditor(QWidget):
             n = char_count(text)
             limit = self.limits.get(field)
             over_limit = limit is not None and n > limit
-            spills = self._overflow is None or field in self._overflow
+            fill = self._fill.get(field)
+            spills = fill is not None and fill > 1.0
             if limit is not None:
                 label.setText(tr("{count} / {limit} 字", count=n, limit=limit))
             else:
@@ -254,9 +256,11 @@ class ProgramEditor(QWidget):
             if spills and self.session is not None and not over_limit:
                 tips.append(tr("この文章は事業シートの枠に収まらず、2ページ目にはみ出します。"))
             warn = bool(tips) and self.session is not None
+            if fill is not None and self.session is not None:
+                tips.append(tr("事業シートの枠の {percent}% を使っています。", percent=round(fill * 100)))
             label.setStyleSheet(WARNING_STYLE if warn else "")
             label.setProperty("overLimit", warn)
-            label.setToolTip("\n".join(tips) if warn else "")
+            label.setToolTip("\n".join(tips))
         self.countsChanged.emit()
 
     def is_over_limit(self, field: str) -> bool:
@@ -264,11 +268,12 @@ class ProgramEditor(QWidget):
 
     def _check_overflow(self) -> None:
         if self._overflow_check is None or self.session is None:
+            self.update_counts()
             return
         program = dataclasses.replace(self.session.base, **self.session.values)
         try:
-            self._overflow = overflow_fields(self._overflow_check(program))
+            self._fill = sheet_fill(self._overflow_check(program))
         except Exception:  # a layout check must never stop editing
             log.exception("sheet_overflow failed")
-            self._overflow = set()
+            self._fill = {}
         self.update_counts()

@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_MARK, QHeaderView.ResizeMode.Fixed)
         self.programTable.setColumnWidth(COL_ID, 70)
-        self.programTable.setColumnWidth(COL_DEPARTMENT, 170)
+        self.programTable.setColumnWidth(COL_DEPARTMENT, 150)
         self.programTable.setColumnWidth(COL_MARK, 44)
         self.programTable.selectionModel().currentRowChanged.connect(self._row_changed)
 
@@ -185,7 +185,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 5)
         self.splitter.setStretchFactor(2, 4)
-        self.splitter.setSizes([430, 520, 450])
+        self.splitter.setSizes([420, 480, 540])
+        left.setSizes([150, 650])
         self.setCentralWidget(self.splitter)
 
         self.progressBar = QProgressBar()
@@ -220,10 +221,14 @@ class MainWindow(QMainWindow):
         self.actionQuit.setShortcut(QKeySequence("Ctrl+Q"))
         self.actionUndo = self.undo_group.createUndoAction(self, tr("元に戻す"))
         self.actionUndo.setObjectName("actionUndo")
-        self.actionUndo.setShortcut(QKeySequence(std.Undo))
+        self.actionUndo.setShortcuts(QKeySequence.keyBindings(std.Undo))
         self.actionRedo = self.undo_group.createRedoAction(self, tr("やり直し"))
         self.actionRedo.setObjectName("actionRedo")
-        self.actionRedo.setShortcuts([QKeySequence(std.Redo), QKeySequence("Ctrl+Y")])
+        redo_keys = QKeySequence.keyBindings(std.Redo)
+        for extra in (QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")):
+            if extra not in redo_keys:
+                redo_keys.append(extra)
+        self.actionRedo.setShortcuts(redo_keys)
         self.addAction(self.actionUndo)
         self.addAction(self.actionRedo)
         self.actionSave = self._action(tr("保存"), "actionSave", self.save_current, std.Save,

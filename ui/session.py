@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QUndoStack
 
 from evaldesk.records import TEXT_FIELDS, Program
@@ -21,8 +21,12 @@ class ProgramSession(QObject):
         self.base = program
         self.values: dict[str, str] = program.texts()
         self.stack = QUndoStack(self)
-        self.stack.cleanChanged.connect(lambda clean: self.dirtyChanged.emit(not clean))
+        self.stack.cleanChanged.connect(self._clean_changed)
         self.saving = False
+
+    @Slot(bool)
+    def _clean_changed(self, clean: bool) -> None:
+        self.dirtyChanged.emit(not clean)
 
     @property
     def key(self) -> tuple[int, str]:

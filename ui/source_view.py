@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QToolBar, QVBoxLayout, QWidget
 
 from evaldesk.records import Program
 from ui.i18n import tr
@@ -41,6 +42,41 @@ class _LoadedPdf:
         self.buffer.deleteLater()
 
 
+class _RowPdfView(QPdfView):
+    """A PDF view that tints the band of the current row, so the eye finds it at once."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.row: tuple[float, float] | None = None  # top, bottom in PDF points
+
+    def scale(self) -> float:
+        """Pixels per PDF point at the current zoom."""
+        document = self.document()
+        if document is None:
+            return 0.0
+        size = document.pagePointSize(self.pageNavigator().currentPage())
+        if self.zoomMode() == QPdfView.ZoomMode.FitToWidth and size.width() > 0:
+            margins = self.documentMargins()
+            return (self.viewport().width() - margins.left() - margins.right()) / size.width()
+        return self.zoomFactor() * self.logicalDpiY() / 72.0
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.row is None or self.document() is None:
+            return
+        scale = self.scale()
+        margins = self.documentMargins()
+        size = self.document().pagePointSize(self.pageNavigator().currentPage())
+        left = margins.left() - self.horizontalScrollBar().value()
+        top = margins.top() - self.verticalScrollBar().value()
+        band = QRectF(left, top + self.row[0] * scale, size.width() * scale, (self.row[1] - self.row[0]) * scale)
+        painter = QPainter(self.viewport())
+        painter.fillRect(band, QColor(255, 214, 0, 70))
+        painter.setPen(QColor(230, 160, 0))
+        painter.drawRect(band)
+        painter.end()
+
+
 class SourceView(QWidget):
     """Shows ``program.source.page`` of the year's PDF at fit-width, scrolled to ``program.source.top``."""
 
@@ -50,7 +86,7 @@ class SourceView(QWidget):
         self._load_pdf = load_pdf
         self._documents: dict[int, _LoadedPdf | None] = {}
         self._program: Program | None = None
-        self.pdfView = QPdfView(self)
+        self.pdfView = _RowPdfView(self)
         self.pdfView.setObjectName("pdfView")
         self.pdfView.setPageMode(QPdfView.PageMode.SinglePage)
         self.pdfView.setZoomMode(QPdfView.ZoomMode.FitToWidth)
@@ -61,8 +97,18 @@ class SourceView(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.emptyLabel)
         self.stack.addWidget(self.pdfView)
+        bar = QToolBar()
+        bar.setObjectName("sourceToolBar")
+        self.actionFitWidth = bar.addAction(tr("幅に合わせる"), self.fit_width)
+        self.actionZoomIn = bar.addAction(tr("拡大"), lambda: self.zoom_by(1.25))
+        self.actionZoomOut = bar.addAction(tr("縮小"), lambda: self.zoom_by(0.8))
+        self.pageLabel = QLabel()
+        bar.addWidget(self.pageLabel)
+        self.toolBar = bar
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(bar)
         layout.addWidget(self.stack)
         self._scroll_timer = QTimer(self)
         self._scroll_timer.setSingleShot(True)
@@ -85,13 +131,33 @@ class SourceView(QWidget):
                 else tr("この事業の取り込み元の位置は記録されていません")
             )
             self.stack.setCurrentWidget(self.emptyLabel)
+            self.toolBar.setEnabled(False)
+            self.pageLabel.setText("")
+            self.pdfView.row = None
             return
         page = min(max(program.source.page, 0), loaded.document.pageCount() - 1)
         if self.pdfView.document() is not loaded.document:
             self.pdfView.setDocument(loaded.document)
         self.stack.setCurrentWidget(self.pdfView)
+        self.toolBar.setEnabled(True)
+        self.pdfView.row = (program.source.top, max(program.source.bottom, program.source.top))
+        self.pageLabel.setText(tr("  {page} / {pages} ページ", page=page + 1, pages=loaded.document.pageCount()))
         self.pdfView.pageNavigator().jump(page, QPointF(0, program.source.top), 0)
+        self.pdfView.viewport().update()
         self._scroll_timer.start()  # after the view has laid the page out at its new zoom
+
+    def fit_width(self) -> None:
+        self.pdfView.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._scroll_timer.start()
+
+    def zoom_by(self, factor: float) -> None:
+        scale = self.pdfView.scale()
+        if scale <= 0:
+            return
+        dpi_scale = self.pdfView.logicalDpiY() / 72.0
+        self.pdfView.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.pdfView.setZoomFactor(min(max(scale / dpi_scale * factor, 0.25), 8.0))
+        self._scroll_timer.start()
 
     def forget_year(self, year: int | None = None) -> None:
         """Drop cached documents (after a re-import or a restore)."""
@@ -122,11 +188,11 @@ class SourceView(QWidget):
         document = self.pdfView.document()
         if program is None or program.source is None or document is None or not self.has_source():
             return
-        page_height = document.pagePointSize(self.current_page()).height()
-        bar = self.pdfView.verticalScrollBar()
-        margins = self.pdfView.documentMargins()
-        content = bar.maximum() + bar.pageStep() - margins.top() - margins.bottom()
-        if page_height <= 0 or content <= 0:
+        scale = self.pdfView.scale()
+        if scale <= 0:
             return
-        scale = content / page_height
-        bar.setValue(int(margins.top() + max(program.source.top - MARGIN_POINTS, 0.0) * scale))
+        margins = self.pdfView.documentMargins()
+        self.pdfView.verticalScrollBar().setValue(
+            int(margins.top() + max(program.source.top - MARGIN_POINTS, 0.0) * scale)
+        )
+        self.pdfView.viewport().update()
