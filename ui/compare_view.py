@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelection,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -65,6 +66,15 @@ KIND_COLORS: dict[str, str] = {
     "changed": "#8a4b00",
     "unchanged": "#666666",
 }
+
+W = TypeVar("W", bound=QObject)
+
+
+def _named(widget: W, name: str) -> W:
+    """``widget`` with an object name (tests and style sheets find widgets by it)."""
+    widget.setObjectName(name)
+    return widget
+
 
 
 def entry_kinds(entry: ProgramComparison) -> tuple[str, ...]:
@@ -248,11 +258,11 @@ class CompareView(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(1280, 820)
 
-        self.from_combo = QComboBox(objectName="compareFromCombo")
-        self.to_combo = QComboBox(objectName="compareToCombo")
-        self.summary_label = QLabel(objectName="compareSummary")
+        self.from_combo = _named(QComboBox(), "compareFromCombo")
+        self.to_combo = _named(QComboBox(), "compareToCombo")
+        self.summary_label = _named(QLabel(), "compareSummary")
         self.summary_label.setWordWrap(True)
-        self.error_label = QLabel(objectName="compareError")
+        self.error_label = _named(QLabel(), "compareError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color:#b00020;")
         self.error_label.hide()
@@ -270,7 +280,7 @@ class CompareView(QDialog):
         filters = QHBoxLayout()
         filters.addWidget(QLabel(tr("表示:")))
         for key in FILTER_KINDS:
-            box = QCheckBox(tr(KIND_LABELS[key]), objectName=f"compareFilter_{key}")
+            box = _named(QCheckBox(tr(KIND_LABELS[key])), f"compareFilter_{key}")
             box.setChecked(True)
             box.toggled.connect(self._apply_filter)
             self.filter_boxes[key] = box
@@ -278,7 +288,7 @@ class CompareView(QDialog):
         filters.addStretch(1)
 
         self.model = ComparisonModel(self)
-        self.table = QTableView(objectName="compareTable")
+        self.table = _named(QTableView(), "compareTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -291,7 +301,7 @@ class CompareView(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.title_label = QLabel(objectName="compareProgramTitle")
+        self.title_label = _named(QLabel(), "compareProgramTitle")
         self.title_label.setWordWrap(True)
         font = self.title_label.font()
         font.setBold(True)
@@ -299,8 +309,8 @@ class CompareView(QDialog):
         self.title_label.setFont(font)
         self.old_label = QLabel()
         self.new_label = QLabel()
-        self.old_browser = QTextBrowser(objectName="compareOldText")
-        self.new_browser = QTextBrowser(objectName="compareNewText")
+        self.old_browser = _named(QTextBrowser(), "compareOldText")
+        self.new_browser = _named(QTextBrowser(), "compareNewText")
         for b in (self.old_browser, self.new_browser):
             b.setOpenLinks(False)
         old_box = QVBoxLayout()
@@ -316,7 +326,7 @@ class CompareView(QDialog):
         legend.setTextFormat(Qt.TextFormat.RichText)
 
         self.figure_model = FigureModel(self)
-        self.figure_table = QTableView(objectName="compareFigures")
+        self.figure_table = _named(QTableView(), "compareFigures")
         self.figure_table.setModel(self.figure_model)
         self.figure_table.verticalHeader().setVisible(False)
         self.figure_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -343,10 +353,10 @@ class CompareView(QDialog):
         splitter.setStretchFactor(1, 5)
         splitter.setSizes([400, 880])
 
-        self.edit_button = QPushButton(tr("この事業を編集"), objectName="compareEditButton")
-        self.link_button = QPushButton(tr("対応付け…"), objectName="compareLinkButton")
-        self.pdf_button = QPushButton(tr("PDF 出力…"), objectName="comparePdfButton")
-        self.close_button = QPushButton(tr("閉じる"), objectName="compareCloseButton")
+        self.edit_button = _named(QPushButton(tr("この事業を編集")), "compareEditButton")
+        self.link_button = _named(QPushButton(tr("対応付け…")), "compareLinkButton")
+        self.pdf_button = _named(QPushButton(tr("PDF 出力…")), "comparePdfButton")
+        self.close_button = _named(QPushButton(tr("閉じる")), "compareCloseButton")
         self.edit_button.clicked.connect(self._request_edit)
         self.link_button.clicked.connect(self.open_links)
         self.pdf_button.clicked.connect(self.save_pdf)
@@ -380,6 +390,10 @@ class CompareView(QDialog):
             to_year = _int_or_none(getattr(s, "compare_to_year", None))
             if from_year not in years or to_year not in years:
                 from_year = to_year = None
+        if from_year not in years:
+            from_year = None
+        if to_year not in years:
+            to_year = None
         if to_year is None:
             to_year = years[0] if years else None
         if from_year is None:

@@ -8,9 +8,9 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QRect, QSize, QSizeF, Qt
+from PySide6.QtCore import QObject, QRect, QSize, QSizeF, Qt
 from PySide6.QtGui import QCloseEvent, QPageLayout, QPageSize, QPainter, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -59,6 +59,15 @@ class ExportChoice:
     scope: str  # "program" | "department" | "year"
     fmt: str  # "pdf" | "csv" | "xlsx"
 
+W = TypeVar("W", bound=QObject)
+
+
+def _named(widget: W, name: str) -> W:
+    """``widget`` with an object name (tests and style sheets find widgets by it)."""
+    widget.setObjectName(name)
+    return widget
+
+
 
 def _settings() -> Any:
     try:
@@ -100,28 +109,24 @@ class ExportDialog(QDialog):
                 self.program_id = program_id = None
 
         # What to print.
-        self.list_radio = QRadioButton(tr("一覧表"), objectName="exportLayoutList")
-        self.sheet_radio = QRadioButton(tr("個票（1 事業 1 枚）"), objectName="exportLayoutSheet")
+        self.list_radio = _named(QRadioButton(tr("一覧表")), "exportLayoutList")
+        self.sheet_radio = _named(QRadioButton(tr("個票（1 事業 1 枚）")), "exportLayoutSheet")
         self.layout_group = self._group((self.list_radio, self.sheet_radio))
         layout_box = self._box(tr("様式"), (self.list_radio, self.sheet_radio))
 
-        self.program_radio = QRadioButton(
-            tr("この事業: {id} {name}", id=program_id, name=program_name) if program_id else tr("この事業"),
-            objectName="exportScopeProgram",
-        )
-        self.department_radio = QRadioButton(
-            tr("この部署: {department}", department=department) if department else tr("この部署"),
-            objectName="exportScopeDepartment",
-        )
-        self.year_radio = QRadioButton(tr("{year}の全事業", year=era_label(year)), objectName="exportScopeYear")
+        program_text = tr("この事業: {id} {name}", id=program_id, name=program_name) if program_id else tr("この事業")
+        self.program_radio = _named(QRadioButton(program_text), "exportScopeProgram")
+        department_text = tr("この部署: {department}", department=department) if department else tr("この部署")
+        self.department_radio = _named(QRadioButton(department_text), "exportScopeDepartment")
+        self.year_radio = _named(QRadioButton(tr("{year}の全事業", year=era_label(year))), "exportScopeYear")
         self.program_radio.setEnabled(program_id is not None)
         self.department_radio.setEnabled(bool(department))
         self.scope_group = self._group((self.program_radio, self.department_radio, self.year_radio))
         scope_box = self._box(tr("範囲"), (self.program_radio, self.department_radio, self.year_radio))
 
-        self.pdf_radio = QRadioButton("PDF", objectName="exportFormatPdf")
-        self.csv_radio = QRadioButton("CSV", objectName="exportFormatCsv")
-        self.xlsx_radio = QRadioButton("Excel (xlsx)", objectName="exportFormatXlsx")
+        self.pdf_radio = _named(QRadioButton("PDF"), "exportFormatPdf")
+        self.csv_radio = _named(QRadioButton("CSV"), "exportFormatCsv")
+        self.xlsx_radio = _named(QRadioButton("Excel (xlsx)"), "exportFormatXlsx")
         self.format_group = self._group((self.pdf_radio, self.csv_radio, self.xlsx_radio))
         self.format_note = QLabel(tr("CSV と Excel は一覧表のみです。"))
         self.format_note.setWordWrap(True)
@@ -139,25 +144,25 @@ class ExportDialog(QDialog):
         for group in (self.layout_group, self.scope_group, self.format_group):
             group.buttonToggled.connect(self._options_changed)
 
-        self.preview_button = QPushButton(tr("プレビュー"), objectName="exportPreviewButton")
-        self.save_button = QPushButton(tr("名前を付けて保存…"), objectName="exportSaveButton")
-        self.print_button = QPushButton(tr("印刷…"), objectName="exportPrintButton")
-        self.close_button = QPushButton(tr("閉じる"), objectName="exportCloseButton")
+        self.preview_button = _named(QPushButton(tr("プレビュー")), "exportPreviewButton")
+        self.save_button = _named(QPushButton(tr("名前を付けて保存…")), "exportSaveButton")
+        self.print_button = _named(QPushButton(tr("印刷…")), "exportPrintButton")
+        self.close_button = _named(QPushButton(tr("閉じる")), "exportCloseButton")
         self.preview_button.clicked.connect(self.render_preview)
         self.save_button.clicked.connect(self.save_as)
         self.print_button.clicked.connect(self.print_dialog)
         self.close_button.clicked.connect(self.reject)
 
-        self.progress = QProgressBar(objectName="exportProgress")
+        self.progress = _named(QProgressBar(), "exportProgress")
         self.progress.hide()
-        self.status_label = QLabel(objectName="exportStatus")
+        self.status_label = _named(QLabel(), "exportStatus")
         self.status_label.setWordWrap(True)
-        self.error_label = QLabel(objectName="exportError")
+        self.error_label = _named(QLabel(), "exportError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color:#b00020;")
         self.error_label.hide()
-        self.warnings_label = QLabel(objectName="exportWarningsLabel")
-        self.warnings = QListWidget(objectName="exportWarnings")
+        self.warnings_label = _named(QLabel(), "exportWarningsLabel")
+        self.warnings = _named(QListWidget(), "exportWarnings")
         self.warnings.setWordWrap(True)
         self.warnings_label.hide()
         self.warnings.hide()
@@ -383,9 +388,11 @@ class ExportDialog(QDialog):
         dlg.setObjectName("exportPrintDialog")
         dlg.setOption(QPrintDialog.PrintDialogOption.PrintToFile, True)
         dlg.setMinMax(1, self.preview.page_count())
-        dlg.accepted.connect(lambda: self.print_to(printer))
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.open()
+        # exec(): the Windows and macOS print dialogs are native and only run modally; the tests
+        # drive print_to() directly.
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+        dlg.deleteLater()
 
     def _match_page(self, printer: QPrinter, page: int) -> None:
         """Paper size and orientation of ``page`` of the preview (A4 landscape lists, A4 sheets)."""

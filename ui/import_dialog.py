@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,15 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 PREVIEW_CHARS = 40
 """How much of each long text the preview shows."""
+
+W = TypeVar("W", bound=QObject)
+
+
+def _named(widget: W, name: str) -> W:
+    """``widget`` with an object name (tests and style sheets find widgets by it)."""
+    widget.setObjectName(name)
+    return widget
+
 
 
 def one_sentence(exc: BaseException) -> str:
@@ -143,18 +152,18 @@ class ImportDialog(QDialog):
         self.setAcceptDrops(True)
         self.resize(1000, 680)
 
-        self.file_edit = QLineEdit(objectName="importFileEdit")
+        self.file_edit = _named(QLineEdit(), "importFileEdit")
         self.file_edit.setReadOnly(True)
         self.file_edit.setPlaceholderText(tr("PDF ファイルを選ぶか、この画面にドロップしてください"))
-        self.browse_button = QPushButton(tr("参照…"), objectName="importBrowseButton")
+        self.browse_button = _named(QPushButton(tr("参照…")), "importBrowseButton")
         self.browse_button.clicked.connect(self.browse)
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_edit, 1)
         file_row.addWidget(self.browse_button)
 
-        self.password_edit = QLineEdit(objectName="importPasswordEdit")
+        self.password_edit = _named(QLineEdit(), "importPasswordEdit")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_button = QPushButton(tr("開く"), objectName="importPasswordButton")
+        self.password_button = _named(QPushButton(tr("開く")), "importPasswordButton")
         self.password_button.clicked.connect(self.retry_with_password)
         self.password_edit.returnPressed.connect(self.retry_with_password)
         self.password_label = QLabel(tr("パスワード"))
@@ -163,12 +172,12 @@ class ImportDialog(QDialog):
         password_row.addWidget(self.password_button)
         self._password_widgets = (self.password_label, self.password_edit, self.password_button)
 
-        self.year_edit = QLineEdit(objectName="importYearEdit")
+        self.year_edit = _named(QLineEdit(), "importYearEdit")
         self.year_edit.setPlaceholderText(tr("例: 2024, R6, 令和6年度"))
         self.year_edit.setMaximumWidth(220)
         self.year_edit.textEdited.connect(self._year_edited)
         self.year_edit.textChanged.connect(self._update_state)
-        self.year_hint = QLabel(objectName="importYearHint")
+        self.year_hint = _named(QLabel(), "importYearHint")
         year_row = QHBoxLayout()
         year_row.addWidget(self.year_edit)
         year_row.addWidget(self.year_hint, 1)
@@ -180,9 +189,9 @@ class ImportDialog(QDialog):
         for w in self._password_widgets:
             w.hide()
 
-        self.progress = QProgressBar(objectName="importProgress")
+        self.progress = _named(QProgressBar(), "importProgress")
         self.progress.setTextVisible(True)
-        self.cancel_button = QPushButton(tr("中止"), objectName="importCancelButton")
+        self.cancel_button = _named(QPushButton(tr("中止")), "importCancelButton")
         self.cancel_button.clicked.connect(self.cancel)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
@@ -192,9 +201,9 @@ class ImportDialog(QDialog):
         progress_row.setContentsMargins(0, 0, 0, 0)
         self.progress_box.hide()
 
-        self.preview_label = QLabel(objectName="importPreviewLabel")
+        self.preview_label = _named(QLabel(), "importPreviewLabel")
         self.model = ParsedRowsModel(self)
-        self.table = QTableView(objectName="importPreviewTable")
+        self.table = _named(QTableView(), "importPreviewTable")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -203,18 +212,18 @@ class ImportDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
 
-        self.warnings_label = QLabel(tr("注意"), objectName="importWarningsLabel")
-        self.warnings = QListWidget(objectName="importWarnings")
+        self.warnings_label = _named(QLabel(tr("注意")), "importWarningsLabel")
+        self.warnings = _named(QListWidget(), "importWarnings")
         self.warnings.setMaximumHeight(110)
         self.warnings.setWordWrap(True)
         self.warnings_label.hide()
         self.warnings.hide()
 
-        self.replace_check = QCheckBox(objectName="importReplaceCheck")
+        self.replace_check = _named(QCheckBox(), "importReplaceCheck")
         self.replace_check.toggled.connect(self._update_state)
         self.replace_check.hide()
 
-        self.error_label = QLabel(objectName="importError")
+        self.error_label = _named(QLabel(), "importError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color:#b00020;")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +32,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+W = TypeVar("W", bound=QObject)
+
+
+def _named(widget: W, name: str) -> W:
+    """``widget`` with an object name (tests and style sheets find widgets by it)."""
+    widget.setObjectName(name)
+    return widget
+
 
 
 class LinkModel(QAbstractTableModel):
@@ -125,7 +134,7 @@ class LinkDialog(QDialog):
         explain.setWordWrap(True)
 
         self.model = LinkModel(self)
-        self.table = QTableView(objectName="linkTable")
+        self.table = _named(QTableView(), "linkTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -136,15 +145,15 @@ class LinkDialog(QDialog):
 
         self.old_combo = self._program_combo(old_programs, "linkOldCombo", from_program_id)
         self.new_combo = self._program_combo(new_programs, "linkNewCombo", to_program_id)
-        self.note_edit = QLineEdit(objectName="linkNote")
+        self.note_edit = _named(QLineEdit(), "linkNote")
         self.note_edit.setPlaceholderText(tr("例: 事業番号の振り直し、○○事業に統合"))
         form = QFormLayout()
         form.addRow(tr("前年度（{year}）の事業", year=era_label(from_year)), self.old_combo)
         form.addRow(tr("今年度（{year}）の事業", year=era_label(to_year)), self.new_combo)
         form.addRow(tr("メモ"), self.note_edit)
 
-        self.add_button = QPushButton(tr("対応付けを追加"), objectName="linkAddButton")
-        self.remove_button = QPushButton(tr("選んだ対応付けを削除"), objectName="linkRemoveButton")
+        self.add_button = _named(QPushButton(tr("対応付けを追加")), "linkAddButton")
+        self.remove_button = _named(QPushButton(tr("選んだ対応付けを削除")), "linkRemoveButton")
         self.add_button.clicked.connect(self.add_current)
         self.remove_button.clicked.connect(self.remove_selected)
         row = QHBoxLayout()
@@ -152,7 +161,7 @@ class LinkDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.remove_button)
 
-        self.error_label = QLabel(objectName="linkError")
+        self.error_label = _named(QLabel(), "linkError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color:#b00020;")
         self.error_label.hide()
@@ -174,7 +183,7 @@ class LinkDialog(QDialog):
 
     @staticmethod
     def _program_combo(programs: list[Program], name: str, chosen: str | None) -> QComboBox:
-        combo = QComboBox(objectName=name)
+        combo = _named(QComboBox(), name)
         combo.setMaxVisibleItems(20)
         for p in programs:
             combo.addItem(f"{p.program_id}　{p.name}", p.program_id)

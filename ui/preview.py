@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -17,6 +18,15 @@ ZOOMS: tuple[tuple[str, QPdfView.ZoomMode, float], ...] = (
     ("100%", QPdfView.ZoomMode.Custom, 1.0),
     ("150%", QPdfView.ZoomMode.Custom, 1.5),
 )
+
+W = TypeVar("W", bound=QObject)
+
+
+def _named(widget: W, name: str) -> W:
+    """``widget`` with an object name (tests and style sheets find widgets by it)."""
+    widget.setObjectName(name)
+    return widget
+
 
 
 class PdfPreview(QWidget):
@@ -36,16 +46,16 @@ class PdfPreview(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
         self.view.setStyleSheet("QPdfView { background: #7a7a7a; }")
 
-        self.first_button = QPushButton("|◀", objectName="previewFirst")
-        self.prev_button = QPushButton(tr("◀ 前へ"), objectName="previewPrev")
-        self.next_button = QPushButton(tr("次へ ▶"), objectName="previewNext")
-        self.last_button = QPushButton("▶|", objectName="previewLast")
+        self.first_button = _named(QPushButton("|◀"), "previewFirst")
+        self.prev_button = _named(QPushButton(tr("◀ 前へ")), "previewPrev")
+        self.next_button = _named(QPushButton(tr("次へ ▶")), "previewNext")
+        self.last_button = _named(QPushButton("▶|"), "previewLast")
         self.first_button.setToolTip(tr("最初のページ"))
         self.last_button.setToolTip(tr("最後のページ"))
-        self.page_label = QLabel(objectName="previewPageLabel")
+        self.page_label = _named(QLabel(), "previewPageLabel")
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.page_label.setMinimumWidth(110)
-        self.zoom_combo = QComboBox(objectName="previewZoom")
+        self.zoom_combo = _named(QComboBox(), "previewZoom")
         for label, _mode, _factor in ZOOMS:
             self.zoom_combo.addItem(tr(label))
         self.zoom_combo.currentIndexChanged.connect(self._zoom_changed)
@@ -63,8 +73,7 @@ class PdfPreview(QWidget):
         bar.addWidget(QLabel(tr("表示")))
         bar.addWidget(self.zoom_combo)
 
-        self.placeholder = QLabel(tr("「プレビュー」を押すと、ここに印刷の見本が表示されます。"),
-                                  objectName="previewPlaceholder")
+        self.placeholder = _named(QLabel(tr("「プレビュー」を押すと、ここに印刷の見本が表示されます。")), "previewPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
 
