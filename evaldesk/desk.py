@@ -401,6 +401,9 @@ class Desk:
     def compare(self, from_year: int, to_year: int) -> Comparison:
         from evaldesk.compare import compare_years
 
+        for year in (from_year, to_year):  # a missing year would show every program as new or ended
+            if not self._year_exists(year):
+                raise NotFoundError(f"{era_label(year)}（{year}）のデータはありません。")
         return compare_years(self.programs(from_year), self.programs(to_year),
                              links=self.links(from_year, to_year))
 
