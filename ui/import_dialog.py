@@ -42,6 +42,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 PREVIEW_CHARS = 40
 """How much of each long text the preview shows."""
+MAX_COLUMN_WIDTH = 240
 
 W = TypeVar("W", bound=QObject)
 
@@ -214,13 +215,14 @@ class ImportDialog(QDialog):
 
         self.warnings_label = _named(QLabel(tr("注意")), "importWarningsLabel")
         self.warnings = _named(QListWidget(), "importWarnings")
-        self.warnings.setMaximumHeight(110)
+        self.warnings.setMaximumHeight(90)
         self.warnings.setWordWrap(True)
         self.warnings_label.hide()
         self.warnings.hide()
 
         self.replace_check = _named(QCheckBox(), "importReplaceCheck")
         self.replace_check.toggled.connect(self._update_state)
+        self.replace_check.setStyleSheet("QCheckBox { color:#8a4b00; font-weight:bold; }")
         self.replace_check.hide()
 
         self.error_label = _named(QLabel(), "importError")
@@ -327,6 +329,8 @@ class ImportDialog(QDialog):
             w.hide()
         self.model.set_rows(table.rows)
         self.table.resizeColumnsToContents()
+        for col in range(self.model.columnCount()):  # long texts are cut in the cells anyway
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), MAX_COLUMN_WIDTH))
         self.preview_label.setText(tr(
             "{programs} 件の事業を読み取りました（{pages} ページ）。内容を確かめてから「取り込む」を押してください。",
             programs=len(table.rows), pages=table.pages,

@@ -241,3 +241,19 @@ def test_with_the_background_runner(qtbot: Any, desk: Desk) -> None:
         dlg.import_button.click()
     assert len(desk.programs(2024)) == 20
     runner.wait()
+
+
+def test_warnings_are_listed_before_importing(qtbot: Any, desk: Desk, runner: SyncRunner,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    warned = replace(truth_table(), warnings=("3 ページ目: 事業番号 17 の行が次のページに続いています。",))
+    monkeypatch.setattr(desk, "parse_pdf", lambda *a, **k: warned)
+    dlg = _dialog(qtbot, desk, runner, SAMPLE_PDF)
+    assert dlg.warnings.isVisible() and dlg.warnings.count() == 1
+    assert "17" in dlg.warnings.item(0).text()
+    assert "1 件" in dlg.warnings_label.text()
+    assert dlg.year_edit.text() == "2024"  # from the table's title year
+    with qtbot.waitSignal(dlg.imported) as blocker:
+        dlg.import_button.click()
+    assert blocker.args[0].warnings == warned.warnings
