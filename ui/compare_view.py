@@ -600,7 +600,10 @@ class CompareView(QDialog):
         return dlg
 
     def save_pdf(self) -> Path | None:
-        """Ask for a file name and write the printable comparison report."""
+        """Ask for a file name and write the printable comparison report (in the runner, if any).
+
+        Returns the path asked for, or None when the user cancelled.
+        """
         from evaldesk.compare import write_comparison_pdf
 
         c = self.comparison
@@ -616,25 +619,40 @@ class CompareView(QDialog):
         out = Path(name)
         if out.suffix.lower() != ".pdf":
             out = out.with_name(out.name + ".pdf")
-        try:
-            write_comparison_pdf(c, out)
-        except EvaldeskError as exc:
-            self._show_error(str(exc))
-            return None
-        except OSError as exc:
-            log.error("comparison PDF not written", exc_info=exc)
-            self._show_error(tr("{name} を保存できません（{error}）。", name=out.name,
-                                error=exc.strerror or type(exc).__name__))
-            return None
         if s is not None:
             try:
                 s.last_export_dir = str(out.parent)
             except (AttributeError, TypeError):
-                pass
-        self._show_error("")
-        self.summary_label.setText(self.summary_text() + "　" + tr("{name} に保存しました。", name=out.name))
-        return out
+                log.debug("export folder not stored in settings", exc_info=True)
 
+        def task(progress: Any) -> Path:
+            return write_comparison_pdf(c, out)
+
+        def written(path: Path) -> None:
+            self.pdf_button.setEnabled(True)
+            self._show_error("")
+            self.summary_label.setText(self.summary_text() + "　" + tr("{name} に保存しました。", name=path.name))
+
+        def failed(exc: BaseException) -> None:
+            self.pdf_button.setEnabled(True)
+            if isinstance(exc, EvaldeskError):
+                self._show_error(str(exc))
+                return
+            log.error("comparison PDF not written", exc_info=exc)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+            self._show_error(tr("{name} を保存できません（{error}）。", name=out.name, error=reason))
+
+        self.pdf_button.setEnabled(False)
+        if self.runner is None:
+            try:
+                result = task(None)
+            except Exception as exc:  # one sentence for the user; the log keeps the traceback
+                failed(exc)
+            else:
+                written(result)
+        else:
+            self.runner.run(task, on_done=written, on_error=failed)
+        return out
 
 
 def _int_or_none(value: object) -> int | None:

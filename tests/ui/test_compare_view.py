@@ -276,3 +276,22 @@ def test_view_in_english(qtbot: Any, two_years: Desk) -> None:
         assert v.model.headerData(1, Qt.Orientation.Horizontal) == "Program name"
     finally:
         i18n.set_language("ja")
+
+
+def test_pdf_report_through_the_runner_and_its_errors(qtbot: Any, two_years: Desk, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.runner import SyncRunner
+
+    v = CompareView(two_years, runner=SyncRunner())
+    qtbot.addWidget(v)
+    out = tmp_path / "report.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF"))
+    assert v.save_pdf() == out and out.exists()
+    assert "report.pdf" in v.summary_label.text()
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "ない" / "report.pdf"), "PDF"))
+    v.save_pdf()
+    assert not v.error_label.isHidden() and "report.pdf" in v.error_label.text()
+    assert "Traceback" not in v.error_label.text()
+    assert v.pdf_button.isEnabled()
