@@ -17,6 +17,9 @@ from reportlab.pdfgen.canvas import Canvas
 REPO = Path(__file__).resolve().parents[2]
 FONTS = REPO / "resources" / "fonts"
 SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
+# Copies kept in the repository, for a checkout without shared/ beside it.
+TRUTH_COPY = REPO / "tests" / "data" / "r6_truth.json"
+SAMPLE_COPY = REPO / "resources" / "samples" / "r6_sample.pdf"
 FIELDS = ("no", "program_id", "name", "department", "purpose", "overview", "outcome")
 DEFAULT_LABELS = {
     "no": "No.",
@@ -273,8 +276,15 @@ def _draw_row(
 
 def load_truth() -> dict[str, Any]:
     """The answer key of the FY2024 sample (r6_sample.pdf)."""
-    data: dict[str, Any] = json.loads((SHARED_FIXTURES / "r6_truth.json").read_text(encoding="utf-8"))
+    path = SHARED_FIXTURES / "r6_truth.json"
+    data: dict[str, Any] = json.loads((path if path.exists() else TRUTH_COPY).read_text(encoding="utf-8"))
     return data
+
+
+def sample_pdf() -> Path:
+    """The FY2024 sample table as a spreadsheet program prints it."""
+    path = SHARED_FIXTURES / "r6_sample.pdf"
+    return path if path.exists() else SAMPLE_COPY
 
 
 # --- synthetic programs -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 
 from evaldesk.importer import parse_pdf
 from evaldesk.records import ParsedTable
-from tests.core.tablegen import SHARED_FIXTURES, load_truth, make_programs, make_table_pdf
+from tests.core.tablegen import load_truth, make_programs, make_table_pdf, sample_pdf
 
 FIELDS = ("program_id", "name", "department", "purpose", "overview", "outcome")
 
@@ -123,7 +123,7 @@ def test_missing_and_duplicate_ids_are_warned(tmp_path: Path) -> None:
 
 def test_real_sample_r6() -> None:
     truth = load_truth()
-    table = parse_pdf(SHARED_FIXTURES / "r6_sample.pdf")
+    table = parse_pdf(sample_pdf())
     assert table.pages == 5
     exact = check_against(table, truth["programs"], exact_share=0.95)
     print(f"r6_sample: {exact}/{len(truth['programs']) * len(FIELDS)} cells exact")
