@@ -84,6 +84,7 @@ class ProgramEditor(QWidget):
         self.limits: dict[str, int] = {}
         self._loading = False
         self._overflow_check = _overflow_check()
+        self._overflow_ready = False  # its first call loads fonts: done once off the UI thread
         self._fill: dict[str, float] = {}
 
         self.headerLabel = QLabel()
@@ -149,13 +150,13 @@ class ProgramEditor(QWidget):
         self.nameEdit.textChanged.connect(lambda text: self._typed("name", text))
         self.departmentEdit.textChanged.connect(lambda text: self._typed("department", text))
         for field in LONG_FIELDS:
-            edit = self.edits[field]
-            assert isinstance(edit, QPlainTextEdit)
-            edit.textChanged.connect(lambda f=field, e=edit: self._typed(f, e.toPlainText()))
+            text_edit = self.edits[field]
+            assert isinstance(text_edit, QPlainTextEdit)
+            text_edit.textChanged.connect(lambda f=field, e=text_edit: self._typed(f, e.toPlainText()))
 
         self._overflow_timer = QTimer(self)
         self._overflow_timer.setSingleShot(True)
-        self._overflow_timer.setInterval(300)
+        self._overflow_timer.setInterval(150)
         self._overflow_timer.timeout.connect(self._check_overflow)
         self.set_session(None)
 
@@ -182,7 +183,8 @@ class ProgramEditor(QWidget):
             session.valueChanged.connect(self._value_changed)
         self.update_header()
         self._fill = {}
-        self._check_overflow()
+        self.update_counts()
+        self._overflow_timer.start()  # the sheet layout check waits until the user stays on a program
 
     def update_header(self) -> None:
         s = self.session
@@ -266,11 +268,28 @@ class ProgramEditor(QWidget):
     def is_over_limit(self, field: str) -> bool:
         return bool(self.counts[field].property("overLimit"))
 
+    def warm_up_job(self) -> Callable[[Callable[[int, int], None]], object] | None:
+        """A job for the runner that loads what the sheet layout check needs (fonts), off the UI thread."""
+        check = self._overflow_check
+        if check is None:
+            return None
+        session = self.session
+        program = session.base if session else None
+
+        def job(_progress: Callable[[int, int], None]) -> object:
+            return check(program) if program is not None else None
+
+        return job
+
+    def set_overflow_ready(self) -> None:
+        self._overflow_ready = True
+        self._check_overflow()
+
     def _check_overflow(self) -> None:
-        if self._overflow_check is None or self.session is None:
+        if self._overflow_check is None or self.session is None or not self._overflow_ready:
             self.update_counts()
             return
-        program = dataclasses.replace(self.session.base, **self.session.values)
+        program = dataclasses.replace(self.session.base, **self.session.values)  # type: ignore[arg-type]
         try:
             self._fill = sheet_fill(self._overflow_check(program))
         except Exception:  # a layout check must never stop editing

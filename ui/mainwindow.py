@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.editor.set_limits(settings().field_limits)
         self.reload_years(prefer=settings().last_year)
         self._update_title()
+        self._warm_up()
         if self.yearCombo.count() == 0:
             QTimer.singleShot(0, self._offer_sample)
 
@@ -170,6 +171,8 @@ class MainWindow(QMainWindow):
         self.sideTabs.setObjectName("sideTabs")
         self.sideTabs.addTab(self.sourceView, tr("取り込み元PDF"))
         self.sideTabs.addTab(self.historyPanel, tr("変更履歴"))
+        self.sideTabs.currentChanged.connect(lambda _i: self._refresh_side())
+        self._side_shown: tuple[int, str, int] | None = None
 
         left = QSplitter(Qt.Orientation.Vertical)
         left.setObjectName("leftSplitter")
@@ -197,7 +200,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progressBar)
         self.statusBar().addPermanentWidget(self.dbLabel)
 
-    def _action(self, text: str, name: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, name: str, slot: Callable[[], Any], shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 *, tip: str = "") -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
@@ -288,6 +291,16 @@ class MainWindow(QMainWindow):
             self.restoreState(s.window_state)
         if not s.splitter_state.isEmpty():
             self.splitter.restoreState(s.splitter_state)
+
+    def _warm_up(self) -> None:
+        job = self.editor.warm_up_job()
+        if job is None:
+            return
+
+        def failed(exc: BaseException) -> None:
+            log.warning("sheet layout check unavailable: %s", exc)
+
+        self.runner.run(job, on_done=lambda _r: self.editor.set_overflow_ready(), on_error=failed)
 
     # == years and the program list ================================================================
     def reload_years(self, *, prefer: int | None = None) -> None:
@@ -406,8 +419,7 @@ class MainWindow(QMainWindow):
         self.current = session
         self.undo_group.setActiveStack(session.stack if session else None)  # type: ignore[arg-type]
         self.editor.set_session(session)
-        self.sourceView.show_program(session.base if session else None)
-        self._refresh_history()
+        self._refresh_side()
         self._update_actions()
         self._update_title()
 
@@ -554,10 +566,20 @@ class MainWindow(QMainWindow):
             self.save_session(session)
 
     # == history ===================================================================================
-    def _refresh_history(self) -> None:
+    def _refresh_side(self, *, force: bool = False) -> None:
+        """Fill only the side tab in view (the other follows when it is shown): switching stays fast."""
         s = self.current
-        self.historyPanel.set_entries(self.desk.history(s.base.fiscal_year, s.program_id) if s else [])
+        shown = self.sideTabs.currentWidget()
+        key = (s.base.fiscal_year, s.program_id, s.base.revision) if s else None
+        if shown is self.sourceView:
+            self.sourceView.show_program(s.base if s else None)
+        elif shown is self.historyPanel and (force or key != self._side_shown):
+            self._side_shown = key
+            self.historyPanel.set_entries(self.desk.history(s.base.fiscal_year, s.program_id) if s else [])
         self._update_history_block()
+
+    def _refresh_history(self) -> None:
+        self._refresh_side(force=True)
 
     def _update_history_block(self) -> None:
         dirty = self.current is not None and self.current.is_dirty()

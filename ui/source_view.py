@@ -45,7 +45,7 @@ class _LoadedPdf:
 class _RowPdfView(QPdfView):
     """A PDF view that tints the band of the current row, so the eye finds it at once."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.row: tuple[float, float] | None = None  # top, bottom in PDF points
 

@@ -50,7 +50,7 @@ def make_window(qtbot, db_url: str):  # type: ignore[no-untyped-def]
     def make(db: str = db_url):  # type: ignore[no-untyped-def]
         window = create_main_window(db, runner=SyncRunner())
         qtbot.addWidget(window)
-        window._close_confirmed = True  # tests of the close prompt turn it back on
+        window._close_confirmed = True  # type: ignore[attr-defined] # tests of the close prompt turn it back on
         return window
 
     return make

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from evaldesk.desk import Desk
@@ -47,7 +48,7 @@ def click_program(qtbot: QtBot, window: MainWindow, program_id: str) -> None:
 def type_into(window: MainWindow, field: str, text: str) -> None:
     edit = window.editor.edits[field]
     edit.setFocus()
-    if hasattr(edit, "insertPlainText"):
+    if isinstance(edit, QPlainTextEdit):
         edit.moveCursor(edit.textCursor().MoveOperation.End)
         edit.insertPlainText(text)
     else:
@@ -330,7 +331,11 @@ def test_first_run_offers_the_sample(qtbot: QtBot, make_window, desk: Desk,  # t
     from ui.mainwindow import MainWindow as Window
 
     offered: list[bool] = []
-    monkeypatch.setattr(Window, "ask_load_sample", lambda self, on_yes: (offered.append(True), on_yes()))
+    def fake_offer(self: Window, on_yes: Callable[[], None]) -> None:
+        offered.append(True)
+        on_yes()
+
+    monkeypatch.setattr(Window, "ask_load_sample", fake_offer)
     window = make_window(desk.url)
     assert window.yearCombo.count() == 0
     assert not window.editor.nameEdit.isEnabled()

@@ -11,7 +11,15 @@ from evaldesk.desk import Desk
 from evaldesk.records import HistoryEntry
 from ui.department_tree import DepartmentTreeModel, department_groups, split_department
 from ui.history_panel import HistoryModel
-from ui.models import COL_ID, COL_MARK, EDITED_MARK, UNSAVED_MARK, ProgramSortProxy, ProgramTableModel, id_sort_key
+from ui.models import (
+    COL_ID,
+    COL_MARK,
+    EDITED_MARK,
+    UNSAVED_MARK,
+    ProgramSortProxy,
+    ProgramTableModel,
+    id_sort_key,
+)
 
 
 def test_program_model_passes_model_tester(qtmodeltester, sample_desk: Desk) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,64 @@
+"""The history panel lists each saved change and can take an old text back, as a new change."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from evaldesk.desk import Desk
+from ui.mainwindow import MainWindow
+
+
+def show_history(window: MainWindow) -> None:
+    window.sideTabs.setCurrentWidget(window.historyPanel)
+
+
+def test_history_lists_saved_edits_and_restores(qtbot: QtBot, window: MainWindow, sample_desk: Desk) -> None:
+    original = sample_desk.program(2024, "17").purpose
+    window.select_program("17")
+    show_history(window)
+    assert window.historyPanel.model.rowCount() == 0
+    edit = window.editor.purposeEdit
+    assert isinstance(edit, QPlainTextEdit)
+    edit.selectAll()
+    edit.insertPlainText("書き直した目的。")
+    window.actionSave.trigger()
+    panel = window.historyPanel
+    assert panel.model.rowCount() == 1
+    assert panel.model.index(0, 2).data() == "編集"
+    assert panel.model.index(0, 3).data() == "事業の目的"
+    assert panel.model.index(0, 5).data() == "書き直した目的。"
+
+    panel.select_row(0)
+    assert panel.restoreButton.isEnabled()
+    panel.restoreButton.click()
+    assert sample_desk.program(2024, "17").purpose == original
+    assert window.editor.purposeEdit.toPlainText() == original
+    assert not window.isWindowModified()
+    assert panel.model.rowCount() == 2
+    assert panel.model.index(0, 2).data() == "復元"
+    assert sample_desk.program(2024, "17").revision == 3
+
+
+def test_restore_is_blocked_while_there_are_unsaved_edits(window: MainWindow, sample_desk: Desk) -> None:
+    sample_desk.update_program(2024, "19", {"outcome": "前の成果の書き直し"})
+    window.select_program("19")
+    show_history(window)
+    panel = window.historyPanel
+    panel.select_row(0)
+    assert panel.restoreButton.isEnabled()
+    window.editor.outcomeEdit.insertPlainText("未保存")
+    assert not panel.restoreButton.isEnabled()
+    assert "未保存" in panel.restoreButton.toolTip()
+    window.actionUndo.trigger()
+    assert panel.restoreButton.isEnabled()
+
+
+def test_history_follows_the_selected_program(window: MainWindow, sample_desk: Desk) -> None:
+    sample_desk.update_program(2024, "21", {"name": "危機管理体制整備事業（改）"})
+    show_history(window)
+    window.select_program("21")
+    assert window.historyPanel.model.rowCount() == 1
+    window.select_program("17")
+    assert window.historyPanel.model.rowCount() == 0
+    assert window.historyPanel.note.text() == "履歴はありません"
