@@ -33,9 +33,9 @@ BULLET = "・"
 
 # Any run of visible ASCII (words, numbers, URLs, mail addresses) is kept whole where possible.
 _ASCII_WORD = frozenset(chr(c) for c in range(0x21, 0x7F))
-_WIDE_WORD = frozenset(
-    "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９"
-)
+# Full-width numbers stay whole (１，１９４); full-width letters break like kana, as in Japanese
+# word processors, so 「Ｔｉｐｓ　ｆｏｒ」 never leaves a wide gap to be justified away.
+_WIDE_WORD = frozenset("０１２３４５６７８９")
 # Separators that stay inside a full-width word or number when both neighbours belong to it: １，１９４
 _WIDE_JOINERS = frozenset("，．：／－＿＠＆＋＃")
 
