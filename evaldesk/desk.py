@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from evaldesk import backup as backup_store
 from evaldesk.db import migrate, queries
-from evaldesk.db.engine import make_engine, make_sessionmaker, redact, sqlite_path
+from evaldesk.db.engine import enable_wal, make_engine, make_sessionmaker, redact, sqlite_path
 from evaldesk.db.models import FiscalYearRow, HistoryRow, ImportRow, LinkRow, ProgramRow
 from evaldesk.errors import (
     DatabaseError,
@@ -61,9 +61,14 @@ class Desk:
         self._session = make_sessionmaker(self.engine)
         try:
             migrate.upgrade(self.engine, before=self._backup_before_migration)
+            enable_wal(self.engine)
         except DBAPIError as exc:  # unreachable server, not a database file, no permission...
+            self.engine.dispose()
             reason = " ".join(str(exc.orig).split())  # libpq's reasons span lines: keep one sentence
             raise DatabaseError(f"データベース {redact(self.url)} を開けません: {reason}") from exc
+        except BaseException:  # e.g. a newer schema refused: leave no connection (nor -wal file) open
+            self.engine.dispose()
+            raise
         self.fts = self.engine.dialect.name == "sqlite" and self._has_fts()
 
     def _backup_before_migration(self, current: str | None, head: str) -> None:
@@ -458,4 +463,5 @@ class Desk:
         safety = self.backup(reason="before-restore")
         backup_store.restore_database(self.engine, self.url, source)
         migrate.upgrade(self.engine)
+        enable_wal(self.engine)
         return safety

@@ -16,7 +16,6 @@ from evaldesk.errors import DatabaseError
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
@@ -32,6 +31,14 @@ def make_engine(url: str) -> Engine:
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise DatabaseError(f"データベース {redact(url)} を開けません: {exc}") from exc
     return engine
+
+
+def enable_wal(engine: Engine) -> None:
+    """Put a SQLite file in WAL mode (stored in the file itself). Called only once the file is known to
+    be an evaldesk database: a refused file (newer schema, another program's) is left byte for byte."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
