@@ -966,6 +966,7 @@ class MainWindow(QMainWindow):
         for dialog in self.dialogs.values():
             dialog.close()
         self.runner.wait()
+        self.desk.close()  # release the database file now, not whenever Python collects the window
         event.accept()
 
     def _close_now(self) -> None:
