@@ -416,3 +416,71 @@ def test_screenshot_of_the_main_window(qtbot: QtBot, make_window, desk: Desk) ->
     metrics = QFontMetrics(window.editor.purposeEdit.font())
     assert all(metrics.inFontUcs4(ord(ch)) for ch in "防災設備等整備事業令和年度●✎")
     assert window.editor.purposeEdit.font().family() == "BIZ UDGothic"
+
+
+# -- the other windows, opened from here ----------------------------------------------------------
+def test_import_action_opens_the_import_dialog_and_shows_the_new_year(qtbot: QtBot, window: MainWindow) -> None:
+    from evaldesk.records import ImportSummary
+
+    window.actionImport.trigger()
+    dialog = window.dialogs["import"]
+    qtbot.waitUntil(dialog.isVisible)
+    assert type(dialog).__name__ == "ImportDialog"
+    dialog.close()
+    window.desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
+    summary = ImportSummary(fiscal_year=2023, programs=20, pages=1, warnings=(), file_name="r5.pdf", sha256="",
+                            replaced=False, dry_run=False)
+    dialog.imported.emit(summary)  # type: ignore[attr-defined]
+    assert window.year == 2023
+    assert window.yearCombo.currentText() == "令和5年度 (2023)"
+    assert "20 事業を取り込みました" in window.last_message
+
+
+def test_export_action_opens_the_export_dialog_for_the_shown_program(qtbot: QtBot, window: MainWindow) -> None:
+    window.select_program("17")
+    window.actionExport.trigger()
+    dialog = window.dialogs["export"]
+    qtbot.waitUntil(dialog.isVisible)
+    assert type(dialog).__name__ == "ExportDialog"
+    dialog.close()
+
+
+def test_compare_edit_request_switches_year_and_program(qtbot: QtBot, make_window, sample_desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    sample_desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
+    window = make_window(sample_desk.url)
+    window.show()
+    window.actionCompare.trigger()
+    view = window.dialogs["compare"]
+    qtbot.waitUntil(view.isVisible)
+    assert view.objectName() == "compareView"
+    view.editRequested.emit(2023, "19")  # type: ignore[attr-defined]
+    assert window.year == 2023
+    assert window.current is not None and window.current.key == (2023, "19")
+    assert window.editor.nameEdit.text() == "防災啓発・地域防災活動支援事業"
+    view.close()
+
+
+def test_backup_and_restore(qtbot: QtBot, window: MainWindow, sample_desk: Desk, tmp_path: Path,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "manual-backup.sqlite3"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.actionBackup.trigger()
+    assert target.is_file()
+    assert "バックアップを保存しました" in window.last_message
+
+    sample_desk.update_program(2024, "17", {"purpose": "バックアップの後で書いた目的。"})
+    confirmations: list[str] = []
+
+    def confirm(title: str, text: str, on_yes):  # type: ignore[no-untyped-def]
+        confirmations.append(text)
+        on_yes()
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(window, "ask_yes_no", confirm)
+    window.actionRestore.trigger()
+    assert len(confirmations) == 1 and "manual-backup.sqlite3" in confirmations[0]
+    assert sample_desk.program(2024, "17").purpose != "バックアップの後で書いた目的。"
+    assert "復元しました" in window.last_message
+    assert window.model.rowCount() == 20
