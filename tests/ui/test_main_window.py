@@ -484,3 +484,35 @@ def test_backup_and_restore(qtbot: QtBot, window: MainWindow, sample_desk: Desk,
     assert sample_desk.program(2024, "17").purpose != "バックアップの後で書いた目的。"
     assert "復元しました" in window.last_message
     assert window.model.rowCount() == 20
+
+
+@pytest.mark.parametrize(("button", "expected"), [("Save", SAVE), ("Discard", DISCARD), ("Cancel", CANCEL)])
+def test_unsaved_prompt_box_answers(qtbot: QtBot, window: MainWindow, button: str, expected: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window.select_program("17")
+    type_into(window, "purpose", "追記")
+    answers: list[str] = []
+    window.ask_unsaved(answers.append)
+    box = window.findChild(QMessageBox, "unsavedBox")
+    assert isinstance(box, QMessageBox)
+    qtbot.waitUntil(box.isVisible)
+    assert "1 件の事業" in box.text() and "17 防災設備等整備事業" in box.informativeText()
+    box.button(getattr(QMessageBox.StandardButton, button)).click()
+    qtbot.waitUntil(lambda: answers == [expected])
+
+
+def test_language_choice_applies_on_restart(qtbot: QtBot, window: MainWindow) -> None:
+    window.languageActions["en"].trigger()
+    assert settings().language == "en"
+    assert "次回の起動" in window.last_message
+    assert window.actionImport.text() == "取り込み…"  # this run stays Japanese
+
+
+def test_database_setting_applies_on_restart(qtbot: QtBot, window: MainWindow) -> None:
+    window.actionDatabase.trigger()
+    dialog = window.dialogs["database"]
+    dialog.edit.setText("postgresql+psycopg://hyoka@db-server/evaldesk")  # type: ignore[attr-defined]
+    dialog.accept()  # type: ignore[attr-defined]
+    assert settings().db_url == "postgresql+psycopg://hyoka@db-server/evaldesk"
+    assert "次回の起動" in window.last_message
