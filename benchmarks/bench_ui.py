@@ -22,7 +22,8 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from evaldesk.desk import Desk  # noqa: E402
-from evaldesk.records import ParsedRow, ParsedTable  # noqa: E402
+from evaldesk.records import ParsedRow, ParsedTable, SourceLocation  # noqa: E402
+from evaldesk.resources import resource_path  # noqa: E402
 
 TARGETS_MS = {"window shown with data": 1500.0, "search update": 50.0, "switch program": 30.0}
 WORDS = (
@@ -49,6 +50,8 @@ def synthetic_table(year: int, programs: int) -> ParsedTable:
             purpose=sentence(rng, 12),
             overview=sentence(rng, 30),
             outcome=sentence(rng, 30),
+            # Rows point into the bundled 5-page sample, so the source page view does real work.
+            source=SourceLocation(page=i % 5, top=60.0 + (i % 4) * 120.0, bottom=170.0 + (i % 4) * 120.0),
         )
         for i in range(programs)
     )
@@ -57,11 +60,12 @@ def synthetic_table(year: int, programs: int) -> ParsedTable:
 
 def build_db(path: Path, years: int, programs: int) -> str:
     url = f"sqlite:///{path}"
+    pdf = resource_path("samples", "r6_sample.pdf").read_bytes()
     with Desk(url) as desk:
         have = {y.year for y in desk.years()}
         for year in range(2024 - years + 1, 2025):
             if year not in have:
-                desk.import_table(synthetic_table(year, programs), year=year, file_name=f"{year}.pdf")
+                desk.import_table(synthetic_table(year, programs), year=year, file_name=f"{year}.pdf", data=pdf)
     return url
 
 
@@ -103,13 +107,16 @@ def main() -> int:
 
     search_times: list[float] = []
     for text in ("防", "防災", "防災の", "地域", "ＩＣＴ", "デジタル化", "多文化共生", "市民 福祉", "", "健"):
-        window.searchEdit.setText(text)  # the debounce timer is bypassed: measure the update itself
-        t = time.perf_counter()
-        window.refresh_programs()
-        app.processEvents()
-        search_times.append((time.perf_counter() - t) * 1000)
+        runs: list[float] = []
+        for _ in range(3):  # the median of three, so one stall of a busy machine does not decide
+            window.searchEdit.setText(text)  # the debounce timer is bypassed: measure the update itself
+            t = time.perf_counter()
+            window.refresh_programs()
+            app.processEvents()
+            runs.append((time.perf_counter() - t) * 1000)
+        search_times.append(statistics.median(runs))
     results["search update"] = max(search_times)
-    print(f"  search updates (ms): {', '.join(f'{x:.1f}' for x in search_times)}")
+    print(f"  search updates (ms, median of 3 per query): {', '.join(f'{x:.1f}' for x in search_times)}")
 
     window.searchEdit.setText("")
     window.refresh_programs()
