@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -32,6 +33,7 @@ from evaldesk.records import (
     TEXT_FIELDS,
     HistoryEntry,
     ImportSummary,
+    ParsedRow,
     ParsedTable,
     Program,
     ProgramChange,
@@ -47,6 +49,20 @@ if TYPE_CHECKING:
     from evaldesk.export import ExportResult
 
 log = logging.getLogger(__name__)
+
+
+def _without_nul(table: ParsedTable) -> ParsedTable:
+    """Drop U+0000 from imported texts: never printed, and PostgreSQL cannot store it (same on SQLite)."""
+    fields = ("program_id", *TEXT_FIELDS)
+    if not any("\x00" in r.text(f) for r in table.rows for f in fields):
+        return table
+
+    def clean(r: ParsedRow) -> ParsedRow:
+        texts: dict[str, Any] = {f: r.text(f).replace("\x00", "") for f in fields}
+        return dataclasses.replace(r, **texts)
+
+    rows = tuple(map(clean, table.rows))
+    return dataclasses.replace(table, rows=rows)
 
 
 class Desk:
@@ -191,6 +207,7 @@ class Desk:
         if fiscal_year is None:
             raise YearError("年度が分かりません。表題に年度がないため、--year で指定してください（例: --year 令和6）。")
         digest = hashlib.sha256(data).hexdigest()
+        table = _without_nul(table)
         exists = self._year_exists(fiscal_year)
         if exists and not replace:
             raise YearExistsError(fiscal_year)
@@ -299,6 +316,8 @@ class Desk:
         for f in changes:
             if f not in TEXT_FIELDS:
                 raise FieldError(f"項目「{f}」は編集できません（{', '.join(TEXT_FIELDS)}）。")
+        if any("\x00" in text for text in changes.values()):
+            raise FieldError("文章に使えない文字（NUL, U+0000）が含まれています。取り除いてから保存してください。")
         for f in ("name", "department"):
             if f in changes and not changes[f].strip():
                 raise FieldError("事務事業名と部署名は空にできません。")
