@@ -16,7 +16,7 @@ from evaldesk.errors import (
     ScannedPdfError,
 )
 from evaldesk.fiscal_year import year_from_title
-from evaldesk.importer.cells import Line, cell_text, left_edge, wrap_edge
+from evaldesk.importer.cells import Line, breaks_inside_words, cell_text, left_edge, wrap_edge
 from evaldesk.importer.header import Columns, column_bounds
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
 from evaldesk.importer.rows import (
@@ -103,7 +103,8 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
             )
         raise NoTableError(f"「{doc.name}」に事務事業の一覧表が見つかりません。", path=doc.name)
     header = first.header
-    coverage = [(c.x0, c.x1) for lay in layouts for c in lay.data]
+    # A trailing space may be printed past its cell's edge and close the gap to the next column.
+    coverage = [(c.x0, c.x1) for lay in layouts for c in lay.data if c.text != " "]
     columns = column_bounds(header, coverage)
     span = (min((a for a, _ in coverage), default=0.0), max((b for _, b in coverage), default=0.0))
     for lay in layouts:
@@ -150,13 +151,14 @@ def _rows(layouts: list[PageLayout], columns: Columns, warnings: list[str]) -> t
     by_col = [[ln for cols in page_cols for ln in cols[ci]] for ci in range(len(fields))]
     edges = [wrap_edge(lines) for lines in by_col]
     lefts = [left_edge(lines) for lines in by_col]
+    words = not any(breaks_inside_words(lines, edge=e) for lines, e in zip(by_col, edges, strict=True))
     out: list[ParsedRow] = []
     seen: dict[str, int | None] = {}
     for row in built:
         texts: dict[str, str] = {}
         for ci, f in enumerate(fields):
             if f and f not in texts:
-                texts[f] = cell_text(row.cells[ci], edge=edges[ci], left=lefts[ci])
+                texts[f] = cell_text(row.cells[ci], edge=edges[ci], left=lefts[ci], words=words)
         no = row.no if "no" in fields else None
         program_id = re.sub(r"\s+", "", texts.get("program_id", ""))
         label = f"No.{no}" if no is not None else f"{row.page + 1} ページ目の行"

@@ -22,10 +22,16 @@ _BULLET_RE = re.compile(
 # Characters that may hang past the right margin or be pushed to the next line by line-breaking rules.
 _TRAILING_PUNCT = set("、。，．,.」』）)】〕")
 # Japanese line-breaking rules (kinsoku): these may not start / end a line, so a neighbour moves too.
-_NO_LINE_START = set("、。，．,.」』）)】〕ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々！？!?・：；")
-_NO_LINE_END = set("「『（(【〔［")
+# The union of the default sets of LibreOffice and Word (strict), which Calc and Excel share.
+_NO_LINE_START = set(
+    "、。，．,.」』）)】〕〉》］｝]}’”ー～〜ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々ゝゞヽヾ゛゜"
+    "！？!?・：；:;％%‰°′″℃￠¢｡｣､･ｧｨｩｪｫｬｭｮｯｰﾞﾟ…‥"
+)
+_NO_LINE_END = set("「『（(【〔［｛〈《‘“[{＄$￥¥￡£｢")
 _SENTENCE_END = set("。．.！？!?）)」』】")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+# How far past the widest line end a unit may reach and still count as fitting (rounding of positions).
+_FIT_SLACK = 0.05
 
 
 @dataclass(slots=True)
@@ -38,8 +44,10 @@ class Line:
     top: float
     bottom: float
     size: float
-    lead: float = 0.0  # width of the first character, plus the second when rules forbid a break there
-    word: float = 0.0  # width of the leading Latin word, which a word processor moves as a whole
+    lead: float = 0.0  # width of the first character, plus the second when kinsoku binds them
+    unit: float = 0.0  # width of the first unit an office program's line breaker moves as a whole
+    word: float = 0.0  # width of the leading Latin word (0 when the line starts otherwise)
+    reach: float = 0.0  # where the line ends counting trailing spaces, which may pass the cell edge
 
     @property
     def cy(self) -> float:
@@ -69,29 +77,74 @@ def make_line(chars: list[Char]) -> Line:
     if not text.strip():
         text = ""
     printed = [c for c in chars if c.text != " "]
-    lead = 0.0
-    if printed:
-        lead = printed[0].x1 - printed[0].x0
-        if len(printed) > 1 and (printed[1].text in _NO_LINE_START or printed[0].text in _NO_LINE_END):
-            lead += printed[1].x1 - printed[1].x0
-    word = 0.0
-    if printed and printed[0].text.isascii():
-        end = printed[0]
-        for ch in printed:
-            if not ch.text.isascii() or ch.text == " " or ch.x0 - end.x1 > 0.2 * ch.size:
-                break
-            end = ch
-        word = end.x1 - printed[0].x0
+    if not printed:
+        printed = chars
     return Line(
         text,
-        chars[0].x0,
-        chars[-1].x1,
+        printed[0].x0,
+        printed[-1].x1,  # a trailing space may be printed past the cell edge: it does not count
         min(c.top for c in chars),
         max(c.bottom for c in chars),
         max(c.size for c in chars),
-        lead,
-        word,
+        _lead(printed),
+        _unit(chars),
+        _word(printed),
+        chars[-1].x1,
     )
+
+
+def _is_latin(ch: Char) -> bool:
+    return ch.text.isascii() and ch.text != " "
+
+
+def _lead(printed: Sequence[Char]) -> float:
+    """Width of the first character, with its neighbour when kinsoku forbids a break between them."""
+    lead = printed[0].x1 - printed[0].x0
+    if len(printed) > 1 and (printed[1].text in _NO_LINE_START or printed[0].text in _NO_LINE_END):
+        lead += printed[1].x1 - printed[1].x0
+    return lead
+
+
+def _word(printed: Sequence[Char]) -> float:
+    if not _is_latin(printed[0]):
+        return 0.0
+    end = printed[0]
+    for ch in printed:
+        if not _is_latin(ch) or ch.x0 - end.x1 > 0.2 * ch.size:
+            break
+        end = ch
+    return end.x1 - printed[0].x0
+
+
+def _unit(chars: Sequence[Char]) -> float:
+    """Width of the first unbreakable unit of a line: what must have fitted on the line above.
+
+    Office programs break lines between CJK characters and at spaces, never inside a Latin word,
+    before a character that may not start a line (、）ー％ ...), after one that may not end a line
+    (（「 ...), nor between CJK punctuation and a Latin word that touches it (る。Society, け、Tsukuba).
+    """
+    i = next((k for k, c in enumerate(chars) if c.text != " "), None)
+    if i is None:
+        return 0.0
+    n = len(chars)
+
+    def word_end(j: int) -> int:
+        while j + 1 < n and _is_latin(chars[j + 1]) and chars[j + 1].x0 - chars[j].x1 < 0.2 * chars[j].size:
+            j += 1
+        return j
+
+    j = word_end(i) if _is_latin(chars[i]) else i
+    while j + 1 < n:
+        cur, nxt = chars[j], chars[j + 1]
+        if nxt.text == " " or nxt.x0 - cur.x1 > 0.2 * cur.size:
+            break
+        if nxt.text in _NO_LINE_START or cur.text in _NO_LINE_END:
+            j = word_end(j + 1) if _is_latin(nxt) else j + 1
+        elif _is_latin(nxt) and not _is_latin(cur) and cur.text in _NO_LINE_START:
+            j = word_end(j + 1)
+        else:
+            break
+    return chars[j].x1 - chars[i].x0
 
 
 def wrap_edge(lines: Sequence[Line]) -> float:
@@ -115,11 +168,36 @@ def starts_paragraph(text: str) -> bool:
     return bool(_BULLET_RE.match(text))
 
 
-def cell_text(lines: Sequence[Line], *, edge: float, left: float | None = None) -> str:
+def breaks_inside_words(lines: Sequence[Line], *, edge: float) -> bool:
+    """True when the producer wraps character by character, Latin words included (report tools).
+
+    Office programs move a Latin word whole; a line that ends in a letter filled to the last
+    character and followed by a line opening in lower case (「Tsukub」/「a」) shows the other kind.
+    Twice in a column, so that a word that happens to end flush at the edge does not decide it.
+    """
+    seen = 0
+    for prev, line in zip(lines, lines[1:], strict=False):
+        last = prev.text[-1:]
+        head = line.text[:1]
+        if (
+            last.isascii()
+            and last.isalpha()
+            and head.isascii()
+            and head.islower()
+            and prev.x1 + line.lead > edge - 0.1 * prev.size
+        ):
+            seen += 1
+            if seen >= 2:
+                return True
+    return False
+
+
+def cell_text(lines: Sequence[Line], *, edge: float, left: float | None = None, words: bool = True) -> str:
     """The text of a cell whose lines are given top to bottom and whose column wraps at ``edge``.
 
     ``left`` is the column's left margin when it is left-aligned: a line indented from it starts with
-    ideographic spaces PDFium did not report.
+    ideographic spaces PDFium did not report. ``words`` is False for a producer that wraps
+    character by character (see :func:`breaks_inside_words`).
     """
     parts: list[str] = []
     prev: Line | None = None
@@ -129,11 +207,17 @@ def cell_text(lines: Sequence[Line], *, edge: float, left: float | None = None) 
         if left is not None:
             indent = round((line.x0 - left) / line.size)
             if 1 <= indent <= 3 and not line.text.startswith("\u3000"):
+                extra = line.x0 - left
                 line = replace(
-                    line, text="\u3000" * indent + line.text, x0=left, lead=line.lead + line.x0 - left
+                    line,
+                    text="\u3000" * indent + line.text,
+                    x0=left,
+                    lead=line.lead + extra,
+                    unit=line.unit + extra,
+                    word=0.0,
                 )
         if prev is not None:
-            joint = _joiner(prev, line, edge)
+            joint = _joiner(prev, line, edge) if words else _char_joiner(prev, line, edge)
             if joint:
                 parts[-1] = parts[-1].rstrip(" ")
             parts.append(joint)
@@ -146,21 +230,40 @@ def cell_text(lines: Sequence[Line], *, edge: float, left: float | None = None) 
     return fix_radicals("".join(parts))
 
 
+def _bullet_joiner(prev: Line, line: Line, *, full: bool) -> str:
+    # 「・」 after a full line that stops mid-phrase is a word joiner (整備・見直し), not a bullet.
+    if full and line.text.lstrip(" ")[:1] in ("・", "･") and prev.text.rstrip(" ")[-1:] not in _SENTENCE_END:
+        return ""
+    return "\n"
+
+
 def _joiner(prev: Line, line: Line, edge: float) -> str:
-    # A soft wrap happens because the next line's first character (with its kinsoku partner) did not fit.
-    full = prev.x1 >= edge - 0.25 * prev.size or prev.x1 + line.lead > edge + 0.05 * prev.size
+    """The joint before ``line``: "\n" after a hard break, "" or " " after an office program's soft wrap."""
+    last = prev.text.rstrip(" ")[-1:]
+    latin_pair = bool(line.word) and last.isascii() and last.isalnum()
+    # A soft wrap happens because the next line's first unit did not fit after what the line above
+    # printed (its trailing spaces included); a Latin word needs a space before it.
+    space = 0.25 * prev.size if latin_pair else 0.0
+    reach = max(prev.reach, prev.x1 + space)
+    full = prev.x1 >= edge - 0.25 * prev.size or reach + line.unit > edge + _FIT_SLACK
     if starts_paragraph(line.text.lstrip(" ")):
-        # 「・」 after a full line that stops mid-phrase is a word joiner (整備・見直し), not a bullet.
-        if (
-            full
-            and line.text.lstrip(" ")[:1] in ("・", "･")
-            and prev.text.rstrip(" ")[-1:] not in _SENTENCE_END
-        ):
-            return ""
+        return _bullet_joiner(prev, line, full=full)
+    if not full:
         return "\n"
+    # Writer prints no space where it wraps between two words (Calc prints it past the edge).
+    if latin_pair and prev.text.endswith(last) and not line.text.startswith(" "):
+        return " "
+    return ""
+
+
+def _char_joiner(prev: Line, line: Line, edge: float) -> str:
+    """The same for a producer that wraps as soon as the next character does not fit."""
+    full = prev.reach >= edge - 0.25 * prev.size or prev.reach + line.lead > edge + 0.05 * prev.size
+    if starts_paragraph(line.text.lstrip(" ")):
+        return _bullet_joiner(prev, line, full=full)
     if full:
         return ""
     last = prev.text.rstrip(" ")[-1:]
-    if line.word and last.isascii() and last.isalnum() and prev.x1 + 0.25 * prev.size + line.word > edge:
+    if line.word and last.isascii() and last.isalnum() and prev.reach + 0.25 * prev.size + line.word > edge:
         return " "  # a Latin word wrap: the next word did not fit after a space
     return "\n"

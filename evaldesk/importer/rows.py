@@ -90,10 +90,21 @@ def table_rules(hrules: Sequence[tuple[float, float, float]], *, x0: float, x1: 
 
 
 def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
-    """Lines per column, each top to bottom."""
+    """Lines per column, each top to bottom; ``chars`` come line by line, left to right."""
     buckets: list[list[Char]] = [[] for _ in columns.fields]
+    prev: Char | None = None
+    col = 0
     for ch in chars:
-        buckets[columns.index((ch.x0 + ch.x1) / 2)].append(ch)
+        if not (
+            ch.text == " "
+            and prev is not None
+            and abs(ch.cy - prev.cy) < 0.45 * ch.size
+            and -0.5 < ch.x0 - prev.x1 < 0.3 * ch.size
+        ):
+            col = columns.index((ch.x0 + ch.x1) / 2)
+        # A space belongs to the character before it, even when printed past the cell edge.
+        buckets[col].append(ch)
+        prev = ch
     out: list[list[Line]] = []
     for bucket in buckets:
         bucket.sort(key=lambda c: c.cy)
@@ -221,7 +232,8 @@ def cut_rows(
         first = marks[0]
         above = [b for b in boxes if b[1] < first.top]
         if above:
-            lo = region_top
+            # The cut lies below some data line: a rule above them all is the header's own.
+            lo = min(b[1] for b in above)
             if mode == "top":
                 cut = _cut(boxes, rules, lo, first.top, mode)
             else:

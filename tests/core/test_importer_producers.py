@@ -29,30 +29,12 @@ _LEAD = (
     "but LibreOffice wraps whole unbreakable units, so lines that are soft wraps read as hard breaks"
 )
 KNOWN_FAILURES: dict[str, str] = {
-    "calc_rule_portrait_mincho11": (
-        "Columns: a line ending 'Tsukuba Smart ' prints its trailing space across the overview/outcome "
-        "cell edge (x 414.5-416.8; outcome text starts at 415.6), so the data coverage has no gap, "
-        "header.column_bounds falls back to the midpoint of the labels (418.6) and the first character "
-        "of every outcome line (令, ・, 参 ...) lands in overview, with make_line turning the distance "
-        "into U+3000 runs: 44/132 cells wrong. Fix: build the coverage from non-space characters "
-        "(and give a space the column of the character before it)"
-    ),
     "writer_rule_portrait_kangxi": (
         "Rows: No.6 continues from page 1 onto page 2 under the repeated header; with only a rule "
         "under the header, rows.cut_rows takes that rule (y 61, above every data line) as the cut above "
         "the first mark in 'top' mode, so the continuation joins No.7 (No.6 cut short, No.7 starts "
         "'報推進事業'...). Fix: a cut above the first mark must have data lines above it; ignore rules "
         "above the first data line (the header's own rule)"
-    ),
-    "calc_grid_center_gothic11": (
-        _LEAD + ": 'Tsukuba ' / 'Smart City' (No.3, No.8 overview; the whole word must fit, not 'S'); "
-        "'政策イノベーション' / '部企画課' (No.2, 8, 14 department: 部 would end 0.1pt past the widest "
-        "line, inside the 0.05*size tolerance of _joiner; use a tolerance of ~0.1pt). 84/90 exact"
-    ),
-    "calc_grid_portrait_gothic9_header_once": (
-        _LEAD + ": '…反映す' / 'る。Society 5.0…' with 4 characters free (No.1, 6, 23 overview; "
-        "LibreOffice never breaks between CJK punctuation and an adjacent Latin word, so the unit is "
-        "'る。Society'); 'Society' / '5.0 …' (No.3, 10: the whole Latin word is the lead). 144/150 exact"
     ),
     "writer_grid_portrait_mincho9": (
         _LEAD + ": the kinsoku partner stops after one character: '…含' / 'む）、…' (No.6 overview), "
