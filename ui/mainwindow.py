@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QSplitter,
     QTableView,
@@ -92,6 +93,10 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self._build_widgets()
+        # Text fields would take a dropped PDF as its path text; a PDF dropped anywhere means "import it".
+        for widget in (*self.editor.edits.values(), self.searchEdit):
+            target = widget.viewport() if isinstance(widget, QPlainTextEdit) else widget
+            target.installEventFilter(self)
         self._build_actions()
         self._build_menus()
         self._restore_layout()
@@ -334,6 +339,17 @@ class MainWindow(QMainWindow):
         self.select_first_if_none()
         self._update_title()
 
+    def _refresh_departments(self) -> None:
+        """A program moved to another department: the tree and the completer learn the new name."""
+        if self.year is None:
+            return
+        departments = self.desk.departments(self.year)
+        chosen = self.departmentTree.current_filter()
+        self.departmentTree.set_departments(departments)
+        self.editor.set_departments(departments)
+        if chosen and not self.departmentTree.choose(chosen):
+            self.refresh_programs()
+
     def refresh_programs(self) -> None:
         """Run the search and the department filter again (after typing, or a new department)."""
         self._search_timer.stop()
@@ -523,6 +539,8 @@ class MainWindow(QMainWindow):
         program = change.program
         if program.fiscal_year == self.year:
             self.model.update_program(program)
+            if "department" in change.changed_fields:
+                self._refresh_departments()
         if self.current is not None and self.current.key == (program.fiscal_year, program.program_id):
             self.editor.update_header()
             self._refresh_history()
@@ -921,6 +939,18 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     # == Qt events =================================================================================
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) and isinstance(
+            event, QDropEvent
+        ) and self._dropped_pdf(event) is not None:
+            if kind == QEvent.Type.Drop:
+                self.dropEvent(event)
+            else:
+                event.acceptProposedAction()
+            return True
+        return super().eventFilter(watched, event)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._dropped_pdf(event) is not None:
             event.acceptProposedAction()

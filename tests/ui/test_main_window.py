@@ -516,3 +516,29 @@ def test_database_setting_applies_on_restart(qtbot: QtBot, window: MainWindow) -
     dialog.accept()  # type: ignore[attr-defined]
     assert settings().db_url == "postgresql+psycopg://hyoka@db-server/evaldesk"
     assert "次回の起動" in window.last_message
+
+
+def test_a_pdf_dropped_on_a_text_field_is_imported_not_pasted(qtbot: QtBot, window: MainWindow,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str | None] = []
+    monkeypatch.setattr(window, "open_import", lambda path=None: opened.append(path))
+    before = window.editor.purposeEdit.toPlainText()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SAMPLE_PDF))])
+    mime.setText(str(SAMPLE_PDF))
+    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    # The window filters the text fields' drag events (synthetic drops bypass Qt's delivery: call it).
+    assert window.eventFilter(window.editor.purposeEdit.viewport(), event)
+    qtbot.waitUntil(lambda: opened == [str(SAMPLE_PDF)])
+    assert window.editor.purposeEdit.toPlainText() == before
+
+
+def test_a_new_department_appears_in_the_tree_after_saving(window: MainWindow, sample_desk: Desk) -> None:
+    window.select_program("17")
+    window.editor.departmentEdit.selectAll()
+    window.editor.departmentEdit.insert("総務部防災課")
+    window.actionSave.trigger()
+    assert sample_desk.program(2024, "17").department == "総務部防災課"
+    assert window.departmentTree.choose("総務部防災課")
+    assert visible_ids(window) == ["17"]
