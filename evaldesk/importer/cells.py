@@ -9,17 +9,22 @@ from dataclasses import dataclass, replace
 from evaldesk.importer.pdfchars import Char
 from evaldesk.textnorm import fix_radicals
 
+# Katakana that number list items (ア．イ．ウ．…), not voiced or small ones: 「ジ、」 is a word's end.
+_KANA_ITEMS = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 # A line starting with one of these begins a new paragraph even when the line above is full.
 _BULLET_RE = re.compile(
-    r"^(?:[・･※○●◎■□◆◇▲△▼▽★☆➢➤►▶→⇒【〔［\[]"
+    r"^(?:"
+    r"[・･※○●◎■□◆◇▲△▼▽★☆➢➤►▶→⇒【〔［\[]"
     r"|[①-⑳㉑-㉟㊱-㊿❶-❿➀-➉⑴-⒇⒈-⒛]"
-    r"|[（(][0-9０-９一二三四五六七八九十ア-ンア-ン]{1,3}[）)]"
+    r"|[（(][0-9０-９一二三四五六七八九十" + _KANA_ITEMS + r"]{1,3}[）)]"
     r"|[0-9０-９]{1,2}[.．、)）](?![0-9０-９])"
-    r"|[ア-ンア-ン][.．、)）]"
+    r"|[" + _KANA_ITEMS + r"][.．、)）]"
     r"|第[0-9０-９一二三四五六七八九十]+[条項号章節]"
     r")"
 )
 # Characters that may hang past the right margin or be pushed to the next line by line-breaking rules.
+# An item number with its closing mark: 「３）」 may also close a bracket opened on the line above.
+_ITEM_RE = re.compile(r"^(?:[0-9０-９]{1,2}|[" + _KANA_ITEMS + r"])[.．、)）]")
 _TRAILING_PUNCT = set("、。，．,.」』）)】〕")
 # Japanese line-breaking rules (kinsoku): these may not start / end a line, so a neighbour moves too.
 # The union of the default sets of LibreOffice and Word (strict), which Calc and Excel share.
@@ -201,6 +206,7 @@ def cell_text(lines: Sequence[Line], *, edge: float, left: float | None = None, 
     """
     parts: list[str] = []
     prev: Line | None = None
+    depth = 0  # brackets left open in the paragraph so far
     for line in lines:
         if not line.text:
             continue
@@ -217,27 +223,41 @@ def cell_text(lines: Sequence[Line], *, edge: float, left: float | None = None, 
                     word=0.0,
                 )
         if prev is not None:
-            joint = _joiner(prev, line, edge) if words else _char_joiner(prev, line, edge)
+            joiner = _joiner if words else _char_joiner
+            joint = joiner(prev, line, edge, bracket_open=depth > 0)
             if joint:
                 parts[-1] = parts[-1].rstrip(" ")
             parts.append(joint)
             parts.append(line.text.lstrip(" ") if joint else line.text)
+            if joint == "\n":
+                depth = 0
         else:
             parts.append(line.text.lstrip(" "))
+        depth += sum(line.text.count(c) for c in "（(") - sum(line.text.count(c) for c in "）)")
         prev = line
     if parts:
         parts[-1] = parts[-1].rstrip(" ")
     return fix_radicals("".join(parts))
 
 
-def _bullet_joiner(prev: Line, line: Line, *, full: bool) -> str:
+def _bullet_joiner(prev: Line, line: Line, *, full: bool, bracket_open: bool) -> str:
+    if not full:
+        return "\n"
+    head = line.text.lstrip(" ")
     # 「・」 after a full line that stops mid-phrase is a word joiner (整備・見直し), not a bullet.
-    if full and line.text.lstrip(" ")[:1] in ("・", "･") and prev.text.rstrip(" ")[-1:] not in _SENTENCE_END:
+    if head[:1] in ("・", "･") and prev.text.rstrip(" ")[-1:] not in _SENTENCE_END:
+        return ""
+    # 「（５／１１－１」/「３）、」: an item number is neither followed by punctuation nor closes a bracket.
+    item = _ITEM_RE.match(head)
+    if item and (
+        head[item.end() : item.end() + 1] in _NO_LINE_START
+        or (bracket_open and head[item.end() - 1] in "）)")
+    ):
         return ""
     return "\n"
 
 
-def _joiner(prev: Line, line: Line, edge: float) -> str:
+def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     """The joint before ``line``: "\n" after a hard break, "" or " " after an office program's soft wrap."""
     last = prev.text.rstrip(" ")[-1:]
     latin_pair = bool(line.word) and last.isascii() and last.isalnum()
@@ -247,7 +267,7 @@ def _joiner(prev: Line, line: Line, edge: float) -> str:
     reach = max(prev.reach, prev.x1 + space)
     full = prev.x1 >= edge - 0.25 * prev.size or reach + line.unit > edge + _FIT_SLACK
     if starts_paragraph(line.text.lstrip(" ")):
-        return _bullet_joiner(prev, line, full=full)
+        return _bullet_joiner(prev, line, full=full, bracket_open=bracket_open)
     if not full:
         return "\n"
     # Writer prints no space where it wraps between two words (Calc prints it past the edge).
@@ -256,11 +276,11 @@ def _joiner(prev: Line, line: Line, edge: float) -> str:
     return ""
 
 
-def _char_joiner(prev: Line, line: Line, edge: float) -> str:
+def _char_joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     """The same for a producer that wraps as soon as the next character does not fit."""
     full = prev.reach >= edge - 0.25 * prev.size or prev.reach + line.lead > edge + 0.05 * prev.size
     if starts_paragraph(line.text.lstrip(" ")):
-        return _bullet_joiner(prev, line, full=full)
+        return _bullet_joiner(prev, line, full=full, bracket_open=bracket_open)
     if full:
         return ""
     last = prev.text.rstrip(" ")[-1:]

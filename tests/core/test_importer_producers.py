@@ -24,30 +24,12 @@ EXACT_SHARE = 0.97
 
 # Fixtures the importer does not read right yet; each reason is the diagnosis. Remove an entry
 # when its fix lands (xfail is strict, so a fixed fixture fails here until it is removed).
-_LEAD = (
-    "cells.py _joiner: the 'lead' of the next line is its first character (plus one kinsoku partner), "
-    "but LibreOffice wraps whole unbreakable units, so lines that are soft wraps read as hard breaks"
-)
 KNOWN_FAILURES: dict[str, str] = {
-    "writer_rule_portrait_kangxi": (
-        "Rows: No.6 continues from page 1 onto page 2 under the repeated header; with only a rule "
-        "under the header, rows.cut_rows takes that rule (y 61, above every data line) as the cut above "
-        "the first mark in 'top' mode, so the continuation joins No.7 (No.6 cut short, No.7 starts "
-        "'報推進事業'...). Fix: a cut above the first mark must have data lines above it; ignore rules "
-        "above the first data line (the header's own rule)"
-    ),
-    "writer_grid_portrait_mincho9": (
-        _LEAD + ": the kinsoku partner stops after one character: '…含' / 'む）、…' (No.6 overview), "
-        "'…１' / '３）、…' (No.16 outcome), '…インタ' / 'ビュー' and '（旧：' after a line with 2 free "
-        "(No.7 overview, No.15 name); the lead must run through every no-line-start character "
-        "(）、」。ー ...) and every no-line-end one. 113/120 exact"
-    ),
     "writer_plain_landscape_gothic10": (
-        _LEAD + ", and Writer prints no space at a Latin soft wrap: 'Society' / '5.0' and 'Smart' / "
-        "'City' join as 'Society5.0', 'SmartCity' (No.1, 6, 7 overview; insert ' ' when a soft wrap "
-        "joins two ASCII word characters); 'Society 5.0 の実現に向' / 'け、Tsukuba' (No.2, 5, 10, 11, "
-        "13, 14, 15, 17: 'け、Tsukuba' is one unit); '…満足度は７' / '４％…' (No.5, 7, 10 outcome: "
-        "％ may not start a line). 92/108 exact"
+        "104/108 exact (96.3%); what is left cannot be told from the page: a paragraph whose last line "
+        "is exactly full (15 characters ending in 。, No.5, 8, 10 outcome/overview) looks the same as a "
+        "line wrapped after 。; and Writer does not print the ideographic space a line wrapped at "
+        "('実施回数' / '５６回', No.4 outcome)"
     ),
 }
 
