@@ -27,12 +27,47 @@ from evaldesk.resources import resource_path  # noqa: E402
 
 TARGETS_MS = {"window shown with data": 1500.0, "search update": 50.0, "switch program": 30.0}
 WORDS = (
-    "防災", "地域", "市民", "啓発", "支援", "整備", "推進", "事業", "子育て", "高齢者", "福祉", "交流",
-    "観光", "環境", "ごみ", "減量", "公園", "道路", "維持管理", "情報", "発信", "相談", "窓口", "学校",
-    "教育", "文化", "スポーツ", "健康", "検診", "農業", "商工", "振興", "多文化共生", "ＩＣＴ", "デジタル化",
+    "防災",
+    "地域",
+    "市民",
+    "啓発",
+    "支援",
+    "整備",
+    "推進",
+    "事業",
+    "子育て",
+    "高齢者",
+    "福祉",
+    "交流",
+    "観光",
+    "環境",
+    "ごみ",
+    "減量",
+    "公園",
+    "道路",
+    "維持管理",
+    "情報",
+    "発信",
+    "相談",
+    "窓口",
+    "学校",
+    "教育",
+    "文化",
+    "スポーツ",
+    "健康",
+    "検診",
+    "農業",
+    "商工",
+    "振興",
+    "多文化共生",
+    "ＩＣＴ",
+    "デジタル化",
 )
-DEPARTMENTS = [f"{d}部{s}課" for d in ("総務", "企画", "市民", "福祉", "建設", "教育") for s in
-               ("総務", "政策", "推進", "管理", "支援", "施設")]
+DEPARTMENTS = [
+    f"{d}部{s}課"
+    for d in ("総務", "企画", "市民", "福祉", "建設", "教育")
+    for s in ("総務", "政策", "推進", "管理", "支援", "施設")
+]
 
 
 def sentence(rng: random.Random, n: int) -> str:
@@ -65,7 +100,9 @@ def build_db(path: Path, years: int, programs: int) -> str:
         have = {y.year for y in desk.years()}
         for year in range(2024 - years + 1, 2025):
             if year not in have:
-                desk.import_table(synthetic_table(year, programs), year=year, file_name=f"{year}.pdf", data=pdf)
+                desk.import_table(
+                    synthetic_table(year, programs), year=year, file_name=f"{year}.pdf", data=pdf
+                )
     return url
 
 
@@ -82,7 +119,9 @@ def main() -> int:
     db = args.db or work / "bench.sqlite3"
     t0 = time.perf_counter()
     url = build_db(db, args.years, args.programs)
-    print(f"database: {args.years} years × {args.programs} programs ({time.perf_counter() - t0:.1f} s to build)")
+    print(
+        f"database: {args.years} years × {args.programs} programs ({time.perf_counter() - t0:.1f} s to build)"
+    )
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
@@ -128,8 +167,10 @@ def main() -> int:
         window.select_program(pid)
         app.processEvents()
         switch_times.append((time.perf_counter() - t) * 1000)
-    print(f"  switch (ms): median {statistics.median(switch_times):.1f}, "
-          f"95th {sorted(switch_times)[int(len(switch_times) * 0.95)]:.1f}, max {max(switch_times):.1f}")
+    print(
+        f"  switch (ms): median {statistics.median(switch_times):.1f}, "
+        f"95th {sorted(switch_times)[int(len(switch_times) * 0.95)]:.1f}, max {max(switch_times):.1f}"
+    )
     results["switch program"] = sorted(switch_times)[int(len(switch_times) * 0.95)]
 
     ok = True

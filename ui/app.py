@@ -42,9 +42,13 @@ def install_excepthook(log_file: Path) -> None:
             sys.__excepthook__(kind, value, tb)
             return
         log.error("uncaught exception:\n%s", "".join(traceback.format_exception(kind, value, tb)))
-        message = str(value) if isinstance(value, EvaldeskError) else tr(
-            "予期しないエラーが起きました。作業は続けられます。詳しくはログファイル {path} をご覧ください。",
-            path=str(log_file),
+        message = (
+            str(value)
+            if isinstance(value, EvaldeskError)
+            else tr(
+                "予期しないエラーが起きました。作業は続けられます。詳しくはログファイル {path} をご覧ください。",
+                path=str(log_file),
+            )
         )
         app = QApplication.instance()
         if app is not None:
@@ -93,8 +97,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception:
         log.exception("start-up failed")
-        QMessageBox.critical(None, tr("evaldesk"), tr(
-            "データベースを開けませんでした。詳しくはログファイル {path} をご覧ください。", path=str(log_file)))
+        QMessageBox.critical(
+            None,
+            tr("evaldesk"),
+            tr(
+                "データベースを開けませんでした。詳しくはログファイル {path} をご覧ください。",
+                path=str(log_file),
+            ),
+        )
         return 1
     window.show()
     return app.exec()

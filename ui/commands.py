@@ -61,7 +61,9 @@ class EditFieldCommand(QUndoCommand):
 class ReplaceTextsCommand(QUndoCommand):
     """Several fields at once (taking back a saved text, reverting without a clean state)."""
 
-    def __init__(self, target: ValueTarget, old: Mapping[str, str], new: Mapping[str, str], text: str) -> None:
+    def __init__(
+        self, target: ValueTarget, old: Mapping[str, str], new: Mapping[str, str], text: str
+    ) -> None:
         super().__init__(text)
         self.target = target
         self.old = dict(old)

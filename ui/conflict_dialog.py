@@ -30,8 +30,15 @@ class ConflictDialog(QDialog):
 
     chosen = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, program_id: str, message: str,
-                 theirs: Mapping[str, str], mine: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        program_id: str,
+        message: str,
+        theirs: Mapping[str, str],
+        mine: Mapping[str, str],
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("conflictDialog")
         self.setWindowTitle(tr("保存の競合 — 事業番号 {pid}", pid=program_id))

@@ -29,7 +29,7 @@ def split_department(name: str) -> tuple[str, str] | None:
         return None
     best: tuple[str, str] | None = None
     for m in _DIVISION_END.finditer(text):
-        head, tail = text[: m.end()], text[m.end():]
+        head, tail = text[: m.end()], text[m.end() :]
         if len(head) >= 2 and len(tail) >= 2 and tail.endswith(_SECTION_SUFFIX):
             best = (head, tail)
     return best
@@ -106,8 +106,13 @@ class DepartmentTree(QTreeView):
 
     def choose(self, department: str) -> bool:
         """Select the item whose filter text is ``department``; False if there is none."""
-        matches = self.tree_model.match(self.tree_model.index(0, 0), FILTER_ROLE, department, 1,
-                                        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+        matches = self.tree_model.match(
+            self.tree_model.index(0, 0),
+            FILTER_ROLE,
+            department,
+            1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )
         if not matches:
             return False
         self.setCurrentIndex(matches[0])

@@ -106,7 +106,10 @@ class ProgramEditor(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.departmentEdit.setCompleter(completer)
 
-        self.edits: dict[str, QLineEdit | QPlainTextEdit] = {"name": self.nameEdit, "department": self.departmentEdit}
+        self.edits: dict[str, QLineEdit | QPlainTextEdit] = {
+            "name": self.nameEdit,
+            "department": self.departmentEdit,
+        }
         self.counts: dict[str, QLabel] = {}
         shortcut_filter = _UndoShortcutFilter(self)
         self.nameEdit.installEventFilter(shortcut_filter)
@@ -195,8 +198,12 @@ class ProgramEditor(QWidget):
         p = s.base
         self.headerLabel.setText(tr("事業番号 {pid}　{name}", pid=p.program_id, name=s.values["name"]))
         self.infoLabel.setText(
-            tr("{year}　版 {revision}　最終更新 {at}", year=era_label(p.fiscal_year), revision=p.revision,
-               at=p.updated_at.strftime("%Y-%m-%d %H:%M"))
+            tr(
+                "{year}　版 {revision}　最終更新 {at}",
+                year=era_label(p.fiscal_year),
+                revision=p.revision,
+                at=p.updated_at.strftime("%Y-%m-%d %H:%M"),
+            )
         )
 
     def set_limits(self, limits: Mapping[str, int]) -> None:
@@ -253,8 +260,12 @@ class ProgramEditor(QWidget):
                 label.setText(tr("{count} 字", count=n))
             tips: list[str] = []
             if over_limit:
-                tips.append(tr("目安の {limit} 字を超えています。印刷すると事業シートが2ページ目にはみ出します。",
-                               limit=limit))
+                tips.append(
+                    tr(
+                        "目安の {limit} 字を超えています。印刷すると事業シートが2ページ目にはみ出します。",
+                        limit=limit,
+                    )
+                )
             if spills and self.session is not None and not over_limit:
                 tips.append(tr("この文章は事業シートの枠に収まらず、2ページ目にはみ出します。"))
             warn = bool(tips) and self.session is not None

@@ -70,8 +70,9 @@ class HistoryModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             if 0 <= section < len(self._headers):
                 return self._headers[section]
@@ -164,7 +165,9 @@ class HistoryPanel(QWidget):
         if self._blocked_reason:
             self.restoreButton.setToolTip(self._blocked_reason)
         else:
-            self.restoreButton.setToolTip(tr("選んだ履歴の「変更前」の文章を、新しい変更として書き戻します。"))
+            self.restoreButton.setToolTip(
+                tr("選んだ履歴の「変更前」の文章を、新しい変更として書き戻します。")
+            )
 
     def _restore_clicked(self) -> None:
         entry = self.selected_entry()

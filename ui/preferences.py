@@ -43,7 +43,8 @@ class FieldLimitsDialog(QDialog):
         note = QLabel(tr("事業シート1ページに収まる文字数の目安です。超えると文字数が警告色になります。"))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
             | QDialogButtonBox.StandardButton.RestoreDefaults
         )
         buttons.accepted.connect(self.accept)
@@ -78,8 +79,10 @@ class DatabaseDialog(QDialog):
         row.addWidget(self.edit, 1)
         row.addWidget(browse)
         note = QLabel(
-            tr("ファイルのパス、または共有サーバーの URL（例: postgresql+psycopg://user@server/evaldesk）。"
-               "次回の起動から使われます。")
+            tr(
+                "ファイルのパス、または共有サーバーの URL（例: postgresql+psycopg://user@server/evaldesk）。"
+                "次回の起動から使われます。"
+            )
         )
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -87,7 +90,9 @@ class DatabaseDialog(QDialog):
             layout.addWidget(QLabel(tr("使用中: {db}", db=in_use)))
         layout.addLayout(row)
         layout.addWidget(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -98,7 +103,10 @@ class DatabaseDialog(QDialog):
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("データベースファイル"), self.edit.text(), tr("SQLite データベース (*.sqlite3 *.db)"),
+            self,
+            tr("データベースファイル"),
+            self.edit.text(),
+            tr("SQLite データベース (*.sqlite3 *.db)"),
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if path:

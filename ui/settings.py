@@ -98,7 +98,9 @@ class Settings:
     last_backup_dir = Setting("paths/last_backup_dir", "", load=_to_str)
     language = Setting("general/language", "ja", load=_to_str)
     db_url = Setting("general/db_url", "", load=_to_str)
-    field_limits = Setting("editor/field_limits", dict(DEFAULT_FIELD_LIMITS), load=_to_limits, dump=_from_limits)
+    field_limits = Setting(
+        "editor/field_limits", dict(DEFAULT_FIELD_LIMITS), load=_to_limits, dump=_from_limits
+    )
     compare_from_year = Setting("compare/from_year", None, load=_to_int_or_none, dump=_from_int_or_none)
     compare_to_year = Setting("compare/to_year", None, load=_to_int_or_none, dump=_from_int_or_none)
 

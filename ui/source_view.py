@@ -69,7 +69,9 @@ class _RowPdfView(QPdfView):
         size = self.document().pagePointSize(self.pageNavigator().currentPage())
         left = margins.left() - self.horizontalScrollBar().value()
         top = margins.top() - self.verticalScrollBar().value()
-        band = QRectF(left, top + self.row[0] * scale, size.width() * scale, (self.row[1] - self.row[0]) * scale)
+        band = QRectF(
+            left, top + self.row[0] * scale, size.width() * scale, (self.row[1] - self.row[0]) * scale
+        )
         painter = QPainter(self.viewport())
         painter.fillRect(band, QColor(255, 214, 0, 70))
         painter.setPen(QColor(230, 160, 0))
@@ -127,7 +129,8 @@ class SourceView(QWidget):
         loaded = self._document(program.fiscal_year) if program and program.source else None
         if program is None or program.source is None or loaded is None:
             self.emptyLabel.setText(
-                tr("取り込み元のPDFはありません") if program is None or loaded is None
+                tr("取り込み元のPDFはありません")
+                if program is None or loaded is None
                 else tr("この事業の取り込み元の位置は記録されていません")
             )
             self.stack.setCurrentWidget(self.emptyLabel)
@@ -141,7 +144,9 @@ class SourceView(QWidget):
         self.stack.setCurrentWidget(self.pdfView)
         self.toolBar.setEnabled(True)
         self.pdfView.row = (program.source.top, max(program.source.bottom, program.source.top))
-        self.pageLabel.setText(tr("  {page} / {pages} ページ", page=page + 1, pages=loaded.document.pageCount()))
+        self.pageLabel.setText(
+            tr("  {page} / {pages} ページ", page=page + 1, pages=loaded.document.pageCount())
+        )
         self.pdfView.pageNavigator().jump(page, QPointF(0, program.source.top), 0)
         self.pdfView.viewport().update()
         self._scroll_timer.start()  # after the view has laid the page out at its new zoom

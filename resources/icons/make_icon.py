@@ -37,7 +37,9 @@ def draw() -> QImage:
     font.setBold(True)
     p.setFont(font)
     p.drawText(QRectF(52, 40, 152, 140), Qt.AlignmentFlag.AlignCenter, "評")
-    pen = QPen(QColor("#e8a000"), 16, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+    pen = QPen(
+        QColor("#e8a000"), 16, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin
+    )
     p.setPen(pen)
     p.drawPolyline([QPointF(92, 190), QPointF(118, 212), QPointF(168, 160)])
     p.end()
@@ -48,8 +50,10 @@ def main() -> int:
     app = QGuiApplication(sys.argv)
     png = HERE / "evaldesk.png"
     draw().save(str(png))
-    Image.open(png).save(HERE / "evaldesk.ico", sizes=[(16, 16), (24, 24), (32, 32), (48, 48), (64, 64),
-                                                        (128, 128), (256, 256)])
+    Image.open(png).save(
+        HERE / "evaldesk.ico",
+        sizes=[(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)],
+    )
     del app
     return 0
 

@@ -16,9 +16,16 @@ from ui.editor import ProgramEditor, char_count, sheet_fill
 from ui.session import ProgramSession
 
 PROGRAM = Program(
-    fiscal_year=2024, no=10, program_id="17", name="防災設備等整備事業", department="市長公室危機管理課",
-    purpose="災害時に市民に対して迅速な情報伝達を行う。", overview="概要", outcome="成果",
-    revision=1, updated_at=datetime(2025, 4, 1, 9, 0),
+    fiscal_year=2024,
+    no=10,
+    program_id="17",
+    name="防災設備等整備事業",
+    department="市長公室危機管理課",
+    purpose="災害時に市民に対して迅速な情報伝達を行う。",
+    overview="概要",
+    outcome="成果",
+    revision=1,
+    updated_at=datetime(2025, 4, 1, 9, 0),
 )
 
 
@@ -57,8 +64,9 @@ def test_sheet_fill_reads_fractions() -> None:
     assert sheet_fill(None) == {}
 
 
-def test_sheet_overflow_marks_a_field_that_spills(qtbot: QtBot, editor: ProgramEditor,
-                                                  session: ProgramSession) -> None:
+def test_sheet_overflow_marks_a_field_that_spills(
+    qtbot: QtBot, editor: ProgramEditor, session: ProgramSession
+) -> None:
     editor.set_limits({"purpose": 5000, "overview": 5000, "outcome": 5000})
     editor.set_overflow_ready()
     long = dataclasses.replace(PROGRAM, outcome="成果の説明。" * 400)
@@ -101,8 +109,14 @@ def test_typing_back_to_the_start_leaves_no_step(session: ProgramSession) -> Non
 def test_replace_texts_command_round_trip() -> None:
     session = ProgramSession(PROGRAM)
     stack: QUndoStack = session.stack
-    stack.push(ReplaceTextsCommand(session, {"name": PROGRAM.name, "outcome": "成果"},
-                                   {"name": "新しい名前", "outcome": "新しい成果"}, "replace"))
+    stack.push(
+        ReplaceTextsCommand(
+            session,
+            {"name": PROGRAM.name, "outcome": "成果"},
+            {"name": "新しい名前", "outcome": "新しい成果"},
+            "replace",
+        )
+    )
     assert session.changes() == {"name": "新しい名前", "outcome": "新しい成果"}
     stack.undo()
     assert session.changes() == {}

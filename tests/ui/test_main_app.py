@@ -36,8 +36,17 @@ def test_settings_defaults_and_round_trip(_isolated_settings: Path) -> None:
     assert again.compare_from_year == 2023
     assert again.last_import_dir == "C:/評価/R6"
     assert bytes(again.window_state.data()) == b"\x00\x01state"
-    assert {"window_geometry", "window_state", "last_import_dir", "last_export_dir", "language", "db_url",
-            "field_limits", "compare_from_year", "compare_to_year"} <= set(Settings.declared())
+    assert {
+        "window_geometry",
+        "window_state",
+        "last_import_dir",
+        "last_export_dir",
+        "language",
+        "db_url",
+        "field_limits",
+        "compare_from_year",
+        "compare_to_year",
+    } <= set(Settings.declared())
 
 
 def test_damaged_limits_fall_back_to_defaults() -> None:
@@ -46,8 +55,9 @@ def test_damaged_limits_fall_back_to_defaults() -> None:
     assert s.field_limits == DEFAULT_FIELD_LIMITS
 
 
-def test_database_that_cannot_be_opened_is_one_sentence(qapp: QApplication, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_database_that_cannot_be_opened_is_one_sentence(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its own; put it back after
@@ -58,9 +68,9 @@ def test_database_that_cannot_be_opened_is_one_sentence(qapp: QApplication, tmp_
     assert "\n" not in shown[0] and "Traceback" not in shown[0]
 
 
-def test_excepthook_logs_the_traceback_and_shows_one_sentence(qtbot: QtBot, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch,
-                                                              caplog: pytest.LogCaptureFixture) -> None:
+def test_excepthook_logs_the_traceback_and_shows_one_sentence(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     app_module.install_excepthook(tmp_path / "evaldesk.log")
     try:

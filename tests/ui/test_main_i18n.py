@@ -18,8 +18,24 @@ from ui.history_panel import HOW_LABELS
 
 REPO = Path(__file__).resolve().parents[2]
 MAIN_WINDOW_MODULES = (
-    "__init__", "app", "settings", "mainwindow", "models", "editor", "commands", "source_view", "history_panel",
-    "department_tree", "about", "session", "conflict_dialog", "preferences",
+    "__init__",
+    "app",
+    "settings",
+    "mainwindow",
+    "models",
+    "editor",
+    "commands",
+    "source_view",
+    "history_panel",
+    "department_tree",
+    "about",
+    "session",
+    "conflict_dialog",
+    "preferences",
+    "window_state",
+    "window_menus",
+    "window_editing",
+    "window_messages",
 )
 
 
@@ -27,8 +43,13 @@ def source_strings() -> Iterator[str]:
     for name in MAIN_WINDOW_MODULES:
         tree = ast.parse((REPO / "ui" / f"{name}.py").read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr"
-                    and node.args and isinstance(node.args[0], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "tr"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 yield str(node.args[0].value)
     yield from FIELD_LABELS.values()
     yield from HOW_LABELS.values()
@@ -39,7 +60,9 @@ def placeholders(text: str) -> set[str]:
 
 
 def test_every_main_window_string_has_an_english_entry() -> None:
-    catalog = json.loads((REPO / "resources" / "translations" / "en" / "main.json").read_text(encoding="utf-8"))
+    catalog = json.loads(
+        (REPO / "resources" / "translations" / "en" / "main.json").read_text(encoding="utf-8")
+    )
     missing = sorted(set(source_strings()) - set(catalog))
     assert not missing, f"add to resources/translations/en/main.json: {missing}"
     for ja, en in catalog.items():

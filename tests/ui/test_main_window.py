@@ -15,9 +15,10 @@ from pytestqt.qtbot import QtBot
 from evaldesk.desk import Desk
 from tests.conftest import SAMPLE_PDF, truth_table
 from ui.conflict_dialog import ConflictDialog
-from ui.mainwindow import CANCEL, DISCARD, SAVE, MainWindow
+from ui.mainwindow import MainWindow
 from ui.models import COL_ID, COL_MARK, EDITED_MARK, UNSAVED_MARK
 from ui.settings import settings
+from ui.window_messages import CANCEL, DISCARD, SAVE
 
 ISSUE_PICK = "16"
 """The program the issue's walkthrough picks after searching 防災."""
@@ -63,7 +64,9 @@ def mark_of(window: MainWindow, program_id: str) -> str:
 
 
 # -- the new-user flow ----------------------------------------------------------------------------
-def test_new_user_flow_search_edit_undo_redo_save(qtbot: QtBot, window: MainWindow, sample_desk: Desk) -> None:
+def test_new_user_flow_search_edit_undo_redo_save(
+    qtbot: QtBot, window: MainWindow, sample_desk: Desk
+) -> None:
     search(qtbot, window, "防災")
     assert visible_ids(window) == ["17", "19", "21", "164"]
     # The issue says "pick 事業番号 16", but 16 (市長へのたより) does not mention 防災 in the sample, so
@@ -102,7 +105,9 @@ def test_ctrl_z_in_a_text_field_undoes_through_the_program_stack(qtbot: QtBot, w
     edit = window.editor.outcomeEdit
     qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert not edit.toPlainText().endswith("追記")
-    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert edit.toPlainText().endswith("追記")
 
 
@@ -162,10 +167,18 @@ def test_save_refuses_an_empty_name_with_one_sentence(window: MainWindow, sample
 
 
 # -- prompts --------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("answer", "closes", "saved"), [(CANCEL, False, False), (DISCARD, True, False),
-                                                          (SAVE, True, True)])
-def test_close_prompt(qtbot: QtBot, window: MainWindow, sample_desk: Desk, monkeypatch: pytest.MonkeyPatch,
-                      answer: str, closes: bool, saved: bool) -> None:
+@pytest.mark.parametrize(
+    ("answer", "closes", "saved"), [(CANCEL, False, False), (DISCARD, True, False), (SAVE, True, True)]
+)
+def test_close_prompt(
+    qtbot: QtBot,
+    window: MainWindow,
+    sample_desk: Desk,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str,
+    closes: bool,
+    saved: bool,
+) -> None:
     window._close_confirmed = False
     window.select_program("17")
     type_into(window, "purpose", "閉じる前の追記")
@@ -186,16 +199,21 @@ def test_close_prompt(qtbot: QtBot, window: MainWindow, sample_desk: Desk, monke
     assert sample_desk.program(2024, "17").purpose.endswith("閉じる前の追記") == saved
 
 
-def test_close_without_edits_does_not_ask(qtbot: QtBot, window: MainWindow,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_close_without_edits_does_not_ask(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window._close_confirmed = False
     monkeypatch.setattr(window, "ask_unsaved", lambda on_answer: pytest.fail("asked without edits"))
     window.close()
     assert not window.isVisible()
 
 
-def test_year_switch_asks_about_unsaved_edits(qtbot: QtBot, make_window, sample_desk: Desk,  # type: ignore[no-untyped-def]
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_year_switch_asks_about_unsaved_edits(
+    qtbot: QtBot,
+    make_window,
+    sample_desk: Desk,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     sample_desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
     window = make_window(sample_desk.url)
     assert [window.yearCombo.itemText(i) for i in range(2)] == ["令和6年度 (2024)", "令和5年度 (2023)"]
@@ -250,8 +268,9 @@ def test_stale_revision_keep_theirs(qtbot: QtBot, window: MainWindow, sample_des
     assert sample_desk.program(2024, "17").revision == 2
 
 
-def test_stale_revision_decide_later_keeps_my_text_unsaved(qtbot: QtBot, window: MainWindow,
-                                                           sample_desk: Desk) -> None:
+def test_stale_revision_decide_later_keeps_my_text_unsaved(
+    qtbot: QtBot, window: MainWindow, sample_desk: Desk
+) -> None:
     dialog = _conflict(qtbot, window, sample_desk)
     dialog.reject()
     assert window.editor.purposeEdit.toPlainText().endswith("（わたしの追記）")
@@ -314,23 +333,34 @@ def test_source_view_says_when_there_is_none(window: MainWindow) -> None:
     assert window.sourceView.emptyLabel.isVisibleTo(window.sourceView)
 
 
-def test_dropping_a_pdf_opens_the_import_dialog(qtbot: QtBot, window: MainWindow,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dropping_a_pdf_opens_the_import_dialog(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     opened: list[str | None] = []
     monkeypatch.setattr(window, "open_import", lambda path=None: opened.append(path))
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(SAMPLE_PDF))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.dropEvent(event)
     qtbot.waitUntil(lambda: opened == [str(SAMPLE_PDF)])
 
 
-def test_first_run_offers_the_sample(qtbot: QtBot, make_window, desk: Desk,  # type: ignore[no-untyped-def]
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_first_run_offers_the_sample(
+    qtbot: QtBot,
+    make_window,
+    desk: Desk,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from ui.mainwindow import MainWindow as Window
 
     offered: list[bool] = []
+
     def fake_offer(self: Window, on_yes: Callable[[], None]) -> None:
         offered.append(True)
         on_yes()
@@ -362,7 +392,14 @@ def test_menus_have_the_named_actions(window: MainWindow) -> None:
     from PySide6.QtGui import QAction
 
     names = {a.objectName() for a in window.findChildren(QAction)}
-    assert {"actionSave", "actionUndo", "actionRedo", "actionImport", "actionExport", "actionCompare"} <= names
+    assert {
+        "actionSave",
+        "actionUndo",
+        "actionRedo",
+        "actionImport",
+        "actionExport",
+        "actionCompare",
+    } <= names
     assert window.actionImport.shortcut().toString() == "Ctrl+O"
     assert window.actionExport.shortcut().toString() == "Ctrl+P"
     assert window.actionCompare.shortcut().toString() == "Ctrl+D"
@@ -394,7 +431,9 @@ def test_field_limits_dialog_changes_the_warning(qtbot: QtBot, window: MainWindo
 # -- a look at it -------------------------------------------------------------------------------
 def test_screenshot_of_the_main_window(qtbot: QtBot, make_window, desk: Desk) -> None:  # type: ignore[no-untyped-def]
     desk.import_pdf(SAMPLE_PDF, year=2024)
-    desk.update_program(2024, "19", {"outcome": desk.program(2024, "19").outcome + "\n・防災士の資格取得を支援した。"})
+    desk.update_program(
+        2024, "19", {"outcome": desk.program(2024, "19").outcome + "\n・防災士の資格取得を支援した。"}
+    )
     window = make_window(desk.url)
     window.resize(1440, 880)
     window.show()
@@ -419,7 +458,9 @@ def test_screenshot_of_the_main_window(qtbot: QtBot, make_window, desk: Desk) ->
 
 
 # -- the other windows, opened from here ----------------------------------------------------------
-def test_import_action_opens_the_import_dialog_and_shows_the_new_year(qtbot: QtBot, window: MainWindow) -> None:
+def test_import_action_opens_the_import_dialog_and_shows_the_new_year(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     from evaldesk.records import ImportSummary
 
     window.actionImport.trigger()
@@ -428,15 +469,25 @@ def test_import_action_opens_the_import_dialog_and_shows_the_new_year(qtbot: QtB
     assert type(dialog).__name__ == "ImportDialog"
     dialog.close()
     window.desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
-    summary = ImportSummary(fiscal_year=2023, programs=20, pages=1, warnings=(), file_name="r5.pdf", sha256="",
-                            replaced=False, dry_run=False)
+    summary = ImportSummary(
+        fiscal_year=2023,
+        programs=20,
+        pages=1,
+        warnings=(),
+        file_name="r5.pdf",
+        sha256="",
+        replaced=False,
+        dry_run=False,
+    )
     dialog.imported.emit(summary)  # type: ignore[attr-defined]
     assert window.year == 2023
     assert window.yearCombo.currentText() == "令和5年度 (2023)"
     assert "20 事業を取り込みました" in window.last_message
 
 
-def test_export_action_opens_the_export_dialog_for_the_shown_program(qtbot: QtBot, window: MainWindow) -> None:
+def test_export_action_opens_the_export_dialog_for_the_shown_program(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     window.select_program("17")
     window.actionExport.trigger()
     dialog = window.dialogs["export"]
@@ -460,8 +511,9 @@ def test_compare_edit_request_switches_year_and_program(qtbot: QtBot, make_windo
     view.close()
 
 
-def test_backup_and_restore(qtbot: QtBot, window: MainWindow, sample_desk: Desk, tmp_path: Path,
-                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backup_and_restore(
+    qtbot: QtBot, window: MainWindow, sample_desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtWidgets import QFileDialog
 
     target = tmp_path / "manual-backup.sqlite3"
@@ -518,16 +570,22 @@ def test_database_setting_applies_on_restart(qtbot: QtBot, window: MainWindow) -
     assert "次回の起動" in window.last_message
 
 
-def test_a_pdf_dropped_on_a_text_field_is_imported_not_pasted(qtbot: QtBot, window: MainWindow,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pdf_dropped_on_a_text_field_is_imported_not_pasted(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     opened: list[str | None] = []
     monkeypatch.setattr(window, "open_import", lambda path=None: opened.append(path))
     before = window.editor.purposeEdit.toPlainText()
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(SAMPLE_PDF))])
     mime.setText(str(SAMPLE_PDF))
-    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     # The window filters the text fields' drag events (synthetic drops bypass Qt's delivery: call it).
     assert window.eventFilter(window.editor.purposeEdit.viewport(), event)
     qtbot.waitUntil(lambda: opened == [str(SAMPLE_PDF)])

@@ -63,12 +63,34 @@ def test_marker_column_shows_unsaved_and_edited(sample_desk: Desk) -> None:
 def test_history_model_passes_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     model = HistoryModel()
     at = datetime(2025, 4, 1, 9, 30)
-    model.set_entries([
-        HistoryEntry(id=2, fiscal_year=2024, program_id="17", field="purpose", old="旧" * 60, new="新",
-                     at=at, user="sato", how="edit", revision=2),
-        HistoryEntry(id=1, fiscal_year=2024, program_id="17", field="name", old=None, new="x",
-                     at=at, user="sato", how="import-replace", revision=1),
-    ])
+    model.set_entries(
+        [
+            HistoryEntry(
+                id=2,
+                fiscal_year=2024,
+                program_id="17",
+                field="purpose",
+                old="旧" * 60,
+                new="新",
+                at=at,
+                user="sato",
+                how="edit",
+                revision=2,
+            ),
+            HistoryEntry(
+                id=1,
+                fiscal_year=2024,
+                program_id="17",
+                field="name",
+                old=None,
+                new="x",
+                at=at,
+                user="sato",
+                how="import-replace",
+                revision=1,
+            ),
+        ]
+    )
     qtmodeltester.check(model)
     assert model.index(0, 2).data() == "編集"
     assert model.index(0, 3).data() == "事業の目的"

@@ -1,0 +1,91 @@
+"""Telling the user things from the main window: one-sentence errors, notes, questions that never block."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QMessageBox,
+)
+
+from evaldesk.errors import EvaldeskError
+from ui.i18n import tr
+from ui.window_state import WindowState
+
+log = logging.getLogger(__name__)
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+Answer = Callable[[str], None]
+"""Receives SAVE, DISCARD or CANCEL."""
+
+
+class MessagesMixin(WindowState):
+    """Message boxes opened with ``open()`` (never ``exec()``); questions answer through a callback."""
+
+    def ask_yes_no(self, title: str, text: str, on_yes: Callable[[], None]) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("questionBox")
+        box.button(QMessageBox.StandardButton.Yes).setText(tr("はい"))
+        box.button(QMessageBox.StandardButton.No).setText(tr("いいえ"))
+        box.finished.connect(
+            lambda _r: (
+                on_yes()
+                if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes
+                else None
+            )
+        )
+        box.open()
+
+    def show_error(self, error: BaseException | str) -> None:
+        """One sentence for the user; anything unexpected goes to the log with its traceback."""
+        if isinstance(error, EvaldeskError):
+            message = str(error)
+        elif isinstance(error, str):
+            message = error
+        else:
+            log.error("unexpected error", exc_info=(type(error), error, error.__traceback__))
+            message = tr("予期しないエラーが起きました。詳しくはログファイルをご覧ください。")
+        self.last_message = message
+        self.statusBar().showMessage(message, 10000)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, tr("evaldesk"), message, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("errorBox")
+        self.dialogs["error"] = box
+        box.open()
+
+    def show_info(self, message: str) -> None:
+        self.last_message = message
+        box = QMessageBox(
+            QMessageBox.Icon.Information, tr("evaldesk"), message, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("infoBox")
+        self.dialogs["info"] = box
+        box.open()
+
+    def status(self, message: str) -> None:
+        self.last_message = message
+        self.statusBar().showMessage(message, 8000)
+
+    def _busy_message(self, message: str) -> None:
+        self._busy += 1
+        self.statusBar().showMessage(message)
+
+    def _idle(self) -> None:
+        self._busy = max(0, self._busy - 1)
+        if not self._busy:
+            self.progressBar.hide()
+            self.statusBar().clearMessage()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progressBar.setRange(0, max(total, 0))
+        self.progressBar.setValue(done)
+        self.progressBar.show()
