@@ -11,7 +11,6 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -146,9 +145,6 @@ class ProgramEditor(QWidget):
             self.edits[field] = edit
             self.counts[field] = count
             setattr(self, f"{field}Edit", edit)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.NoFrame)
-        layout.addWidget(line)
 
         self.nameEdit.textChanged.connect(lambda text: self._typed("name", text))
         self.departmentEdit.textChanged.connect(lambda text: self._typed("department", text))

@@ -125,7 +125,6 @@ class HistoryPanel(QWidget):
         self.view.setColumnWidth(4, 220)
         self.restoreButton = QPushButton(tr("変更前に戻す"))
         self.restoreButton.setObjectName("restoreButton")
-        self.restoreButton.setToolTip(tr("選んだ履歴の「変更前」の文章を、新しい変更として書き戻します。"))
         self.restoreButton.clicked.connect(self._restore_clicked)
         self.note = QLabel()
         self.note.setObjectName("historyNote")

@@ -282,8 +282,7 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
                 self._select_row_of(keep)
         finally:
             table_selection.blockSignals(False)
-        total = self.yearCombo.currentText()
-        self.countLabel.setText(tr("{n} 件", n=len(programs)) if total else "")
+        self.countLabel.setText(tr("{n} 件", n=len(programs)) if self.year is not None else "")
 
     def select_first_if_none(self) -> None:
         if self.current is not None and self.current.base.fiscal_year == self.year:

@@ -51,9 +51,6 @@ class ProgramTableModel(QAbstractTableModel):
         self._rows = {p.program_id: i for i, p in enumerate(self._programs)}
         self.endResetModel()
 
-    def programs(self) -> list[Program]:
-        return list(self._programs)
-
     def program_at(self, row: int) -> Program:
         return self._programs[row]
 
