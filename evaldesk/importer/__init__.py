@@ -16,7 +16,14 @@ from evaldesk.errors import (
     ScannedPdfError,
 )
 from evaldesk.fiscal_year import year_from_title
-from evaldesk.importer.cells import Line, breaks_inside_words, cell_text, left_edge, wrap_edge
+from evaldesk.importer.cells import (
+    Line,
+    breaks_inside_words,
+    cell_text,
+    left_edge,
+    ruled_edge,
+    wrap_edge,
+)
 from evaldesk.importer.header import Columns, column_bounds
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
 from evaldesk.importer.rows import (
@@ -68,6 +75,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     chars = unmapped = images = 0
     started = False
     hrules: dict[int, list[tuple[float, float, float]]] = {}
+    vrules: set[float] = set()
     for i in range(total):
         try:
             page = doc.read_page(i)
@@ -83,6 +91,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
         started = started or layout.header is not None
         layouts.append(layout)
         hrules[i] = page.hrules
+        vrules.update(round(x, 1) for x, top, bottom in page.vrules if bottom - top >= 24.0)
         if progress is not None:
             progress(i + 1, total)
     if not layouts:
@@ -109,7 +118,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     span = (min((a for a, _ in coverage), default=0.0), max((b for _, b in coverage), default=0.0))
     for lay in layouts:
         lay.rules = table_rules(hrules[lay.index], x0=span[0], x1=span[1])
-    rows = _rows(layouts, columns, warnings)
+    rows = _rows(layouts, columns, warnings, vrules=sorted(vrules))
     title = _title(first)
     return ParsedTable(
         rows=rows,
@@ -120,7 +129,9 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     )
 
 
-def _rows(layouts: list[PageLayout], columns: Columns, warnings: list[str]) -> tuple[ParsedRow, ...]:
+def _rows(
+    layouts: list[PageLayout], columns: Columns, warnings: list[str], *, vrules: list[float]
+) -> tuple[ParsedRow, ...]:
     fields = columns.fields
     anchor_field = "no" if "no" in fields else "program_id"
     anchor_col = fields.index(anchor_field)
@@ -149,8 +160,11 @@ def _rows(layouts: list[PageLayout], columns: Columns, warnings: list[str]) -> t
             no_text = mark.text if mark is not None else ""
             built.append(_Row(_to_int(no_text), no_text, piece.cells, lay.index, piece.top, piece.bottom))
     by_col = [[ln for cols in page_cols for ln in cols[ci]] for ci in range(len(fields))]
-    edges = [wrap_edge(lines) for lines in by_col]
     lefts = [left_edge(lines) for lines in by_col]
+    edges = [wrap_edge(lines) for lines in by_col]
+    for ci, lines in enumerate(by_col):
+        limit = min((ln.x0 for ln in by_col[ci + 1]), default=1e9) if ci + 1 < len(by_col) else 1e9
+        edges[ci] = ruled_edge(lines, edge=edges[ci], left=lefts[ci], rules=vrules, limit=limit)
     words = not any(breaks_inside_words(lines, edge=e) for lines, e in zip(by_col, edges, strict=True))
     out: list[ParsedRow] = []
     seen: dict[str, int | None] = {}

@@ -160,6 +160,26 @@ def wrap_edge(lines: Sequence[Line]) -> float:
     return max((ln.x1 for ln in lines), default=0.0)
 
 
+def ruled_edge(
+    lines: Sequence[Line], *, edge: float, left: float | None, rules: Sequence[float], limit: float
+) -> float:
+    """The wrap edge of a ruled, left-aligned column: its right rule less the padding seen on the left.
+
+    Only when no line came within a few characters of it (every text short, every break hard): then the
+    furthest line end is no wrap edge. Otherwise ``edge``, measured on the lines, is the finer one.
+    """
+    if left is None or not lines or not rules:
+        return edge
+    size = max(ln.size for ln in lines)
+    before = [x for x in rules if left - 3 * size < x <= left]
+    after = [x for x in rules if edge < x < limit]
+    if not before or not after:
+        return edge
+    ruled = min(after) - (left - max(before))
+    # Producers pad the right of a cell more than its left by up to a character (Excel): keep a margin.
+    return ruled if ruled - edge > 2.5 * size else edge
+
+
 def left_edge(lines: Sequence[Line]) -> float | None:
     """The left margin of a left-aligned column, or None when its lines are centred or scattered."""
     if not lines:

@@ -266,7 +266,9 @@ def column_bounds(header: Header, coverage: Sequence[tuple[float, float]]) -> Co
             if x0 > cursor and (best_gap is None or x0 - cursor > best_gap[1] - best_gap[0]):
                 best_gap = (cursor, x0)
             cursor = max(cursor, x1)
-        if cursor < hi and (best_gap is None or hi - cursor > best_gap[1] - best_gap[0]):
+        # A gap that runs up to the right label's centre lies inside the right column when its text is
+        # short and left-aligned; it is the boundary only when the data leave no other gap.
+        if cursor < hi and best_gap is None:
             best_gap = (cursor, hi)
         if best_gap is None:
             bounds.append((left[2] + right[1]) / 2)

@@ -6,7 +6,7 @@ import ctypes
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2.raw as pdfium
@@ -50,6 +50,7 @@ class PageChars:
     hrules: list[tuple[float, float, float]]  # (y, x0, x1) of thin horizontal lines
     images: int
     unmapped: int  # characters without a Unicode mapping (no ToUnicode)
+    vrules: list[tuple[float, float, float]] = field(default_factory=list)  # (x, top, bottom)
 
 
 class PdfDocument:
@@ -71,17 +72,17 @@ class PdfDocument:
         try:
             width = float(pdfium.FPDF_GetPageWidthF(page))
             height = float(pdfium.FPDF_GetPageHeightF(page))
-            hrules, images = _page_objects(page, height)
+            hrules, vrules, images = _page_objects(page, height)
             textpage = pdfium.FPDFText_LoadPage(page)
             if not textpage:
-                return PageChars(index, width, height, [], hrules, images, 0)
+                return PageChars(index, width, height, [], hrules, images, 0, vrules)
             try:
                 chars, unmapped = _read_chars(textpage, height)
             finally:
                 pdfium.FPDFText_ClosePage(textpage)
         finally:
             pdfium.FPDF_ClosePage(page)
-        return PageChars(index, width, height, chars, hrules, images, unmapped)
+        return PageChars(index, width, height, chars, hrules, images, unmapped, vrules)
 
     def close(self) -> None:
         if self._handle:
@@ -125,9 +126,13 @@ def _read_chars(textpage: pdfium.FPDF_TEXTPAGE, height: float) -> tuple[list[Cha
     return chars, unmapped
 
 
-def _page_objects(page: pdfium.FPDF_PAGE, height: float) -> tuple[list[tuple[float, float, float]], int]:
-    """Thin horizontal path objects (table rules) and the number of images on a page."""
-    rules: list[tuple[float, float, float]] = []
+_Rules = list[tuple[float, float, float]]
+
+
+def _page_objects(page: pdfium.FPDF_PAGE, height: float) -> tuple[_Rules, _Rules, int]:
+    """Thin horizontal and vertical path objects (table rules) and the number of images on a page."""
+    rules: _Rules = []
+    vrules: _Rules = []
     images = 0
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     refs = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
@@ -140,7 +145,10 @@ def _page_objects(page: pdfium.FPDF_PAGE, height: float) -> tuple[list[tuple[flo
             if top.value - bottom.value <= 3.0 and right.value - left.value >= 8.0:
                 y = height - (top.value + bottom.value) / 2
                 rules.append((y, left.value, right.value))
-    return rules, images
+            elif right.value - left.value <= 3.0 and top.value - bottom.value >= 8.0:
+                x = (left.value + right.value) / 2
+                vrules.append((x, height - top.value, height - bottom.value))
+    return rules, vrules, images
 
 
 def _check_bytes(path: Path, name: str) -> None:

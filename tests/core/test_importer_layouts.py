@@ -127,3 +127,12 @@ def test_real_sample_r6() -> None:
     assert table.pages == 5
     exact = check_against(table, truth["programs"], exact_share=0.95)
     print(f"r6_sample: {exact}/{len(truth['programs']) * len(FIELDS)} cells exact")
+
+
+def test_column_of_short_lines_keeps_its_breaks(tmp_path: Path) -> None:
+    """A column whose every line ends a paragraph: its longest line is not a full one."""
+    programs = make_programs(12, seed=11)
+    for i, p in enumerate(programs):
+        p["outcome"] = f"・参加者数　{100 + i}人\n・満足度　{80 + i % 10}％\n実施回数　{i + 2}回"
+    table = parse_pdf(make_table_pdf(tmp_path / "short.pdf", programs))
+    check_against(table, programs, exact_share=1.0)

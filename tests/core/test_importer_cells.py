@@ -1,0 +1,48 @@
+"""Soft wraps and hard breaks inside one cell, decided the way office programs break lines."""
+
+from __future__ import annotations
+
+from evaldesk.importer.cells import Line, cell_text, make_line
+from evaldesk.importer.pdfchars import Char
+
+SIZE = 10.0
+LEFT = 100.0
+EDGE = LEFT + 10 * SIZE  # ten full-width characters to a line
+
+
+def _line(text: str, row: int, *, x0: float = LEFT) -> Line:
+    """Full-width characters one em wide, ASCII half an em, top-aligned rows 14pt apart."""
+    chars: list[Char] = []
+    x = x0
+    for ch in text:
+        w = SIZE / 2 if ch.isascii() else SIZE
+        chars.append(Char(ch, x, x + w, 14.0 * row, 14.0 * row + SIZE, SIZE))
+        x += w
+    return make_line(chars)
+
+
+def _read(*texts: str) -> str:
+    return cell_text([_line(t, i) for i, t in enumerate(texts)], edge=EDGE, left=LEFT)
+
+
+def test_latin_word_moves_whole_and_gets_its_space_back() -> None:
+    # 「Smart」 (2.5 em) did not fit in the half em left after 「Tsukuba」: a soft wrap where Writer
+    # printed no space.
+    assert _read("あいうえおかTsukuba", "Smart City") == "あいうえおかTsukuba Smart City"
+    # With room for the word it was a hard break.
+    assert _read("あいうTsu", "Smart City") == "あいうTsu\nSmart City"
+
+
+def test_kinsoku_run_and_punctuation_stuck_to_a_word_move_together() -> None:
+    # 4 em free, but 「る。Society」 is one unit (5.5 em).
+    assert _read("あいうえおか", "る。Society") == "あいうえおかる。Society"
+    # 2 em free, 「む）、」 may not be split.
+    assert _read("あいうえおかきく", "む）、け") == "あいうえおかきくむ）、け"
+    assert _read("あいうえおかきく", "７％を") == "あいうえおかきく\n７％を"
+    assert _read("あいうえおかきくけ", "４％を") == "あいうえおかきくけ４％を"
+
+
+def test_item_numbers_that_close_a_bracket_are_not_list_items() -> None:
+    assert _read("受入（５／１１－１", "３）、深セン") == "受入（５／１１－１３）、深セン"
+    assert _read("あいうえおかきくけこ", "３）次の項目") == "あいうえおかきくけこ\n３）次の項目"
+    assert _read("市ホームページのペー", "ジ、広報紙") == "市ホームページのページ、広報紙"
