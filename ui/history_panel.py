@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -118,11 +120,26 @@ class HistoryPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.view.setColumnWidth(0, 130)
-        self.view.setColumnWidth(1, 80)
-        self.view.setColumnWidth(2, 70)
-        self.view.setColumnWidth(3, 90)
-        self.view.setColumnWidth(4, 220)
+        for column, width in enumerate((120, 64, 64, 84, 150)):
+            self.view.setColumnWidth(column, width)
+        # The full texts of the chosen entry, before and after, to read them before taking one back.
+        self.oldText = QPlainTextEdit()
+        self.oldText.setObjectName("historyOldText")
+        self.newText = QPlainTextEdit()
+        self.newText.setObjectName("historyNewText")
+        details = QSplitter(Qt.Orientation.Horizontal)
+        for caption, box in ((tr("変更前"), self.oldText), (tr("変更後"), self.newText)):
+            box.setReadOnly(True)
+            pane = QWidget()
+            pane_layout = QVBoxLayout(pane)
+            pane_layout.setContentsMargins(0, 0, 0, 0)
+            pane_layout.addWidget(QLabel(caption))
+            pane_layout.addWidget(box)
+            details.addWidget(pane)
+        vertical = QSplitter(Qt.Orientation.Vertical)
+        vertical.addWidget(self.view)
+        vertical.addWidget(details)
+        vertical.setSizes([300, 200])
         self.restoreButton = QPushButton(tr("変更前に戻す"))
         self.restoreButton.setObjectName("restoreButton")
         self.restoreButton.clicked.connect(self._restore_clicked)
@@ -135,15 +152,17 @@ class HistoryPanel(QWidget):
         buttons.addWidget(self.restoreButton)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(vertical, 1)
         layout.addLayout(buttons)
-        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_button())
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self._update_button()
 
     def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
         self.model.set_entries(entries)
         self.note.setText(tr("履歴はありません") if not entries else "")
-        self._update_button()
+        if entries:
+            self.view.selectRow(0)  # the newest change, with its texts shown below
+        self._selection_changed()
 
     def set_restore_blocked(self, reason: str) -> None:
         """Restoring is refused while the program has unsaved edits (``reason`` says why; "" allows it)."""
@@ -156,6 +175,12 @@ class HistoryPanel(QWidget):
 
     def select_row(self, row: int) -> None:
         self.view.selectRow(row)
+
+    def _selection_changed(self) -> None:
+        entry = self.selected_entry()
+        self.oldText.setPlainText("" if entry is None else entry.old or tr("（なし）"))
+        self.newText.setPlainText("" if entry is None else entry.new or tr("（なし）"))
+        self._update_button()
 
     def _update_button(self) -> None:
         entry = self.selected_entry()

@@ -30,6 +30,8 @@ def test_history_lists_saved_edits_and_restores(qtbot: QtBot, window: MainWindow
     assert panel.model.index(0, 5).data() == "書き直した目的。"
 
     panel.select_row(0)
+    assert panel.oldText.toPlainText() == original  # the whole text, to read before taking it back
+    assert panel.newText.toPlainText() == "書き直した目的。"
     assert panel.restoreButton.isEnabled()
     panel.restoreButton.click()
     assert sample_desk.program(2024, "17").purpose == original
