@@ -7,6 +7,7 @@ import io
 import os
 import shutil
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -17,7 +18,7 @@ from tests.conftest import SAMPLE_PDF, load_truth
 from tests.core.cliproc import cli
 
 ON_PG = bool(os.environ.get("EVALDESK_TEST_PG_URL"))
-TRUTH = load_truth()["programs"]
+TRUTH = cast(list[dict[str, Any]], load_truth()["programs"])
 
 
 def _one_error_line(err: str) -> str:

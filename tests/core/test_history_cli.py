@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from evaldesk.desk import Desk
 from tests.conftest import load_truth
 from tests.core.cliproc import cli
 
-ORIGINAL = load_truth()["programs"][0]["purpose"]
+ORIGINAL = cast(list[dict[str, Any]], load_truth()["programs"])[0]["purpose"]
 
 
-def _program(url: str, pid: str) -> dict[str, object]:
+def _program(url: str, pid: str) -> dict[str, Any]:
     rows = cli(url, "list", "--year", "2024", "--format", "json").json()
-    return next(r for r in rows if r["program_id"] == pid)  # type: ignore[no-any-return]
+    return next(r for r in rows if r["program_id"] == pid)
 
 
 def test_stale_edit_is_refused_and_no_text_is_lost(sample_desk: Desk) -> None:

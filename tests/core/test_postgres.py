@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from alembic import command
@@ -26,7 +27,7 @@ from tests.core.cliproc import cli, spawn
 from tests.core.tablegen import make_programs, make_table_pdf
 
 pytestmark = pytest.mark.postgres
-TRUTH = load_truth()["programs"]
+TRUTH = cast(list[dict[str, Any]], load_truth()["programs"])
 
 
 @pytest.fixture
