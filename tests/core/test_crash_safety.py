@@ -103,7 +103,7 @@ def _after(start: float, seconds: float) -> Callable[[], bool]:
 
 # Start-up, parsing, the transaction's first spilled pages, its bulk, and after the commit (the process
 # prints its summary, WAL not yet checkpointed into the database file).
-IMPORT_KILLS = ["0.3s", "1.0s", "wal-grows", "wal-4MB", "committed"]
+IMPORT_KILLS = ["0.3s", "1.0s", "wal-grows", "wal-3MB", "committed"]
 
 
 @pytest.mark.slow  # five imports of a 260-page table: 25-50 s on two cores
@@ -121,7 +121,7 @@ def test_import_killed_leaves_the_year_absent_or_whole(
         "0.3s": _after(start, 0.3),
         "1.0s": _after(start, 1.0),
         "wal-grows": lambda: _wal_size(db) > 0,
-        "wal-4MB": lambda: _wal_size(db) > 4_000_000,
+        "wal-3MB": lambda: _wal_size(db) > 3_000_000,
         "committed": lambda: "取り込みました".encode() in log.read_bytes(),
     }[point]
     ran = _kill_when(proc, ready, may_finish=point == "committed")
