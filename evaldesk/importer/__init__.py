@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import unicodedata
@@ -119,6 +120,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     for lay in layouts:
         lay.rules = table_rules(hrules[lay.index], x0=span[0], x1=span[1])
     rows = _rows(layouts, columns, warnings, vrules=sorted(vrules))
+    warnings.extend(_sequence_warnings(rows, layouts))
     title = _title(first)
     return ParsedTable(
         rows=rows,
@@ -193,6 +195,31 @@ def _rows(
             )
         )
     return tuple(out)
+
+
+def _sequence_warnings(rows: tuple[ParsedRow, ...], layouts: list[PageLayout]) -> list[str]:
+    """A damaged or skipped page shows as a jump in the row numbers or a page inside the table with no
+    rows: say so, so that a partial import never passes unnoticed."""
+    out: list[str] = []
+    numbered = [r for r in rows if r.no is not None]
+    for prev, cur in itertools.pairwise(numbered):
+        assert prev.no is not None and cur.no is not None
+        if cur.no != prev.no + 1:
+            page = cur.source.page + 1 if cur.source else 0
+            out.append(
+                f"No.{prev.no} の次が No.{cur.no} です（{page} ページ目）。行が欠けているか、"
+                "順番が乱れている可能性があります。"
+            )
+    row_pages = {r.source.page for r in rows if r.source is not None}
+    if row_pages:
+        first, last = min(row_pages), max(row_pages)
+        read = {lay.index for lay in layouts}
+        for index in range(first + 1, last):
+            if index not in read:
+                continue  # already warned as unreadable
+            if index not in row_pages and not any(lay.index == index and lay.data for lay in layouts):
+                out.append(f"{index + 1} ページ目に表の行が見つかりません。")
+    return out
 
 
 def _is_number(text: str) -> bool:

@@ -130,3 +130,17 @@ def test_cancel_from_progress_propagates(table_pdf: Path) -> None:
 
     with pytest.raises(ImportCancelled):
         parse_pdf(table_pdf, progress=cancel)
+
+
+def test_missing_rows_are_warned_not_silent(tmp_path: Path) -> None:
+    programs = [dict(p) for p in make_programs(8, seed=3)]
+    for i, p in enumerate(programs, start=1):
+        p["no"] = i
+    del programs[4]  # No.5 lost, as when a damaged page drops rows
+    table = parse_pdf(make_table_pdf(tmp_path / "gap.pdf", programs))
+    assert [r.no for r in table.rows] == [1, 2, 3, 4, 6, 7, 8]
+    assert any("No.4" in w and "No.6" in w for w in table.warnings), table.warnings
+
+
+def test_complete_table_has_no_sequence_warning(table_pdf: Path) -> None:
+    assert not [w for w in parse_pdf(table_pdf).warnings if "の次が" in w]
