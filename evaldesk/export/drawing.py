@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from reportlab.pdfgen.canvas import Canvas
 
 from evaldesk.export.fonts import GETA, char_width, face, font_for
 from evaldesk.export.linebreak import Line, LineBreaker, justify_space
+
+
+def new_canvas(path: Path, *, size: tuple[float, float], style: TextStyle) -> Canvas:
+    """A compressed Japanese-language page canvas starting in ``style``'s font."""
+    return Canvas(
+        str(path),
+        pagesize=size,
+        pageCompression=1,
+        lang="ja",
+        initialFontName=style.font,
+        initialFontSize=style.size,
+    )
 
 Align = Literal["left", "center", "right"]
 

@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from evaldesk import __version__
-from evaldesk.export.drawing import Align, TextStyle, draw_lines
+from evaldesk.export.drawing import Align, TextStyle, draw_lines, new_canvas
 from evaldesk.export.fonts import GOTHIC, GOTHIC_BOLD, printable, register_all, seed_subsets
 from evaldesk.export.linebreak import PARAGRAPH_START, Line
 from evaldesk.export.result import ExportResult, atomic_output, check_programs, era_date, program_label
@@ -223,14 +223,7 @@ def export_list_pdf(
     total = len(programs)
     done = 0
     with atomic_output(Path(out)) as tmp:
-        canvas = Canvas(
-            str(tmp),
-            pagesize=(PAGE_W, PAGE_H),
-            pageCompression=1,
-            lang="ja",
-            initialFontName=BODY.font,
-            initialFontSize=BODY.size,
-        )
+        canvas = new_canvas(tmp, size=(PAGE_W, PAGE_H), style=BODY)
         seed_subsets(canvas, BODY.font, (ln.text for r in rows for cell in r.cells for ln in cell))
         seed_subsets(canvas, FOOTER.font, [f"印刷日　{printed}"])
         canvas.setTitle(title)

@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from evaldesk import __version__
-from evaldesk.export.drawing import TextStyle, draw_footer, draw_lines
+from evaldesk.export.drawing import TextStyle, draw_footer, draw_lines, new_canvas
 from evaldesk.export.fonts import GOTHIC, GOTHIC_BOLD, MINCHO, printable, register_all, seed_subsets
 from evaldesk.export.linebreak import Line
 from evaldesk.export.result import ExportResult, atomic_output, check_programs, era_date, program_label
@@ -276,14 +276,7 @@ def export_sheets_pdf(
     total_pages = sum(len(p) for p in laid_out)
     number = 0
     with atomic_output(Path(out)) as tmp:
-        canvas = Canvas(
-            str(tmp),
-            pagesize=(PAGE_W, PAGE_H),
-            pageCompression=1,
-            lang="ja",
-            initialFontName=BODY.font,
-            initialFontSize=BODY.size,
-        )
+        canvas = new_canvas(tmp, size=(PAGE_W, PAGE_H), style=BODY)
         by_font: dict[str, list[str]] = {FOOTER.font: [f"印刷日　{printed}"]}
         for sheet in laid_out:
             for page in sheet:

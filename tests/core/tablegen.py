@@ -14,6 +14,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from evaldesk.records import FIELD_LABELS
+
 REPO = Path(__file__).resolve().parents[2]
 FONTS = REPO / "resources" / "fonts"
 SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
@@ -21,15 +23,7 @@ SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
 TRUTH_COPY = REPO / "tests" / "data" / "r6_truth.json"
 SAMPLE_COPY = REPO / "resources" / "samples" / "r6_sample.pdf"
 FIELDS = ("no", "program_id", "name", "department", "purpose", "overview", "outcome")
-DEFAULT_LABELS = {
-    "no": "No.",
-    "program_id": "事業番号",
-    "name": "事務事業名",
-    "department": "部署名",
-    "purpose": "事業の目的",
-    "overview": "事業の概要",
-    "outcome": "成果",
-}
+DEFAULT_LABELS = dict(FIELD_LABELS)
 DEFAULT_WIDTHS = {
     "no": 0.9,
     "program_id": 1.3,
