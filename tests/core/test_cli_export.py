@@ -32,8 +32,25 @@ def db(sample_desk: Desk) -> str:
 
 def test_sheets_for_chosen_programs(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "sheets.pdf"
-    assert main(["--db", db, "export", "--year", "R6", "--program", "159", "17", "--layout", "sheet",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                db,
+                "export",
+                "--year",
+                "R6",
+                "--program",
+                "159",
+                "17",
+                "--layout",
+                "sheet",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text = _squash(_pdf_text(out))
     assert "外国人生活支援事業（旧：国際交流員・留学生交流員事業）" in text
     assert "防災設備等整備事業" in text
@@ -43,7 +60,9 @@ def test_sheets_for_chosen_programs(db: str, tmp_path: Path, capsys: pytest.Capt
 
 def test_list_for_a_department(db: str, tmp_path: Path) -> None:
     out = tmp_path / "list.pdf"
-    assert main(["--db", db, "export", "--department", "危機管理課", "--layout", "list", "--out", str(out)]) == 0
+    assert (
+        main(["--db", db, "export", "--department", "危機管理課", "--layout", "list", "--out", str(out)]) == 0
+    )
     text = _squash(_pdf_text(out))
     assert "令和６年度" in text or "令和6年度" in text
     for name in ("防災設備等整備事業", "防災啓発・地域防災活動支援事業", "危機管理体制整備事業"):
@@ -75,7 +94,9 @@ def test_xlsx_from_the_file_suffix(db: str, tmp_path: Path, sample_desk: Desk) -
         assert p.purpose in values
 
 
-def test_unknown_program_is_one_line_error(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_program_is_one_line_error(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "x.pdf"
     assert main(["--db", db, "export", "--program", "99999", "--layout", "sheet", "--out", str(out)]) == 1
     err = capsys.readouterr().err

@@ -15,7 +15,12 @@ def test_import_table_stores_every_program_exactly(sample_desk: Desk) -> None:
     assert [p.program_id for p in got] == [t["program_id"] for t in truth]
     for p, t in zip(got, truth, strict=True):
         assert (p.no, p.name, p.department, p.purpose, p.overview, p.outcome) == (
-            t["no"], t["name"], t["department"], t["purpose"], t["overview"], t["outcome"]
+            t["no"],
+            t["name"],
+            t["department"],
+            t["purpose"],
+            t["overview"],
+            t["outcome"],
         )
         assert p.revision == 1
     [info] = sample_desk.years()
