@@ -22,7 +22,14 @@ SAMPLE_YEAR = 2024
 
 def _say(line: str) -> None:
     stream = sys.stdout
-    if stream is None:  # a windowed (console-less) frozen build
+    if stream is None:  # a windowed (console-less) frozen build: the report goes to a file instead
+        from evaldesk.paths import data_dir
+
+        try:
+            with (data_dir() / "selftest.log").open("a", encoding="utf-8") as log:
+                log.write(line + "\n")
+        except OSError:
+            pass
         return
     try:
         stream.write(line + "\n")
