@@ -202,6 +202,11 @@ def _sequence_warnings(rows: tuple[ParsedRow, ...], layouts: list[PageLayout]) -
     rows: say so, so that a partial import never passes unnoticed."""
     out: list[str] = []
     numbered = [r for r in rows if r.no is not None]
+    if numbered and numbered[0].no is not None and numbered[0].no > 1:
+        out.append(
+            f"表が No.{numbered[0].no} から始まっています。前の行が欠けている可能性があります"
+            "（ページが壊れているか、一覧の一部だけの PDF です）。"
+        )
     for prev, cur in itertools.pairwise(numbered):
         assert prev.no is not None and cur.no is not None
         if cur.no != prev.no + 1:

@@ -196,12 +196,6 @@ def test_damage_that_loses_programs_is_warned(tmp_path: Path, clean_pdf: bytes) 
     assert summary.programs == 24 or summary.warnings
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importer: case 23 (3 stream lengths wrong; 4 bit flips) imports No. 10-24 and silently drops "
-    "No. 1-9 (page 1 still has 1,590 characters of text but yields no rows): a table whose numbers do not "
-    "start at 1, or a page with text but no rows, should be a warning",
-)
 def test_damage_that_loses_the_first_programs_is_warned(tmp_path: Path, clean_pdf: bytes) -> None:
     data, _ = damaged(clean_pdf, 23)
     pdf = tmp_path / "damaged.pdf"

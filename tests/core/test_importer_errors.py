@@ -144,3 +144,12 @@ def test_missing_rows_are_warned_not_silent(tmp_path: Path) -> None:
 
 def test_complete_table_has_no_sequence_warning(table_pdf: Path) -> None:
     assert not [w for w in parse_pdf(table_pdf).warnings if "の次が" in w]
+
+
+def test_table_not_starting_at_one_is_warned(tmp_path: Path) -> None:
+    programs = [dict(p) for p in make_programs(6, seed=4)]
+    for i, p in enumerate(programs, start=1):
+        p["no"] = i
+    table = parse_pdf(make_table_pdf(tmp_path / "tail.pdf", programs[3:]))
+    assert [r.no for r in table.rows] == [4, 5, 6]
+    assert any("No.4 から" in w for w in table.warnings), table.warnings
