@@ -5,24 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QItemSelection,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,7 +28,11 @@ from PySide6.QtWidgets import (
 from evaldesk.errors import EvaldeskError
 from evaldesk.fiscal_year import era_label
 from ui import diff_view
+from ui.file_dialogs import ask_export_path
 from ui.i18n import tr
+from ui.settings import settings_or_none
+from ui.table_models import RecordTableModel
+from ui.widgets import ErrorLabel, named, record_table
 
 if TYPE_CHECKING:
     from evaldesk.compare import Comparison, FigureChange, ProgramComparison
@@ -47,7 +42,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 EntryRole = Qt.ItemDataRole.UserRole + 1
 
 FILTER_KINDS: tuple[str, ...] = ("added", "removed", "renamed", "moved", "text_changed", "unchanged")
@@ -67,15 +61,6 @@ KIND_COLORS: dict[str, str] = {
     "unchanged": "#666666",
 }
 
-W = TypeVar("W", bound=QObject)
-
-
-def _named(widget: W, name: str) -> W:
-    """``widget`` with an object name (tests and style sheets find widgets by it)."""
-    widget.setObjectName(name)
-    return widget
-
-
 
 def entry_kinds(entry: ProgramComparison) -> tuple[str, ...]:
     """The filter keys an entry answers to: its kind, or for a change each kind of change."""
@@ -93,7 +78,7 @@ def kind_label(entry: ProgramComparison) -> str:
     return text
 
 
-class ComparisonModel(QAbstractTableModel):
+class ComparisonModel(RecordTableModel["ProgramComparison"]):
     """The compared programs (事業番号, 事務事業名, kind), filtered by kind of change."""
 
     HEADERS = ("事業番号", "事務事業名", "変更の種類")
@@ -101,60 +86,42 @@ class ComparisonModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._all: tuple[ProgramComparison, ...] = ()
-        self._rows: list[ProgramComparison] = []
         self._kinds: set[str] = set(FILTER_KINDS)
 
     def set_comparison(self, comparison: Comparison | None) -> None:
-        self.beginResetModel()
         self._all = comparison.entries if comparison is not None else ()
-        self._refilter()
-        self.endResetModel()
+        self.set_records(self._shown())
 
     def set_kinds(self, kinds: Iterable[str]) -> None:
-        self.beginResetModel()
         self._kinds = set(kinds)
-        self._refilter()
-        self.endResetModel()
+        self.set_records(self._shown())
 
     def kinds(self) -> set[str]:
         return set(self._kinds)
 
-    def _refilter(self) -> None:
-        self._rows = [e for e in self._all if self._kinds.intersection(entry_kinds(e))]
+    def _shown(self) -> list[ProgramComparison]:
+        return [e for e in self._all if self._kinds.intersection(entry_kinds(e))]
 
     def entry(self, row: int) -> ProgramComparison:
-        return self._rows[row]
+        return self.record(row)
 
     def entries(self) -> list[ProgramComparison]:
-        return list(self._rows)
+        return self.records()
 
     def row_of(self, program_id: str) -> int:
-        for i, e in enumerate(self._rows):
+        for i, e in enumerate(self._records):
             if e.program_id == program_id:
                 return i
         return -1
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self._rows)
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
+            return str(section + 1) if 0 <= section < len(self._records) else None
+        return super().headerData(section, orientation, role)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return tr(self.HEADERS[section])
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        e = self._rows[index.row()]
-        col = index.column()
+    def cell(self, e: ProgramComparison, col: int, role: int) -> object:
         if role == EntryRole:
             return e
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -176,43 +143,20 @@ class ComparisonModel(QAbstractTableModel):
         return None
 
 
-class FigureModel(QAbstractTableModel):
+class FigureModel(RecordTableModel["FigureChange"]):
     """The figures of one program that moved between the years: label, old, new, delta."""
 
     HEADERS = ("項目", "前年度", "今年度", "増減")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[FigureChange] = []
-
     def set_changes(self, changes: list[FigureChange]) -> None:
-        self.beginResetModel()
-        self._rows = list(changes)
-        self.endResetModel()
+        self.set_records(changes)
 
     def changes(self) -> list[FigureChange]:
-        return list(self._rows)
+        return self.records()
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.HEADERS):
-                return tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
+    def cell(self, c: FigureChange, col: int, role: int) -> object:
         from evaldesk.compare.model import format_delta
 
-        c = self._rows[index.row()]
-        col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return c.label or c.unit
@@ -229,24 +173,21 @@ class FigureModel(QAbstractTableModel):
         return None
 
 
-def _settings() -> Any:
-    """The main window's settings object, when that module is there."""
-    try:
-        from ui.settings import settings
-
-        return settings()
-    except (ImportError, AttributeError, RuntimeError):
-        return None
-
-
 class CompareView(QDialog):
     """Two fiscal years side by side; non-modal (``show()``)."""
 
     editRequested = Signal(int, str)  # noqa: N815 (Qt signal naming)
     comparisonChanged = Signal(object)  # noqa: N815
 
-    def __init__(self, desk: Desk, parent: QWidget | None = None, *, from_year: int | None = None,
-                 to_year: int | None = None, runner: Runner | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        parent: QWidget | None = None,
+        *,
+        from_year: int | None = None,
+        to_year: int | None = None,
+        runner: Runner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.desk = desk
         self.runner = runner
@@ -258,14 +199,11 @@ class CompareView(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(1280, 820)
 
-        self.from_combo = _named(QComboBox(), "compareFromCombo")
-        self.to_combo = _named(QComboBox(), "compareToCombo")
-        self.summary_label = _named(QLabel(), "compareSummary")
+        self.from_combo = named(QComboBox(), "compareFromCombo")
+        self.to_combo = named(QComboBox(), "compareToCombo")
+        self.summary_label = named(QLabel(), "compareSummary")
         self.summary_label.setWordWrap(True)
-        self.error_label = _named(QLabel(), "compareError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color:#b00020;")
-        self.error_label.hide()
+        self.error_label = ErrorLabel("compareError")
 
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("比較元")))
@@ -280,7 +218,7 @@ class CompareView(QDialog):
         filters = QHBoxLayout()
         filters.addWidget(QLabel(tr("表示:")))
         for key in FILTER_KINDS:
-            box = _named(QCheckBox(tr(KIND_LABELS[key])), f"compareFilter_{key}")
+            box = named(QCheckBox(tr(KIND_LABELS[key])), f"compareFilter_{key}")
             box.setChecked(True)
             box.toggled.connect(self._apply_filter)
             self.filter_boxes[key] = box
@@ -288,20 +226,15 @@ class CompareView(QDialog):
         filters.addStretch(1)
 
         self.model = ComparisonModel(self)
-        self.table = _named(QTableView(), "compareTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = record_table(self.model, "compareTable")
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.title_label = _named(QLabel(), "compareProgramTitle")
+        self.title_label = named(QLabel(), "compareProgramTitle")
         self.title_label.setWordWrap(True)
         font = self.title_label.font()
         font.setBold(True)
@@ -309,8 +242,8 @@ class CompareView(QDialog):
         self.title_label.setFont(font)
         self.old_label = QLabel()
         self.new_label = QLabel()
-        self.old_browser = _named(QTextBrowser(), "compareOldText")
-        self.new_browser = _named(QTextBrowser(), "compareNewText")
+        self.old_browser = named(QTextBrowser(), "compareOldText")
+        self.new_browser = named(QTextBrowser(), "compareNewText")
         for b in (self.old_browser, self.new_browser):
             b.setOpenLinks(False)
         old_box = QVBoxLayout()
@@ -326,7 +259,7 @@ class CompareView(QDialog):
         legend.setTextFormat(Qt.TextFormat.RichText)
 
         self.figure_model = FigureModel(self)
-        self.figure_table = _named(QTableView(), "compareFigures")
+        self.figure_table = named(QTableView(), "compareFigures")
         self.figure_table.setModel(self.figure_model)
         self.figure_table.verticalHeader().setVisible(False)
         self.figure_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -353,10 +286,10 @@ class CompareView(QDialog):
         splitter.setStretchFactor(1, 5)
         splitter.setSizes([400, 880])
 
-        self.edit_button = _named(QPushButton(tr("この事業を編集")), "compareEditButton")
-        self.link_button = _named(QPushButton(tr("対応付け…")), "compareLinkButton")
-        self.pdf_button = _named(QPushButton(tr("PDF 出力…")), "comparePdfButton")
-        self.close_button = _named(QPushButton(tr("閉じる")), "compareCloseButton")
+        self.edit_button = named(QPushButton(tr("この事業を編集")), "compareEditButton")
+        self.link_button = named(QPushButton(tr("対応付け…")), "compareLinkButton")
+        self.pdf_button = named(QPushButton(tr("PDF 出力…")), "comparePdfButton")
+        self.close_button = named(QPushButton(tr("閉じる")), "compareCloseButton")
         self.edit_button.clicked.connect(self._request_edit)
         self.link_button.clicked.connect(self.open_links)
         self.pdf_button.clicked.connect(self.save_pdf)
@@ -384,7 +317,7 @@ class CompareView(QDialog):
     # -- years --------------------------------------------------------------------------------
     def _fill_years(self, from_year: int | None, to_year: int | None) -> None:
         years = sorted((y.year for y in self.desk.years()), reverse=True)
-        s = _settings()
+        s = settings_or_none()
         if from_year is None and to_year is None and s is not None:
             from_year = _int_or_none(getattr(s, "compare_from_year", None))
             to_year = _int_or_none(getattr(s, "compare_to_year", None))
@@ -422,16 +355,16 @@ class CompareView(QDialog):
     def recompute(self) -> None:
         """Compare the chosen years again (after a change of years or of the links)."""
         from_year, to_year = self.years()
-        self._show_error("")
+        self.error_label.show_error("")
         if from_year is None or to_year is None or len(self.desk.years()) < 2:
             self._set_comparison(None)
-            self._show_error(tr("比較するには 2 つ以上の年度を取り込んでください。"))
+            self.error_label.show_error(tr("比較するには 2 つ以上の年度を取り込んでください。"))
             return
         if from_year == to_year:
             self._set_comparison(None)
-            self._show_error(tr("異なる 2 つの年度を選んでください。"))
+            self.error_label.show_error(tr("異なる 2 つの年度を選んでください。"))
             return
-        s = _settings()
+        s = settings_or_none()
         if s is not None:
             try:
                 s.compare_from_year = from_year
@@ -467,15 +400,11 @@ class CompareView(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, EvaldeskError):
-            self._show_error(str(exc))
+            self.error_label.show_error(str(exc))
         else:
             log.error("comparison failed", exc_info=exc)
-            self._show_error(tr("比較できませんでした（{error}）。", error=type(exc).__name__))
+            self.error_label.show_error(tr("比較できませんでした（{error}）。", error=type(exc).__name__))
         self._set_comparison(None)
-
-    def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.setVisible(bool(text))
 
     def _set_comparison(self, comparison: Comparison | None) -> None:
         current = self.selected_entry()
@@ -512,7 +441,8 @@ class CompareView(QDialog):
         return tr(
             "新規 {added} 件・終了 {removed} 件・変更 {changed} 件"
             "（名称変更 {renamed}・所管変更 {moved}・内容変更 {text_changed}）・変更なし {unchanged} 件",
-            **counts, **sub,
+            **counts,
+            **sub,
         )
 
     # -- filter and selection -----------------------------------------------------------------
@@ -572,8 +502,11 @@ class CompareView(QDialog):
             for f in ("purpose", "overview", "outcome"):
                 changes.extend(figure_changes(entry.old.text(f), entry.new.text(f)))
         self.figure_model.set_changes(changes)
-        self.figures_label.setText(tr("数値の比較（{n} 件）", n=len(changes)) if changes
-                                   else tr("数値の比較（変わった数値はありません）"))
+        self.figures_label.setText(
+            tr("数値の比較（{n} 件）", n=len(changes))
+            if changes
+            else tr("数値の比較（変わった数値はありません）")
+        )
 
     # -- actions ------------------------------------------------------------------------------
     def _request_edit(self) -> None:
@@ -590,7 +523,10 @@ class CompareView(QDialog):
         assert from_year is not None and to_year is not None
         entry = self.selected_entry()
         dlg = LinkDialog(
-            self.desk, self, from_year=from_year, to_year=to_year,
+            self.desk,
+            self,
+            from_year=from_year,
+            to_year=to_year,
             from_program_id=entry.old.program_id if entry is not None and entry.old is not None else None,
             to_program_id=entry.new.program_id if entry is not None and entry.new is not None else None,
         )
@@ -609,38 +545,36 @@ class CompareView(QDialog):
         c = self.comparison
         if c is None:
             return None
-        s = _settings()
-        folder = Path(getattr(s, "last_export_dir", "") or Path.home()) if s is not None else Path.home()
-        suggested = folder / tr("年度比較_{a}_{b}.pdf", a=era_label(c.from_year), b=era_label(c.to_year))
-        name, _ = QFileDialog.getSaveFileName(self, tr("比較結果を PDF に保存"), str(suggested),
-                                              tr("PDF ファイル (*.pdf)"))
-        if not name:
+        out = ask_export_path(
+            self,
+            caption=tr("比較結果を PDF に保存"),
+            name=tr("年度比較_{a}_{b}.pdf", a=era_label(c.from_year), b=era_label(c.to_year)),
+            name_filter=tr("PDF ファイル (*.pdf)"),
+            suffix=".pdf",
+        )
+        if out is None:
             return None
-        out = Path(name)
-        if out.suffix.lower() != ".pdf":
-            out = out.with_name(out.name + ".pdf")
-        if s is not None:
-            try:
-                s.last_export_dir = str(out.parent)
-            except (AttributeError, TypeError):
-                log.debug("export folder not stored in settings", exc_info=True)
 
         def task(progress: Any) -> Path:
             return write_comparison_pdf(c, out)
 
         def written(path: Path) -> None:
             self.pdf_button.setEnabled(True)
-            self._show_error("")
-            self.summary_label.setText(self.summary_text() + "　" + tr("{name} に保存しました。", name=path.name))
+            self.error_label.show_error("")
+            self.summary_label.setText(
+                self.summary_text() + "　" + tr("{name} に保存しました。", name=path.name)
+            )
 
         def failed(exc: BaseException) -> None:
             self.pdf_button.setEnabled(True)
             if isinstance(exc, EvaldeskError):
-                self._show_error(str(exc))
+                self.error_label.show_error(str(exc))
                 return
             log.error("comparison PDF not written", exc_info=exc)
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-            self._show_error(tr("{name} を保存できません（{error}）。", name=out.name, error=reason))
+            self.error_label.show_error(
+                tr("{name} を保存できません（{error}）。", name=out.name, error=reason)
+            )
 
         self.pdf_button.setEnabled(False)
         if self.runner is None:

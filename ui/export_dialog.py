@@ -8,15 +8,14 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRect, QSize, QSizeF, Qt
+from PySide6.QtCore import QRect, QSize, QSizeF, Qt
 from PySide6.QtGui import QCloseEvent, QPageLayout, QPageSize, QPainter, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,9 +30,11 @@ from PySide6.QtWidgets import (
 
 from evaldesk.errors import EvaldeskError, ExportError, ImportCancelled
 from evaldesk.fiscal_year import era_label
+from ui.file_dialogs import ask_export_path
 from ui.i18n import tr
 from ui.import_dialog import one_sentence
 from ui.preview import PdfPreview
+from ui.widgets import ErrorLabel, named, show_warnings
 
 if TYPE_CHECKING:
     from evaldesk.desk import Desk
@@ -59,30 +60,20 @@ class ExportChoice:
     scope: str  # "program" | "department" | "year"
     fmt: str  # "pdf" | "csv" | "xlsx"
 
-W = TypeVar("W", bound=QObject)
-
-
-def _named(widget: W, name: str) -> W:
-    """``widget`` with an object name (tests and style sheets find widgets by it)."""
-    widget.setObjectName(name)
-    return widget
-
-
-
-def _settings() -> Any:
-    try:
-        from ui.settings import settings
-
-        return settings()
-    except (ImportError, AttributeError, RuntimeError):
-        return None
-
 
 class ExportDialog(QDialog):
     """Preview, save and print; every export runs in the runner."""
 
-    def __init__(self, desk: Desk, runner: Runner, parent: QWidget | None = None, *, year: int,
-                 program_id: str | None = None, department: str | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        runner: Runner,
+        parent: QWidget | None = None,
+        *,
+        year: int,
+        program_id: str | None = None,
+        department: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.desk = desk
         self.runner = runner
@@ -109,30 +100,35 @@ class ExportDialog(QDialog):
                 self.program_id = program_id = None
 
         # What to print.
-        self.list_radio = _named(QRadioButton(tr("一覧表")), "exportLayoutList")
-        self.sheet_radio = _named(QRadioButton(tr("個票（1 事業 1 枚）")), "exportLayoutSheet")
+        self.list_radio = named(QRadioButton(tr("一覧表")), "exportLayoutList")
+        self.sheet_radio = named(QRadioButton(tr("個票（1 事業 1 枚）")), "exportLayoutSheet")
         self.layout_group = self._group((self.list_radio, self.sheet_radio))
         layout_box = self._box(tr("様式"), (self.list_radio, self.sheet_radio))
 
-        program_text = tr("この事業: {id} {name}", id=program_id, name=program_name) if program_id else tr("この事業")
-        self.program_radio = _named(QRadioButton(program_text), "exportScopeProgram")
-        department_text = tr("この部署: {department}", department=department) if department else tr("この部署")
-        self.department_radio = _named(QRadioButton(department_text), "exportScopeDepartment")
-        self.year_radio = _named(QRadioButton(tr("{year}の全事業", year=era_label(year))), "exportScopeYear")
+        program_text = (
+            tr("この事業: {id} {name}", id=program_id, name=program_name) if program_id else tr("この事業")
+        )
+        self.program_radio = named(QRadioButton(program_text), "exportScopeProgram")
+        department_text = (
+            tr("この部署: {department}", department=department) if department else tr("この部署")
+        )
+        self.department_radio = named(QRadioButton(department_text), "exportScopeDepartment")
+        self.year_radio = named(QRadioButton(tr("{year}の全事業", year=era_label(year))), "exportScopeYear")
         self.program_radio.setEnabled(program_id is not None)
         self.department_radio.setEnabled(bool(department))
         self.scope_group = self._group((self.program_radio, self.department_radio, self.year_radio))
         scope_box = self._box(tr("範囲"), (self.program_radio, self.department_radio, self.year_radio))
 
-        self.pdf_radio = _named(QRadioButton("PDF"), "exportFormatPdf")
-        self.csv_radio = _named(QRadioButton("CSV"), "exportFormatCsv")
-        self.xlsx_radio = _named(QRadioButton("Excel (xlsx)"), "exportFormatXlsx")
+        self.pdf_radio = named(QRadioButton("PDF"), "exportFormatPdf")
+        self.csv_radio = named(QRadioButton("CSV"), "exportFormatCsv")
+        self.xlsx_radio = named(QRadioButton("Excel (xlsx)"), "exportFormatXlsx")
         self.format_group = self._group((self.pdf_radio, self.csv_radio, self.xlsx_radio))
         self.format_note = QLabel(tr("CSV と Excel は一覧表のみです。"))
         self.format_note.setWordWrap(True)
         self.format_note.setStyleSheet("color:#666666;")
-        format_box = self._box(tr("保存の形式"), (self.pdf_radio, self.csv_radio, self.xlsx_radio,
-                                                 self.format_note))
+        format_box = self._box(
+            tr("保存の形式"), (self.pdf_radio, self.csv_radio, self.xlsx_radio, self.format_note)
+        )
 
         if program_id is not None:
             self.sheet_radio.setChecked(True)
@@ -144,25 +140,22 @@ class ExportDialog(QDialog):
         for group in (self.layout_group, self.scope_group, self.format_group):
             group.buttonToggled.connect(self._options_changed)
 
-        self.preview_button = _named(QPushButton(tr("プレビュー")), "exportPreviewButton")
-        self.save_button = _named(QPushButton(tr("名前を付けて保存…")), "exportSaveButton")
-        self.print_button = _named(QPushButton(tr("印刷…")), "exportPrintButton")
-        self.close_button = _named(QPushButton(tr("閉じる")), "exportCloseButton")
+        self.preview_button = named(QPushButton(tr("プレビュー")), "exportPreviewButton")
+        self.save_button = named(QPushButton(tr("名前を付けて保存…")), "exportSaveButton")
+        self.print_button = named(QPushButton(tr("印刷…")), "exportPrintButton")
+        self.close_button = named(QPushButton(tr("閉じる")), "exportCloseButton")
         self.preview_button.clicked.connect(self.render_preview)
         self.save_button.clicked.connect(self.save_as)
         self.print_button.clicked.connect(self.print_dialog)
         self.close_button.clicked.connect(self.reject)
 
-        self.progress = _named(QProgressBar(), "exportProgress")
+        self.progress = named(QProgressBar(), "exportProgress")
         self.progress.hide()
-        self.status_label = _named(QLabel(), "exportStatus")
+        self.status_label = named(QLabel(), "exportStatus")
         self.status_label.setWordWrap(True)
-        self.error_label = _named(QLabel(), "exportError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color:#b00020;")
-        self.error_label.hide()
-        self.warnings_label = _named(QLabel(), "exportWarningsLabel")
-        self.warnings = _named(QListWidget(), "exportWarnings")
+        self.error_label = ErrorLabel("exportError")
+        self.warnings_label = named(QLabel(), "exportWarningsLabel")
+        self.warnings = named(QListWidget(), "exportWarnings")
         self.warnings.setWordWrap(True)
         self.warnings_label.hide()
         self.warnings.hide()
@@ -217,8 +210,13 @@ class ExportDialog(QDialog):
     # -- choices ------------------------------------------------------------------------------
     def choice(self) -> ExportChoice:
         layout = "sheet" if self.sheet_radio.isChecked() else "list"
-        scope = ("program" if self.program_radio.isChecked() else
-                 "department" if self.department_radio.isChecked() else "year")
+        scope = (
+            "program"
+            if self.program_radio.isChecked()
+            else "department"
+            if self.department_radio.isChecked()
+            else "year"
+        )
         fmt = "csv" if self.csv_radio.isChecked() else "xlsx" if self.xlsx_radio.isChecked() else "pdf"
         if layout == "sheet":
             fmt = "pdf"
@@ -233,7 +231,8 @@ class ExportDialog(QDialog):
             return
         self.format_note.setVisible(sheet)
         current = self._preview_choice is not None and self._pdf_key(self.choice()) == self._pdf_key(
-            self._preview_choice)
+            self._preview_choice
+        )
         if self._preview_choice is not None and not current:
             self.status_label.setText(tr("設定が変わりました。「プレビュー」で見本を更新できます。"))
         self._update_buttons()
@@ -256,8 +255,11 @@ class ExportDialog(QDialog):
             b.setEnabled(not self._busy)
 
     def preview_is_current(self) -> bool:
-        return (self._preview_choice is not None and self.preview.page_count() > 0
-                and self._pdf_key(self._preview_choice) == self._pdf_key(self.choice()))
+        return (
+            self._preview_choice is not None
+            and self.preview.page_count() > 0
+            and self._pdf_key(self._preview_choice) == self._pdf_key(self.choice())
+        )
 
     # -- running exports ----------------------------------------------------------------------
     def _run(self, out: Path, choice: ExportChoice, done: Any) -> None:
@@ -321,8 +323,9 @@ class ExportDialog(QDialog):
             if old is not None and old != result.path:
                 old.unlink(missing_ok=True)
             self._preview_choice = choice
-            self.status_label.setText(tr("{programs} 件の事業、{pages} ページです。",
-                                         programs=result.programs, pages=result.pages))
+            self.status_label.setText(
+                tr("{programs} 件の事業、{pages} ページです。", programs=result.programs, pages=result.pages)
+            )
             then, self._after_preview = self._after_preview, None
             if then is not None:
                 then()
@@ -344,30 +347,30 @@ class ExportDialog(QDialog):
         if self._busy:
             return
         choice = self.choice()
-        s = _settings()
-        folder = Path(getattr(s, "last_export_dir", "") or Path.home()) if s is not None else Path.home()
         name_filter, suffix = FORMATS[choice.fmt]
-        name, _ = QFileDialog.getSaveFileName(self, tr("名前を付けて保存"),
-                                              str(folder / self.suggested_name(choice)), tr(name_filter))
-        if not name:
+        out = ask_export_path(
+            self,
+            caption=tr("名前を付けて保存"),
+            name=self.suggested_name(choice),
+            name_filter=tr(name_filter),
+            suffix=suffix,
+        )
+        if out is None:
             return
-        out = Path(name)
-        if out.suffix.lower() != suffix:
-            out = out.with_name(out.name + suffix)
-        if s is not None:
-            try:
-                s.last_export_dir = str(out.parent)
-            except (AttributeError, TypeError):
-                pass
         self.status_label.setText(tr("保存しています…"))
 
         def saved(result: ExportResult) -> None:
             self.saved_path = result.path
             if result.pages:
-                text = tr("{name} に保存しました（{pages} ページ）。", name=result.path.name, pages=result.pages)
+                text = tr(
+                    "{name} に保存しました（{pages} ページ）。", name=result.path.name, pages=result.pages
+                )
             else:
-                text = tr("{name} に保存しました（{programs} 件）。", name=result.path.name,
-                          programs=result.programs)
+                text = tr(
+                    "{name} に保存しました（{programs} 件）。",
+                    name=result.path.name,
+                    programs=result.programs,
+                )
             self.status_label.setText(text)
 
         self._run(out, choice, saved)
@@ -401,9 +404,12 @@ class ExportDialog(QDialog):
             return
         landscape = size.width() > size.height()
         portrait = QSizeF(min(size.width(), size.height()), max(size.width(), size.height()))
-        printer.setPageSize(QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch))
-        printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape
-                                   else QPageLayout.Orientation.Portrait)
+        printer.setPageSize(
+            QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+        )
+        printer.setPageOrientation(
+            QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+        )
 
     def print_to(self, printer: QPrinter) -> int:
         """Paint the preview's pages on ``printer``; returns how many pages were sent.
@@ -457,26 +463,25 @@ class ExportDialog(QDialog):
             raise ExportError(tr("{page} ページ目を描けませんでした。", page=page + 1))
         area = painter.viewport()
         scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        target = QRect(area.x() + (area.width() - scaled.width()) // 2,
-                       area.y() + (area.height() - scaled.height()) // 2, scaled.width(), scaled.height())
+        target = QRect(
+            area.x() + (area.width() - scaled.width()) // 2,
+            area.y() + (area.height() - scaled.height()) // 2,
+            scaled.width(),
+            scaled.height(),
+        )
         painter.drawImage(target, image)
 
     # -- messages and closing -----------------------------------------------------------------
     def _set_warnings(self, warnings: tuple[str, ...]) -> None:
-        self.warnings.clear()
-        self.warnings.addItems(list(warnings))
-        self.warnings_label.setText(tr("注意（{n} 件）", n=len(warnings)))
-        self.warnings_label.setVisible(bool(warnings))
-        self.warnings.setVisible(bool(warnings))
+        show_warnings(self.warnings_label, self.warnings, warnings)
 
     def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.setVisible(bool(text))
+        self.error_label.show_error(text)
         if text:
             self.status_label.setText("")
 
     def error_text(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() else ""
+        return self.error_label.shown_text()
 
     def _tmp_dir(self) -> Path:
         if self._tmp is None or not self._tmp.is_dir():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,9 @@ from PySide6.QtWidgets import (
 from evaldesk.errors import EvaldeskError, ImportCancelled, PasswordRequiredError, YearError, YearExistsError
 from evaldesk.fiscal_year import era_label, parse_year
 from ui.i18n import tr
+from ui.settings import settings_or_none
+from ui.table_models import RecordTableModel
+from ui.widgets import ErrorLabel, named, show_warnings
 
 if TYPE_CHECKING:
     from evaldesk.desk import Desk
@@ -38,20 +41,10 @@ if TYPE_CHECKING:
     from ui.runner import Handle, Runner
 
 log = logging.getLogger(__name__)
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 PREVIEW_CHARS = 40
 """How much of each long text the preview shows."""
 MAX_COLUMN_WIDTH = 240
-
-W = TypeVar("W", bound=QObject)
-
-
-def _named(widget: W, name: str) -> W:
-    """``widget`` with an object name (tests and style sheets find widgets by it)."""
-    widget.setObjectName(name)
-    return widget
-
 
 
 def one_sentence(exc: BaseException) -> str:
@@ -60,11 +53,13 @@ def one_sentence(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, OSError):
         return tr("ファイルを読めません（{error}）。", error=exc.strerror or type(exc).__name__)
-    return tr("予期しないエラーで取り込めませんでした（{error}）。詳しくはログをご覧ください。",
-              error=type(exc).__name__)
+    return tr(
+        "予期しないエラーで取り込めませんでした（{error}）。詳しくはログをご覧ください。",
+        error=type(exc).__name__,
+    )
 
 
-class ParsedRowsModel(QAbstractTableModel):
+class ParsedRowsModel(RecordTableModel["ParsedRow"]):
     """The rows read from the PDF, before anything is written: No., 事業番号, names, text openings."""
 
     COLUMNS: tuple[tuple[str, str], ...] = (
@@ -76,35 +71,13 @@ class ParsedRowsModel(QAbstractTableModel):
         ("overview", "事業の概要"),
         ("outcome", "成果"),
     )
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[ParsedRow, ...] = ()
+    HEADERS = tuple(label for _, label in COLUMNS)
 
     def set_rows(self, rows: tuple[ParsedRow, ...]) -> None:
-        self.beginResetModel()
-        self._rows = tuple(rows)
-        self.endResetModel()
+        self.set_records(rows)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            return tr(self.COLUMNS[section][1])
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        field = self.COLUMNS[index.column()][0]
+    def cell(self, row: ParsedRow, column: int, role: int) -> object:
+        field = self.COLUMNS[column][0]
         if field == "no":
             value = "" if row.no is None else str(row.no)
         else:
@@ -119,22 +92,14 @@ class ParsedRowsModel(QAbstractTableModel):
         return None
 
 
-def _settings() -> Any:
-    try:
-        from ui.settings import settings
-
-        return settings()
-    except (ImportError, AttributeError, RuntimeError):
-        return None
-
-
 class ImportDialog(QDialog):
     """Read a PDF in the runner, show what was read, and store it only when the user says so."""
 
     imported = Signal(object)  # the ImportSummary
 
-    def __init__(self, desk: Desk, runner: Runner, parent: QWidget | None = None,
-                 path: str | None = None) -> None:
+    def __init__(
+        self, desk: Desk, runner: Runner, parent: QWidget | None = None, path: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.desk = desk
         self.runner = runner
@@ -153,18 +118,18 @@ class ImportDialog(QDialog):
         self.setAcceptDrops(True)
         self.resize(1000, 680)
 
-        self.file_edit = _named(QLineEdit(), "importFileEdit")
+        self.file_edit = named(QLineEdit(), "importFileEdit")
         self.file_edit.setReadOnly(True)
         self.file_edit.setPlaceholderText(tr("PDF ファイルを選ぶか、この画面にドロップしてください"))
-        self.browse_button = _named(QPushButton(tr("参照…")), "importBrowseButton")
+        self.browse_button = named(QPushButton(tr("参照…")), "importBrowseButton")
         self.browse_button.clicked.connect(self.browse)
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_edit, 1)
         file_row.addWidget(self.browse_button)
 
-        self.password_edit = _named(QLineEdit(), "importPasswordEdit")
+        self.password_edit = named(QLineEdit(), "importPasswordEdit")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_button = _named(QPushButton(tr("開く")), "importPasswordButton")
+        self.password_button = named(QPushButton(tr("開く")), "importPasswordButton")
         self.password_button.clicked.connect(self.retry_with_password)
         self.password_edit.returnPressed.connect(self.retry_with_password)
         self.password_label = QLabel(tr("パスワード"))
@@ -173,12 +138,12 @@ class ImportDialog(QDialog):
         password_row.addWidget(self.password_button)
         self._password_widgets = (self.password_label, self.password_edit, self.password_button)
 
-        self.year_edit = _named(QLineEdit(), "importYearEdit")
+        self.year_edit = named(QLineEdit(), "importYearEdit")
         self.year_edit.setPlaceholderText(tr("例: 2024, R6, 令和6年度"))
         self.year_edit.setMaximumWidth(220)
         self.year_edit.textEdited.connect(self._year_edited)
         self.year_edit.textChanged.connect(self._update_state)
-        self.year_hint = _named(QLabel(), "importYearHint")
+        self.year_hint = named(QLabel(), "importYearHint")
         year_row = QHBoxLayout()
         year_row.addWidget(self.year_edit)
         year_row.addWidget(self.year_hint, 1)
@@ -190,9 +155,9 @@ class ImportDialog(QDialog):
         for w in self._password_widgets:
             w.hide()
 
-        self.progress = _named(QProgressBar(), "importProgress")
+        self.progress = named(QProgressBar(), "importProgress")
         self.progress.setTextVisible(True)
-        self.cancel_button = _named(QPushButton(tr("中止")), "importCancelButton")
+        self.cancel_button = named(QPushButton(tr("中止")), "importCancelButton")
         self.cancel_button.clicked.connect(self.cancel)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
@@ -202,9 +167,9 @@ class ImportDialog(QDialog):
         progress_row.setContentsMargins(0, 0, 0, 0)
         self.progress_box.hide()
 
-        self.preview_label = _named(QLabel(), "importPreviewLabel")
+        self.preview_label = named(QLabel(), "importPreviewLabel")
         self.model = ParsedRowsModel(self)
-        self.table = _named(QTableView(), "importPreviewTable")
+        self.table = named(QTableView(), "importPreviewTable")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -213,23 +178,20 @@ class ImportDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
 
-        self.warnings_label = _named(QLabel(tr("注意")), "importWarningsLabel")
-        self.warnings = _named(QListWidget(), "importWarnings")
+        self.warnings_label = named(QLabel(tr("注意")), "importWarningsLabel")
+        self.warnings = named(QListWidget(), "importWarnings")
         self.warnings.setMaximumHeight(90)
         self.warnings.setWordWrap(True)
         self.warnings_label.hide()
         self.warnings.hide()
 
-        self.replace_check = _named(QCheckBox(), "importReplaceCheck")
+        self.replace_check = named(QCheckBox(), "importReplaceCheck")
         self.replace_check.toggled.connect(self._update_state)
         self.replace_check.setStyleSheet("QCheckBox { color:#8a4b00; font-weight:bold; }")
         self.replace_check.hide()
 
-        self.error_label = _named(QLabel(), "importError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color:#b00020;")
+        self.error_label = ErrorLabel("importError")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.hide()
 
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(tr("取り込む"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -256,10 +218,11 @@ class ImportDialog(QDialog):
 
     # -- choosing the file --------------------------------------------------------------------
     def browse(self) -> None:
-        s = _settings()
+        s = settings_or_none()
         start = str(getattr(s, "last_import_dir", "") or "") if s is not None else ""
-        name, _ = QFileDialog.getOpenFileName(self, tr("取り込む PDF を選ぶ"), start,
-                                              tr("PDF ファイル (*.pdf);;すべてのファイル (*)"))
+        name, _ = QFileDialog.getOpenFileName(
+            self, tr("取り込む PDF を選ぶ"), start, tr("PDF ファイル (*.pdf);;すべてのファイル (*)")
+        )
         if name:
             if s is not None:
                 try:
@@ -308,7 +271,7 @@ class ImportDialog(QDialog):
         self.model.set_rows(())
         self._set_warnings(())
         self.preview_label.setText(tr("読み込んでいます…"))
-        self._show_error("")
+        self.error_label.show_error("")
         desk, source = self.desk, self.path
 
         def task(progress: Any) -> tuple[ParsedTable, bytes]:
@@ -331,10 +294,13 @@ class ImportDialog(QDialog):
         self.table.resizeColumnsToContents()
         for col in range(self.model.columnCount()):  # long texts are cut in the cells anyway
             self.table.setColumnWidth(col, min(self.table.columnWidth(col), MAX_COLUMN_WIDTH))
-        self.preview_label.setText(tr(
-            "{programs} 件の事業を読み取りました（{pages} ページ）。内容を確かめてから「取り込む」を押してください。",
-            programs=len(table.rows), pages=table.pages,
-        ))
+        self.preview_label.setText(
+            tr(
+                "{programs} 件の事業を読み取りました（{pages} ページ）。内容を確かめてから「取り込む」を押してください。",
+                programs=len(table.rows),
+                pages=table.pages,
+            )
+        )
         self._set_warnings(table.warnings)
         if table.title_year is not None and (not self._year_typed or not self.year_edit.text().strip()):
             self.year_edit.setText(str(table.title_year))
@@ -349,21 +315,17 @@ class ImportDialog(QDialog):
                 w.show()
             self.password_edit.selectAll()
             self.password_edit.setFocus()
-            self._show_error(str(exc))
+            self.error_label.show_error(str(exc))
         elif isinstance(exc, ImportCancelled):
-            self._show_error(tr("読み込みを中止しました。"))
+            self.error_label.show_error(tr("読み込みを中止しました。"))
         else:
             if not isinstance(exc, EvaldeskError):
                 log.error("PDF could not be read", exc_info=exc)
-            self._show_error(one_sentence(exc))
+            self.error_label.show_error(one_sentence(exc))
         self._update_state()
 
     def _set_warnings(self, warnings: tuple[str, ...]) -> None:
-        self.warnings.clear()
-        self.warnings.addItems(list(warnings))
-        self.warnings_label.setText(tr("注意（{n} 件）", n=len(warnings)))
-        self.warnings_label.setVisible(bool(warnings))
-        self.warnings.setVisible(bool(warnings))
+        show_warnings(self.warnings_label, self.warnings, warnings)
 
     # -- the year -----------------------------------------------------------------------------
     def _year_edited(self, text: str) -> None:
@@ -395,15 +357,21 @@ class ImportDialog(QDialog):
         exists = year is not None and year in self._existing
         if exists:
             assert year is not None
-            self.replace_check.setText(tr(
-                "{label} はすでに取り込まれています。置き換える（今の文章は履歴に残ります）",
-                label=era_label(year),
-            ))
+            self.replace_check.setText(
+                tr(
+                    "{label} はすでに取り込まれています。置き換える（今の文章は履歴に残ります）",
+                    label=era_label(year),
+                )
+            )
         else:
             self.replace_check.setChecked(False)
         self.replace_check.setVisible(exists)
-        ready = (self.parsed is not None and year is not None and (not exists or self.replace_check.isChecked())
-                 and not self._busy)
+        ready = (
+            self.parsed is not None
+            and year is not None
+            and (not exists or self.replace_check.isChecked())
+            and not self._busy
+        )
         self.import_button.setEnabled(ready)
         self.browse_button.setEnabled(not self._busy)
 
@@ -416,7 +384,7 @@ class ImportDialog(QDialog):
         table, desk, data = self.parsed, self.desk, self.data
         name = self.path.name if self.path is not None else ""
         replace = self.replace_check.isVisible() and self.replace_check.isChecked()
-        self._show_error("")
+        self.error_label.show_error("")
 
         def task(progress: Any) -> ImportSummary:
             return desk.import_table(table, year=year, file_name=name, data=data, replace=replace)
@@ -434,12 +402,16 @@ class ImportDialog(QDialog):
         if isinstance(exc, YearExistsError):
             self._existing.add(exc.year)
             self._update_state()
-            self._show_error(tr("{label} はすでに取り込まれています。置き換える場合はチェックを入れてください。",
-                                label=era_label(exc.year)))
+            self.error_label.show_error(
+                tr(
+                    "{label} はすでに取り込まれています。置き換える場合はチェックを入れてください。",
+                    label=era_label(exc.year),
+                )
+            )
             return
         if not isinstance(exc, EvaldeskError):
             log.error("import failed", exc_info=exc)
-        self._show_error(one_sentence(exc))
+        self.error_label.show_error(one_sentence(exc))
         self._update_state()
 
     # -- the runner ---------------------------------------------------------------------------
@@ -463,6 +435,7 @@ class ImportDialog(QDialog):
         self.progress_box.show()
         self.cancel_button.setEnabled(busy == "parse")
         self._update_state()
+
         def on_done(result: Any) -> None:
             if not self._closed:
                 done(result)
@@ -496,12 +469,8 @@ class ImportDialog(QDialog):
             self.cancel_button.setEnabled(False)
             self.progress.setFormat(tr("中止しています…"))
 
-    def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.setVisible(bool(text))
-
     def error_text(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() else ""
+        return self.error_label.shown_text()
 
     def reject(self) -> None:
         if self._busy == "import":

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,47 +23,42 @@ from PySide6.QtWidgets import (
 from evaldesk.errors import EvaldeskError
 from evaldesk.fiscal_year import era_label
 from ui.i18n import tr
+from ui.table_models import RecordTableModel
+from ui.widgets import ErrorLabel, named, record_table
 
 if TYPE_CHECKING:
     from evaldesk.desk import Desk
     from evaldesk.records import Program, ProgramLink
 
 log = logging.getLogger(__name__)
-ModelIndex = QModelIndex | QPersistentModelIndex
-
-W = TypeVar("W", bound=QObject)
 
 
-def _named(widget: W, name: str) -> W:
-    """``widget`` with an object name (tests and style sheets find widgets by it)."""
-    widget.setObjectName(name)
-    return widget
-
-
-
-class LinkModel(QAbstractTableModel):
+class LinkModel(RecordTableModel["ProgramLink"]):
     """The links of two years: old 事業番号 and name, new 事業番号 and name, note."""
 
     HEADERS = ("前年度の事業番号", "前年度の事業名", "今年度の事業番号", "今年度の事業名", "メモ")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[ProgramLink] = []
         self._old_names: dict[str, str] = {}
         self._new_names: dict[str, str] = {}
         self._from_year = 0
 
-    def set_links(self, links: list[ProgramLink], *, from_year: int, old_names: dict[str, str],
-                  new_names: dict[str, str]) -> None:
-        self.beginResetModel()
-        self._rows = list(links)
+    def set_links(
+        self,
+        links: list[ProgramLink],
+        *,
+        from_year: int,
+        old_names: dict[str, str],
+        new_names: dict[str, str],
+    ) -> None:
         self._from_year = from_year
         self._old_names = old_names
         self._new_names = new_names
-        self.endResetModel()
+        self.set_records(links)
 
     def link(self, row: int) -> ProgramLink:
-        return self._rows[row]
+        return self.record(row)
 
     def _ids(self, link: ProgramLink) -> tuple[str, str]:
         """(old id, new id) whichever way round the link was stored."""
@@ -73,27 +66,10 @@ class LinkModel(QAbstractTableModel):
             return link.from_program_id, link.to_program_id
         return link.to_program_id, link.from_program_id
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.HEADERS):
-                return tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
+    def cell(self, link: ProgramLink, col: int, role: int) -> object:
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        link = self._rows[index.row()]
         old_id, new_id = self._ids(link)
-        col = index.column()
         if col == 0:
             return old_id
         if col == 1:
@@ -112,8 +88,16 @@ class LinkDialog(QDialog):
 
     linksChanged = Signal()  # noqa: N815 (Qt signal naming)
 
-    def __init__(self, desk: Desk, parent: QWidget | None = None, *, from_year: int, to_year: int,
-                 from_program_id: str | None = None, to_program_id: str | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        parent: QWidget | None = None,
+        *,
+        from_year: int,
+        to_year: int,
+        from_program_id: str | None = None,
+        to_program_id: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.desk = desk
         self.from_year = from_year
@@ -127,33 +111,30 @@ class LinkDialog(QDialog):
         self._old_names = {p.program_id: p.name for p in old_programs}
         self._new_names = {p.program_id: p.name for p in new_programs}
 
-        explain = QLabel(tr(
-            "事業番号が変わった事業や、統合された事業を手動で対応付けます。"
-            "対応付けた事業は、番号が違っても同じ事業として比較します。"
-        ))
+        explain = QLabel(
+            tr(
+                "事業番号が変わった事業や、統合された事業を手動で対応付けます。"
+                "対応付けた事業は、番号が違っても同じ事業として比較します。"
+            )
+        )
         explain.setWordWrap(True)
 
         self.model = LinkModel(self)
-        self.table = _named(QTableView(), "linkTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = record_table(self.model, "linkTable")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
 
         self.old_combo = self._program_combo(old_programs, "linkOldCombo", from_program_id)
         self.new_combo = self._program_combo(new_programs, "linkNewCombo", to_program_id)
-        self.note_edit = _named(QLineEdit(), "linkNote")
+        self.note_edit = named(QLineEdit(), "linkNote")
         self.note_edit.setPlaceholderText(tr("例: 事業番号の振り直し、○○事業に統合"))
         form = QFormLayout()
         form.addRow(tr("前年度（{year}）の事業", year=era_label(from_year)), self.old_combo)
         form.addRow(tr("今年度（{year}）の事業", year=era_label(to_year)), self.new_combo)
         form.addRow(tr("メモ"), self.note_edit)
 
-        self.add_button = _named(QPushButton(tr("対応付けを追加")), "linkAddButton")
-        self.remove_button = _named(QPushButton(tr("選んだ対応付けを削除")), "linkRemoveButton")
+        self.add_button = named(QPushButton(tr("対応付けを追加")), "linkAddButton")
+        self.remove_button = named(QPushButton(tr("選んだ対応付けを削除")), "linkRemoveButton")
         self.add_button.clicked.connect(self.add_current)
         self.remove_button.clicked.connect(self.remove_selected)
         row = QHBoxLayout()
@@ -161,10 +142,7 @@ class LinkDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.remove_button)
 
-        self.error_label = _named(QLabel(), "linkError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color:#b00020;")
-        self.error_label.hide()
+        self.error_label = ErrorLabel("linkError")
 
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         box.button(QDialogButtonBox.StandardButton.Close).setText(tr("閉じる"))
@@ -183,7 +161,7 @@ class LinkDialog(QDialog):
 
     @staticmethod
     def _program_combo(programs: list[Program], name: str, chosen: str | None) -> QComboBox:
-        combo = _named(QComboBox(), name)
+        combo = named(QComboBox(), name)
         combo.setMaxVisibleItems(20)
         for p in programs:
             combo.addItem(f"{p.program_id}　{p.name}", p.program_id)
@@ -198,29 +176,31 @@ class LinkDialog(QDialog):
         return sorted(both, key=lambda link: link.id)
 
     def refresh(self) -> None:
-        self.model.set_links(self.links(), from_year=self.from_year, old_names=self._old_names,
-                             new_names=self._new_names)
+        self.model.set_links(
+            self.links(), from_year=self.from_year, old_names=self._old_names, new_names=self._new_names
+        )
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         self.remove_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
         self.add_button.setEnabled(self.old_combo.count() > 0 and self.new_combo.count() > 0)
 
-    def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.setVisible(bool(text))
-
     def add_current(self) -> ProgramLink | None:
         old_id, new_id = self.old_combo.currentData(), self.new_combo.currentData()
         if old_id is None or new_id is None:
             return None
         try:
-            link = self.desk.add_link(from_year=self.from_year, from_program_id=old_id, to_year=self.to_year,
-                                      to_program_id=new_id, note=self.note_edit.text().strip())
+            link = self.desk.add_link(
+                from_year=self.from_year,
+                from_program_id=old_id,
+                to_year=self.to_year,
+                to_program_id=new_id,
+                note=self.note_edit.text().strip(),
+            )
         except EvaldeskError as exc:
-            self._show_error(str(exc))
+            self.error_label.show_error(str(exc))
             return None
-        self._show_error("")
+        self.error_label.show_error("")
         self.note_edit.clear()
         self.refresh()
         self.linksChanged.emit()
@@ -234,8 +214,8 @@ class LinkDialog(QDialog):
         try:
             self.desk.remove_link(link.id)
         except EvaldeskError as exc:
-            self._show_error(str(exc))
+            self.error_label.show_error(str(exc))
             return
-        self._show_error("")
+        self.error_label.show_error("")
         self.refresh()
         self.linksChanged.emit()

@@ -12,7 +12,6 @@ from PySide6.QtGui import (
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHeaderView,
     QLabel,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolBar,
     QWidget,
@@ -39,6 +37,7 @@ from ui.runner import Runner
 from ui.session import ProgramSession
 from ui.settings import settings
 from ui.source_view import SourceView
+from ui.widgets import record_table
 from ui.window_editing import EditingMixin
 from ui.window_menus import MenusMixin
 from ui.window_messages import DISCARD, SAVE, MessagesMixin
@@ -130,15 +129,9 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
         self.model = ProgramTableModel(self)
         self.proxy = ProgramSortProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.programTable = QTableView()
-        self.programTable.setObjectName("programTable")
-        self.programTable.setModel(self.proxy)
-        self.programTable.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.programTable.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.programTable.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.programTable = record_table(self.proxy, "programTable")
         self.programTable.setAlternatingRowColors(True)
         self.programTable.setWordWrap(False)
-        self.programTable.verticalHeader().hide()
         self.programTable.verticalHeader().setDefaultSectionSize(24)
         self.programTable.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.programTable.setSortingEnabled(True)

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 
 from evaldesk.records import Program
 from ui.i18n import tr
+from ui.table_models import RecordTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 PROGRAM_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -22,8 +16,6 @@ PROGRAM_ROLE = Qt.ItemDataRole.UserRole + 2
 COL_ID, COL_NAME, COL_DEPARTMENT, COL_MARK = range(4)
 UNSAVED_MARK = "●"
 EDITED_MARK = "✎"
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def id_sort_key(program_id: str) -> str:
@@ -34,25 +26,23 @@ def id_sort_key(program_id: str) -> str:
     return f"1{digits}"
 
 
-class ProgramTableModel(QAbstractTableModel):
+class ProgramTableModel(RecordTableModel[Program]):
     """Programs of one year in table order; shows which have unsaved or saved edits."""
+
+    HEADERS = ("事業番号", "事務事業名", "部署名", "状態")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._programs: list[Program] = []
         self._rows: dict[str, int] = {}
         self._unsaved: set[str] = set()
-        self._headers = (tr("事業番号"), tr("事務事業名"), tr("部署名"), tr("状態"))
 
     # -- content -------------------------------------------------------------------------------
     def set_programs(self, programs: Sequence[Program]) -> None:
-        self.beginResetModel()
-        self._programs = list(programs)
-        self._rows = {p.program_id: i for i, p in enumerate(self._programs)}
-        self.endResetModel()
+        self._rows = {p.program_id: i for i, p in enumerate(programs)}
+        self.set_records(programs)
 
     def program_at(self, row: int) -> Program:
-        return self._programs[row]
+        return self.record(row)
 
     def row_of(self, program_id: str) -> int | None:
         return self._rows.get(program_id)
@@ -62,7 +52,7 @@ class ProgramTableModel(QAbstractTableModel):
         row = self._rows.get(program.program_id)
         if row is None:
             return
-        self._programs[row] = program
+        self._records[row] = program
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def set_unsaved(self, program_id: str, unsaved: bool) -> None:
@@ -81,28 +71,15 @@ class ProgramTableModel(QAbstractTableModel):
         for program_id in list(self._unsaved):
             self.set_unsaved(program_id, False)
 
-    # -- QAbstractTableModel ------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._programs)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
+    # -- the table ---------------------------------------------------------------------------
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._headers[section]
-            if role == Qt.ItemDataRole.ToolTipRole and section == COL_MARK:
-                return tr("● 未保存の変更あり　✎ 取り込み後に編集済み")
-        return None
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return tr("● 未保存の変更あり　✎ 取り込み後に編集済み") if section == COL_MARK else None
+        return super().headerData(section, orientation, role)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._programs):
-            return None
-        p = self._programs[index.row()]
-        col = index.column()
+    def cell(self, p: Program, col: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_ID:
                 return p.program_id
@@ -117,7 +94,7 @@ class ProgramTableModel(QAbstractTableModel):
                 return id_sort_key(p.program_id)
             if col == COL_MARK:
                 return self._mark(p)
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
+            return self.cell(p, col, Qt.ItemDataRole.DisplayRole)
         elif role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_MARK:
                 return self._mark_tip(p)

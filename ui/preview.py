@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
 
-from PySide6.QtCore import QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.i18n import tr
+from ui.widgets import named
 
 ZOOMS: tuple[tuple[str, QPdfView.ZoomMode, float], ...] = (
     ("ページ全体", QPdfView.ZoomMode.FitInView, 1.0),
@@ -18,15 +18,6 @@ ZOOMS: tuple[tuple[str, QPdfView.ZoomMode, float], ...] = (
     ("100%", QPdfView.ZoomMode.Custom, 1.0),
     ("150%", QPdfView.ZoomMode.Custom, 1.5),
 )
-
-W = TypeVar("W", bound=QObject)
-
-
-def _named(widget: W, name: str) -> W:
-    """``widget`` with an object name (tests and style sheets find widgets by it)."""
-    widget.setObjectName(name)
-    return widget
-
 
 
 class PdfPreview(QWidget):
@@ -46,16 +37,16 @@ class PdfPreview(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
         self.view.setStyleSheet("QPdfView { background: #7a7a7a; }")
 
-        self.first_button = _named(QPushButton("|◀"), "previewFirst")
-        self.prev_button = _named(QPushButton(tr("◀ 前へ")), "previewPrev")
-        self.next_button = _named(QPushButton(tr("次へ ▶")), "previewNext")
-        self.last_button = _named(QPushButton("▶|"), "previewLast")
+        self.first_button = named(QPushButton("|◀"), "previewFirst")
+        self.prev_button = named(QPushButton(tr("◀ 前へ")), "previewPrev")
+        self.next_button = named(QPushButton(tr("次へ ▶")), "previewNext")
+        self.last_button = named(QPushButton("▶|"), "previewLast")
         self.first_button.setToolTip(tr("最初のページ"))
         self.last_button.setToolTip(tr("最後のページ"))
-        self.page_label = _named(QLabel(), "previewPageLabel")
+        self.page_label = named(QLabel(), "previewPageLabel")
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.page_label.setMinimumWidth(110)
-        self.zoom_combo = _named(QComboBox(), "previewZoom")
+        self.zoom_combo = named(QComboBox(), "previewZoom")
         for label, _mode, _factor in ZOOMS:
             self.zoom_combo.addItem(tr(label))
         self.zoom_combo.currentIndexChanged.connect(self._zoom_changed)
@@ -73,7 +64,9 @@ class PdfPreview(QWidget):
         bar.addWidget(QLabel(tr("表示")))
         bar.addWidget(self.zoom_combo)
 
-        self.placeholder = _named(QLabel(tr("「プレビュー」を押すと、ここに印刷の見本が表示されます。")), "previewPlaceholder")
+        self.placeholder = named(
+            QLabel(tr("「プレビュー」を押すと、ここに印刷の見本が表示されます。")), "previewPlaceholder"
+        )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
 

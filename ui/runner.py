@@ -13,8 +13,32 @@ from evaldesk.errors import ImportCancelled
 
 log = logging.getLogger(__name__)
 
-Task = Callable[[Callable[[int, int], None]], Any]
-"""A job: receives a progress callable (done, total) and returns its result."""
+Progress = Callable[[int, int], None]
+"""Receives (done, total)."""
+Task = Callable[[Progress], Any]
+"""A job: receives a progress callable and returns its result."""
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+def _call(
+    task: Task, *, cancelled: Callable[[], bool], report: Progress | None, on_done: Done, on_error: Failed
+) -> None:
+    """Run ``task`` on this thread; its next progress report after a cancel stops it with ImportCancelled."""
+
+    def progress(done: int, total: int) -> None:
+        if cancelled():
+            raise ImportCancelled("中止しました。")
+        if report is not None:
+            report(done, total)
+
+    try:
+        result = task(progress)
+    except BaseException as exc:  # delivered to the UI, which turns it into one sentence
+        log.debug("job failed:\n%s", traceback.format_exc())
+        on_error(exc)
+    else:
+        on_done(result)
 
 
 class _Signals(QObject):
@@ -31,18 +55,13 @@ class _Job(QRunnable):
         self.cancelled = cancelled
 
     def run(self) -> None:
-        def progress(done: int, total: int) -> None:
-            if self.cancelled():
-                raise ImportCancelled("中止しました。")
-            self.signals.progress.emit(done, total)
-
-        try:
-            result = self.task(progress)
-        except BaseException as exc:  # delivered to the UI, which turns it into one sentence
-            log.debug("job failed:\n%s", traceback.format_exc())
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.done.emit(result)
+        _call(
+            self.task,
+            cancelled=self.cancelled,
+            report=self.signals.progress.emit,
+            on_done=self.signals.done.emit,
+            on_error=self.signals.failed.emit,
+        )
 
 
 class Handle(QObject):
@@ -66,14 +85,16 @@ class Runner(QObject):
         self._live: set[_Signals] = set()
 
     def run(
-        self,
-        task: Task,
-        *,
-        on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
-        on_progress: Callable[[int, int], None] | None = None,
+        self, task: Task, *, on_done: Done, on_error: Failed, on_progress: Progress | None = None
     ) -> Handle:
+        """Start ``task``; ``on_done`` or ``on_error`` is called on the UI thread when it ends."""
         handle = Handle()
+        self._start(task, handle, on_done=on_done, on_error=on_error, on_progress=on_progress)
+        return handle
+
+    def _start(
+        self, task: Task, handle: Handle, *, on_done: Done, on_error: Failed, on_progress: Progress | None
+    ) -> None:
         signals = _Signals()
         self._live.add(signals)
 
@@ -92,7 +113,6 @@ class Runner(QObject):
         if on_progress is not None:
             signals.progress.connect(on_progress)
         self.pool.start(_Job(task, signals, lambda: handle.cancel_requested))
-        return handle
 
     def wait(self, msecs: int = -1) -> bool:
         return self.pool.waitForDone(msecs)
@@ -101,26 +121,13 @@ class Runner(QObject):
 class SyncRunner(Runner):
     """Runs each job at once on the calling thread (tests)."""
 
-    def run(
-        self,
-        task: Task,
-        *,
-        on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
-        on_progress: Callable[[int, int], None] | None = None,
-    ) -> Handle:
-        handle = Handle()
-
-        def progress(done: int, total: int) -> None:
-            if handle.cancel_requested:
-                raise ImportCancelled("中止しました。")
-            if on_progress is not None:
-                on_progress(done, total)
-
-        try:
-            result = task(progress)
-        except BaseException as exc:
-            on_error(exc)
-        else:
-            on_done(result)
-        return handle
+    def _start(
+        self, task: Task, handle: Handle, *, on_done: Done, on_error: Failed, on_progress: Progress | None
+    ) -> None:
+        _call(
+            task,
+            cancelled=lambda: handle.cancel_requested,
+            report=on_progress,
+            on_done=on_done,
+            on_error=on_error,
+        )

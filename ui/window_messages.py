@@ -53,22 +53,18 @@ class MessagesMixin(WindowState):
         else:
             log.error("unexpected error", exc_info=(type(error), error, error.__traceback__))
             message = tr("予期しないエラーが起きました。詳しくはログファイルをご覧ください。")
-        self.last_message = message
         self.statusBar().showMessage(message, 10000)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, tr("evaldesk"), message, QMessageBox.StandardButton.Ok, self
-        )
-        box.setObjectName("errorBox")
-        self.dialogs["error"] = box
-        box.open()
+        self._tell(QMessageBox.Icon.Warning, message, kind="error")
 
     def show_info(self, message: str) -> None:
+        self._tell(QMessageBox.Icon.Information, message, kind="info")
+
+    def _tell(self, icon: QMessageBox.Icon, message: str, *, kind: str) -> None:
+        """An OK box named ``{kind}Box``, opened without blocking and kept in ``dialogs[kind]``."""
         self.last_message = message
-        box = QMessageBox(
-            QMessageBox.Icon.Information, tr("evaldesk"), message, QMessageBox.StandardButton.Ok, self
-        )
-        box.setObjectName("infoBox")
-        self.dialogs["info"] = box
+        box = QMessageBox(icon, tr("evaldesk"), message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName(f"{kind}Box")
+        self.dialogs[kind] = box
         box.open()
 
     def status(self, message: str) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from evaldesk.desk import Desk
 from tests.conftest import load_truth, truth_table
+from tests.ui.tr_strings import tr_literals
 from ui.compare_view import CompareView, ComparisonModel, FigureModel
 from ui.diff_view import DELETE_STYLE, program_html, spans_to_html
 
@@ -138,8 +139,9 @@ def test_edit_requested_with_the_newer_year(view: CompareView, qtbot: Any) -> No
     assert blocker.args == [2024, "2"]
 
 
-def test_manual_link_turns_removed_and_added_into_one_program(view: CompareView, qtbot: Any,
-                                                              two_years: Desk) -> None:
+def test_manual_link_turns_removed_and_added_into_one_program(
+    view: CompareView, qtbot: Any, two_years: Desk
+) -> None:
     assert view.select_program("99")
     dlg = view.open_links()
     qtbot.addWidget(dlg)
@@ -166,8 +168,9 @@ def test_manual_link_turns_removed_and_added_into_one_program(view: CompareView,
     assert view.comparison.counts["added"] == 1
 
 
-def test_link_model_passes_the_model_tester(view: CompareView, qtbot: Any, qtmodeltester: Any,
-                                            two_years: Desk) -> None:
+def test_link_model_passes_the_model_tester(
+    view: CompareView, qtbot: Any, qtmodeltester: Any, two_years: Desk
+) -> None:
     two_years.add_link(from_year=2023, from_program_id="99", to_year=2024, to_program_id="1006")
     dlg = view.open_links()
     qtbot.addWidget(dlg)
@@ -226,20 +229,15 @@ def test_screenshot(view: CompareView, qapp: QApplication, tmp_path: Path) -> No
     assert view.grab().save(str(folder / "compare.png"))
 
 
-DIALOG_MODULES = ("import_dialog", "export_dialog", "compare_view", "diff_view", "link_dialog", "preview")
-
-
-def _tr_literals() -> list[str]:
-    import ast
-
-    out: list[str] = []
-    for name in DIALOG_MODULES:
-        tree = ast.parse((Path(__file__).resolve().parents[2] / "ui" / f"{name}.py").read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr"
-                    and node.args and isinstance(node.args[0], ast.Constant)):
-                out.append(node.args[0].value)
-    return out
+DIALOG_MODULES = (
+    "import_dialog",
+    "export_dialog",
+    "compare_view",
+    "diff_view",
+    "link_dialog",
+    "preview",
+    "widgets",
+)
 
 
 def test_english_catalog_covers_every_dialog_string() -> None:
@@ -250,9 +248,12 @@ def test_english_catalog_covers_every_dialog_string() -> None:
     from ui.import_dialog import ParsedRowsModel
     from ui.link_dialog import LinkModel
 
-    catalog = json.loads((Path(__file__).resolve().parents[2] / "resources" / "translations" / "en"
-                          / "dialogs.json").read_text(encoding="utf-8"))
-    wanted = set(_tr_literals()) | set(KIND_LABELS.values()) | set(ComparisonModel.HEADERS)
+    catalog = json.loads(
+        (
+            Path(__file__).resolve().parents[2] / "resources" / "translations" / "en" / "dialogs.json"
+        ).read_text(encoding="utf-8")
+    )
+    wanted = set(tr_literals(DIALOG_MODULES)) | set(KIND_LABELS.values()) | set(ComparisonModel.HEADERS)
     wanted |= set(FigureModel.HEADERS) | set(LinkModel.HEADERS) | {c[1] for c in ParsedRowsModel.COLUMNS}
     wanted -= {"No."}
     missing = sorted(s for s in wanted if s not in catalog)
@@ -278,8 +279,9 @@ def test_view_in_english(qtbot: Any, two_years: Desk) -> None:
         i18n.set_language("ja")
 
 
-def test_pdf_report_through_the_runner_and_its_errors(qtbot: Any, two_years: Desk, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdf_report_through_the_runner_and_its_errors(
+    qtbot: Any, two_years: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ui.runner import SyncRunner
 
     v = CompareView(two_years, runner=SyncRunner())
@@ -289,8 +291,9 @@ def test_pdf_report_through_the_runner_and_its_errors(qtbot: Any, two_years: Des
     assert v.save_pdf() == out and out.exists()
     assert "report.pdf" in v.summary_label.text()
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(tmp_path / "ない" / "report.pdf"), "PDF"))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "ない" / "report.pdf"), "PDF")
+    )
     v.save_pdf()
     assert not v.error_label.isHidden() and "report.pdf" in v.error_label.text()
     assert "Traceback" not in v.error_label.text()

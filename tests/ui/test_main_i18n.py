@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import string
 from collections.abc import Iterator
@@ -14,7 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from evaldesk.desk import Desk
 from evaldesk.records import FIELD_LABELS
-from ui.history_panel import HOW_LABELS
+from tests.ui.tr_strings import tr_literals
+from ui.history_panel import HOW_LABELS, HistoryModel
+from ui.models import ProgramTableModel
 
 REPO = Path(__file__).resolve().parents[2]
 MAIN_WINDOW_MODULES = (
@@ -40,19 +41,11 @@ MAIN_WINDOW_MODULES = (
 
 
 def source_strings() -> Iterator[str]:
-    for name in MAIN_WINDOW_MODULES:
-        tree = ast.parse((REPO / "ui" / f"{name}.py").read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "tr"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-            ):
-                yield str(node.args[0].value)
+    yield from tr_literals(MAIN_WINDOW_MODULES)
     yield from FIELD_LABELS.values()
     yield from HOW_LABELS.values()
+    yield from HistoryModel.HEADERS
+    yield from ProgramTableModel.HEADERS
 
 
 def placeholders(text: str) -> set[str]:

@@ -1,0 +1,61 @@
+"""Small widget builders the dialogs share: named widgets, the red error line, record tables, warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from PySide6.QtCore import QAbstractItemModel, QObject
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QTableView, QWidget
+
+from ui.i18n import tr
+
+ERROR_COLOR = "#b00020"
+
+W = TypeVar("W", bound=QObject)
+
+
+def named(widget: W, name: str) -> W:
+    """``widget`` with an object name (tests and style sheets find widgets by it)."""
+    widget.setObjectName(name)
+    return widget
+
+
+class ErrorLabel(QLabel):
+    """One sentence in red about what went wrong, hidden while nothing has."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.setStyleSheet(f"color:{ERROR_COLOR};")
+        self.hide()
+
+    def show_error(self, text: str) -> None:
+        """Show ``text``; an empty text hides the line."""
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def shown_text(self) -> str:
+        """The error the user sees, or "" while the line is hidden."""
+        return self.text() if self.isVisible() else ""
+
+
+def record_table(model: QAbstractItemModel, name: str) -> QTableView:
+    """A read-only table over ``model`` in which the user picks one row."""
+    table = named(QTableView(), name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    return table
+
+
+def show_warnings(label: QLabel, warnings_list: QListWidget, warnings: Sequence[str]) -> None:
+    """Fill the warnings list and its counted caption; both are hidden when there are none."""
+    warnings_list.clear()
+    warnings_list.addItems(list(warnings))
+    label.setText(tr("注意（{n} 件）", n=len(warnings)))
+    label.setVisible(bool(warnings))
+    warnings_list.setVisible(bool(warnings))
