@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -30,12 +31,23 @@ def load_truth() -> dict[str, object]:
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def truth_table(programs: list[dict[str, object]] | None = None, *, title_year: int | None = 2024) -> ParsedTable:
+def _record_no(value: object) -> int | None:
+    """The No. of an answer-key record: a number in the JSON, or null for a row printed without one."""
+    if value is None:
+        return None
+    if isinstance(value, int | str):
+        return int(value)
+    raise TypeError(f"an answer-key No. must be a number, not {value!r}")
+
+
+def truth_table(
+    programs: list[dict[str, object]] | None = None, *, title_year: int | None = 2024
+) -> ParsedTable:
     """A ParsedTable straight from answer-key records, for tests that do not exercise the importer."""
-    records = programs if programs is not None else load_truth()["programs"]  # type: ignore[assignment]
+    records = programs if programs is not None else cast("list[dict[str, object]]", load_truth()["programs"])
     rows = tuple(
         ParsedRow(
-            no=int(p["no"]) if p.get("no") is not None else None,  # type: ignore[call-overload]
+            no=_record_no(p.get("no")),
             program_id=str(p["program_id"]),
             name=str(p["name"]),
             department=str(p["department"]),
