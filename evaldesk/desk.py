@@ -68,8 +68,13 @@ def _without_nul(table: ParsedTable) -> ParsedTable:
 class Desk:
     """Facade over one evaldesk database (embedded SQLite file or a shared PostgreSQL server)."""
 
-    def __init__(self, db: str | os.PathLike[str] | None = None, *, backup_dir: Path | None = None,
-                 keep_backups: int = backup_store.DEFAULT_KEEP) -> None:
+    def __init__(
+        self,
+        db: str | os.PathLike[str] | None = None,
+        *,
+        backup_dir: Path | None = None,
+        keep_backups: int = backup_store.DEFAULT_KEEP,
+    ) -> None:
         self.url = resolve_db_url(db)
         self.backup_dir = backup_dir or data_dir() / "backups"
         self.keep_backups = keep_backups
@@ -110,9 +115,7 @@ class Desk:
 
     def _has_fts(self) -> bool:
         with self.engine.connect() as conn:
-            return bool(
-                conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name='programs_fts'").first()
-            )
+            return bool(conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name='programs_fts'").first())
 
     # -- reading --------------------------------------------------------------------------------
     def years(self) -> list[YearInfo]:
@@ -169,8 +172,9 @@ class Desk:
             return imp.pdf if imp else None
 
     # -- import ---------------------------------------------------------------------------------
-    def parse_pdf(self, path: str | os.PathLike[str], *, password: str | None = None,
-                  progress: Progress | None = None) -> ParsedTable:
+    def parse_pdf(
+        self, path: str | os.PathLike[str], *, password: str | None = None, progress: Progress | None = None
+    ) -> ParsedTable:
         from evaldesk.importer import parse_pdf
 
         return parse_pdf(path, password=password, progress=progress)
@@ -189,8 +193,14 @@ class Desk:
         """Read a published table PDF and store it as one fiscal year, in one transaction."""
         source = Path(path)
         table = parsed if parsed is not None else self.parse_pdf(source, password=password, progress=progress)
-        return self.import_table(table, year=year, file_name=source.name, data=source.read_bytes(),
-                                 replace=replace, dry_run=dry_run)
+        return self.import_table(
+            table,
+            year=year,
+            file_name=source.name,
+            data=source.read_bytes(),
+            replace=replace,
+            dry_run=dry_run,
+        )
 
     def import_table(
         self,
@@ -205,7 +215,9 @@ class Desk:
         """Store an already parsed table as one fiscal year (the import dialog previews first)."""
         fiscal_year = parse_year(year) if year is not None else table.title_year
         if fiscal_year is None:
-            raise YearError("年度が分かりません。表題に年度がないため、--year で指定してください（例: --year 令和6）。")
+            raise YearError(
+                "年度が分かりません。表題に年度がないため、--year で指定してください（例: --year 令和6）。"
+            )
         digest = hashlib.sha256(data).hexdigest()
         table = _without_nul(table)
         exists = self._year_exists(fiscal_year)
@@ -236,8 +248,9 @@ class Desk:
         with self._session() as s:
             return s.scalars(select(FiscalYearRow.id)).first() is not None
 
-    def _write_import(self, year: int, table: ParsedTable, file_name: str, digest: str, data: bytes, *,
-                      replace: bool) -> None:
+    def _write_import(
+        self, year: int, table: ParsedTable, file_name: str, digest: str, data: bytes, *, replace: bool
+    ) -> None:
         user, at = current_user(), queries.now()
         with self._session.begin() as s:
             fy = s.scalars(select(FiscalYearRow).where(FiscalYearRow.year == year)).first()
@@ -251,9 +264,15 @@ class Desk:
                 old = {p.program_id: p for p in map(queries.program_from_row, s.execute(stmt))}
                 s.execute(delete(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id))
             imp = ImportRow(
-                fiscal_year_id=fy.id, file_name=file_name, sha256=digest, pages=table.pages,
-                programs=len(table.rows), imported_at=at, imported_by=user,
-                warnings=json.dumps(list(table.warnings), ensure_ascii=False), pdf=data or None,
+                fiscal_year_id=fy.id,
+                file_name=file_name,
+                sha256=digest,
+                pages=table.pages,
+                programs=len(table.rows),
+                imported_at=at,
+                imported_by=user,
+                warnings=json.dumps(list(table.warnings), ensure_ascii=False),
+                pdf=data or None,
             )
             s.add(imp)
             s.flush()
@@ -267,31 +286,61 @@ class Desk:
                 seen.add(r.program_id)
                 prev = old.get(r.program_id)
                 revision = prev.revision + 1 if prev else 1
-                rows.append(dict(
-                    fiscal_year_id=fy.id, program_id=r.program_id, no=r.no, sort_key=index, name=r.name,
-                    department_id=queries.department_id(s, r.department, deps), purpose=r.purpose,
-                    overview=r.overview, outcome=r.outcome,
-                    search_text=search_text_of(name=r.name, purpose=r.purpose, overview=r.overview,
-                                               outcome=r.outcome),
-                    revision=revision, updated_at=at, updated_by=user, import_id=imp.id,
-                    source_page=r.source.page if r.source else None,
-                    source_top=r.source.top if r.source else None,
-                    source_bottom=r.source.bottom if r.source else None,
-                ))
+                rows.append(
+                    dict(
+                        fiscal_year_id=fy.id,
+                        program_id=r.program_id,
+                        no=r.no,
+                        sort_key=index,
+                        name=r.name,
+                        department_id=queries.department_id(s, r.department, deps),
+                        purpose=r.purpose,
+                        overview=r.overview,
+                        outcome=r.outcome,
+                        search_text=search_text_of(
+                            name=r.name, purpose=r.purpose, overview=r.overview, outcome=r.outcome
+                        ),
+                        revision=revision,
+                        updated_at=at,
+                        updated_by=user,
+                        import_id=imp.id,
+                        source_page=r.source.page if r.source else None,
+                        source_top=r.source.top if r.source else None,
+                        source_bottom=r.source.bottom if r.source else None,
+                    )
+                )
                 if prev is not None:
                     for f in TEXT_FIELDS:
                         if prev.text(f) != r.text(f):
-                            history.append(HistoryRow(
-                                fiscal_year=year, program_id=r.program_id, field=f, old=prev.text(f),
-                                new=r.text(f), at=at, user=user, how="import-replace", revision=revision,
-                            ))
+                            history.append(
+                                HistoryRow(
+                                    fiscal_year=year,
+                                    program_id=r.program_id,
+                                    field=f,
+                                    old=prev.text(f),
+                                    new=r.text(f),
+                                    at=at,
+                                    user=user,
+                                    how="import-replace",
+                                    revision=revision,
+                                )
+                            )
             for pid, prev in old.items():
                 if pid not in seen:  # dropped by the new file: keep its texts in the history
                     for f in TEXT_FIELDS:
-                        history.append(HistoryRow(
-                            fiscal_year=year, program_id=pid, field=f, old=prev.text(f), new=None, at=at,
-                            user=user, how="import-replace", revision=prev.revision + 1,
-                        ))
+                        history.append(
+                            HistoryRow(
+                                fiscal_year=year,
+                                program_id=pid,
+                                field=f,
+                                old=prev.text(f),
+                                new=None,
+                                at=at,
+                                user=user,
+                                how="import-replace",
+                                revision=prev.revision + 1,
+                            )
+                        )
             if rows:
                 s.execute(insert(ProgramRow), rows)
             s.add_all(history)
@@ -317,7 +366,9 @@ class Desk:
             if f not in TEXT_FIELDS:
                 raise FieldError(f"項目「{f}」は編集できません（{', '.join(TEXT_FIELDS)}）。")
         if any("\x00" in text for text in changes.values()):
-            raise FieldError("文章に使えない文字（NUL, U+0000）が含まれています。取り除いてから保存してください。")
+            raise FieldError(
+                "文章に使えない文字（NUL, U+0000）が含まれています。取り除いてから保存してください。"
+            )
         for f in ("name", "department"):
             if f in changes and not changes[f].strip():
                 raise FieldError("事務事業名と部署名は空にできません。")
@@ -327,8 +378,12 @@ class Desk:
             before = {f: self._text_of(row, f) for f in TEXT_FIELDS}
             if if_revision is not None and row.revision != if_revision:
                 raise StaleRevisionError(
-                    fiscal_year=year, program_id=program_id, expected=if_revision, current=row.revision,
-                    rejected=dict(changes), current_values=before,
+                    fiscal_year=year,
+                    program_id=program_id,
+                    expected=if_revision,
+                    current=row.revision,
+                    rejected=dict(changes),
+                    current_values=before,
                 )
             changed = tuple(f for f in TEXT_FIELDS if f in changes and changes[f] != before[f])
             if not changed:
@@ -338,9 +393,15 @@ class Desk:
             if "department" in changed:
                 values["department_id"] = queries.department_id(s, after["department"])
             values.update(
-                revision=row.revision + 1, updated_at=at, updated_by=user,
-                search_text=search_text_of(name=after["name"], purpose=after["purpose"],
-                                           overview=after["overview"], outcome=after["outcome"]),
+                revision=row.revision + 1,
+                updated_at=at,
+                updated_by=user,
+                search_text=search_text_of(
+                    name=after["name"],
+                    purpose=after["purpose"],
+                    overview=after["overview"],
+                    outcome=after["outcome"],
+                ),
             )
             # Compare-and-set on the revision: two PCs saving at once cannot both win.
             result = s.execute(
@@ -351,15 +412,32 @@ class Desk:
             )
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 raise StaleRevisionError(
-                    fiscal_year=year, program_id=program_id, expected=row.revision, current=row.revision + 1,
-                    rejected=dict(changes), current_values=before,
+                    fiscal_year=year,
+                    program_id=program_id,
+                    expected=row.revision,
+                    current=row.revision + 1,
+                    rejected=dict(changes),
+                    current_values=before,
                 )
             for f in changed:
-                s.add(HistoryRow(fiscal_year=year, program_id=program_id, field=f, old=before[f],
-                                 new=after[f], at=at, user=user, how=how, revision=row.revision + 1))
+                s.add(
+                    HistoryRow(
+                        fiscal_year=year,
+                        program_id=program_id,
+                        field=f,
+                        old=before[f],
+                        new=after[f],
+                        at=at,
+                        user=user,
+                        how=how,
+                        revision=row.revision + 1,
+                    )
+                )
             s.expire_all()
             program = self._program_in(s, year, program_id)
-        return ProgramChange(program=program, changed_fields=changed, previous={f: before[f] for f in changed})
+        return ProgramChange(
+            program=program, changed_fields=changed, previous={f: before[f] for f in changed}
+        )
 
     @staticmethod
     def _text_of(row: ProgramRow, f: str) -> str:
@@ -378,7 +456,9 @@ class Desk:
         with self._session() as s:
             return [queries.history_from_row(r) for r in s.scalars(stmt.order_by(HistoryRow.id.desc()))]
 
-    def restore_history(self, entry_id: int, *, use: str = "old", if_revision: int | None = None) -> ProgramChange:
+    def restore_history(
+        self, entry_id: int, *, use: str = "old", if_revision: int | None = None
+    ) -> ProgramChange:
         """Put back the old (or new) value of one history entry as a new change of how='restore'."""
         with self._session() as s:
             row = s.get(HistoryRow, entry_id)
@@ -388,8 +468,9 @@ class Desk:
         value = entry.old if use == "old" else entry.new
         if value is None:
             raise FieldError("この履歴には戻せる文章がありません。")
-        return self.update_program(entry.fiscal_year, entry.program_id, {entry.field: value},
-                                   if_revision=if_revision, how="restore")
+        return self.update_program(
+            entry.fiscal_year, entry.program_id, {entry.field: value}, if_revision=if_revision, how="restore"
+        )
 
     # -- links for the comparison -------------------------------------------------------------
     def links(self, from_year: int | None = None, to_year: int | None = None) -> list[ProgramLink]:
@@ -399,24 +480,25 @@ class Desk:
         if to_year is not None:
             stmt = stmt.where(LinkRow.to_year == to_year)
         with self._session() as s:
-            return [
-                ProgramLink(id=r.id, from_year=r.from_year, from_program_id=r.from_program_id,
-                            to_year=r.to_year, to_program_id=r.to_program_id, note=r.note)
-                for r in s.scalars(stmt.order_by(LinkRow.id))
-            ]
+            return [queries.link_from_row(r) for r in s.scalars(stmt.order_by(LinkRow.id))]
 
-    def add_link(self, *, from_year: int, from_program_id: str, to_year: int, to_program_id: str,
-                 note: str = "") -> ProgramLink:
+    def add_link(
+        self, *, from_year: int, from_program_id: str, to_year: int, to_program_id: str, note: str = ""
+    ) -> ProgramLink:
         with self._session.begin() as s:
-            row = LinkRow(from_year=from_year, from_program_id=from_program_id, to_year=to_year,
-                          to_program_id=to_program_id, note=note)
+            row = LinkRow(
+                from_year=from_year,
+                from_program_id=from_program_id,
+                to_year=to_year,
+                to_program_id=to_program_id,
+                note=note,
+            )
             s.add(row)
             try:
                 s.flush()
             except SQLAlchemyError as exc:
                 raise EvaldeskError("同じ対応付けがすでにあります。") from exc
-            return ProgramLink(id=row.id, from_year=from_year, from_program_id=from_program_id,
-                               to_year=to_year, to_program_id=to_program_id, note=note)
+            return queries.link_from_row(row)
 
     def remove_link(self, link_id: int) -> None:
         with self._session.begin() as s:
@@ -428,8 +510,9 @@ class Desk:
         for year in (from_year, to_year):  # a missing year would show every program as new or ended
             if not self._year_exists(year):
                 raise NotFoundError(f"{era_label(year)}（{year}）のデータはありません。")
-        return compare_years(self.programs(from_year), self.programs(to_year),
-                             links=self.links(from_year, to_year))
+        return compare_years(
+            self.programs(from_year), self.programs(to_year), links=self.links(from_year, to_year)
+        )
 
     # -- export ---------------------------------------------------------------------------------
     def export(
@@ -450,7 +533,9 @@ class Desk:
             wanted = set(program_ids)
             missing = wanted - {p.program_id for p in programs}
             if missing:
-                raise NotFoundError(f"{era_label(year)} に事業番号 {', '.join(sorted(missing))} はありません。")
+                raise NotFoundError(
+                    f"{era_label(year)} に事業番号 {', '.join(sorted(missing))} はありません。"
+                )
             programs = [p for p in programs if p.program_id in wanted]
         if not programs:
             raise NotFoundError(f"{era_label(year)} に出力する事業がありません。")
@@ -469,8 +554,9 @@ class Desk:
 
     # -- backups --------------------------------------------------------------------------------
     def backup(self, *, reason: str = "manual") -> Path:
-        return backup_store.backup_database(self.engine, self.url, self.backup_dir, reason=reason,
-                                       keep=self.keep_backups)
+        return backup_store.backup_database(
+            self.engine, self.url, self.backup_dir, reason=reason, keep=self.keep_backups
+        )
 
     def backups(self) -> list[Path]:
         return backup_store.list_backups(self.backup_dir)

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
-from evaldesk.db.models import DepartmentRow, FiscalYearRow, HistoryRow, ProgramRow
+from evaldesk.db.models import DepartmentRow, FiscalYearRow, HistoryRow, LinkRow, ProgramRow
 from evaldesk.errors import NotFoundError
 from evaldesk.fiscal_year import era_label
-from evaldesk.records import HistoryEntry, Program, SourceLocation
+from evaldesk.records import HistoryEntry, Program, ProgramLink, SourceLocation
 
 PROGRAM_COLUMNS = (
     FiscalYearRow.year,
@@ -74,6 +74,17 @@ def history_from_row(row: HistoryRow) -> HistoryEntry:
         user=row.user,
         how=row.how,
         revision=row.revision,
+    )
+
+
+def link_from_row(row: LinkRow) -> ProgramLink:
+    return ProgramLink(
+        id=row.id,
+        from_year=row.from_year,
+        from_program_id=row.from_program_id,
+        to_year=row.to_year,
+        to_program_id=row.to_program_id,
+        note=row.note,
     )
 
 
