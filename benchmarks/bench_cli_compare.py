@@ -70,8 +70,10 @@ def main() -> None:
         compare = _time([*base, "compare", "2023", "2024", "--format", "json"], env)
         text = _time([*base, "compare", "2023", "2024", "--format", "text"], env)
     print(f"CLI start-up (evaldesk years):          {startup:6.2f} s")
-    print(f"evaldesk compare 2023 2024 --format json: {compare:6.2f} s  (target < {TARGET_S} s) "
-          f"{'OK' if compare < TARGET_S else 'SLOW'}")
+    print(
+        f"evaldesk compare 2023 2024 --format json: {compare:6.2f} s  (target < {TARGET_S} s) "
+        f"{'OK' if compare < TARGET_S else 'SLOW'}"
+    )
     print(f"evaldesk compare 2023 2024 --format text: {text:6.2f} s")
     print(f"compare / start-up ratio: {compare / startup:.2f}")
 

@@ -48,7 +48,9 @@ def _copy_tables(src: Engine, dst: Engine, *, create: bool) -> None:
 
         rev = current_revision(src)
         with dst.begin() as conn:
-            conn.execute(text("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
+            conn.execute(
+                text("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+            )
             if rev:
                 conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": rev})
     with src.connect() as s_conn, dst.begin() as d_conn:

@@ -20,7 +20,17 @@ from evaldesk.logs import setup_logging
 from evaldesk.records import TEXT_FIELDS, Program
 
 log = logging.getLogger("evaldesk.cli")
-JSON_KEYS = ("fiscal_year", "no", "program_id", "name", "department", "purpose", "overview", "outcome", "revision")
+JSON_KEYS = (
+    "fiscal_year",
+    "no",
+    "program_id",
+    "name",
+    "department",
+    "purpose",
+    "overview",
+    "outcome",
+    "revision",
+)
 
 
 def _year(text: str) -> int:
@@ -31,16 +41,22 @@ def _year(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="evaldesk", description="事務事業評価の表を取り込み・編集・印刷・比較します。")
+    p = argparse.ArgumentParser(
+        prog="evaldesk", description="事務事業評価の表を取り込み・編集・印刷・比較します。"
+    )
     p.add_argument("--version", action="version", version=f"evaldesk {__version__}")
-    p.add_argument("--db", metavar="PATH_OR_URL", help="database file or URL (default: EVALDESK_DB or the per-user file)")
+    p.add_argument(
+        "--db", metavar="PATH_OR_URL", help="database file or URL (default: EVALDESK_DB or the per-user file)"
+    )
     p.add_argument("--self-test", action="store_true", help="check the installation and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     imp = sub.add_parser("import", help="import a published table PDF")
     imp.add_argument("file", type=Path)
     imp.add_argument("--year", type=_year, help="fiscal year: 2024, R6, 令和6, 令和６年度")
-    imp.add_argument("--replace", action="store_true", help="replace a year already imported (old texts go to history)")
+    imp.add_argument(
+        "--replace", action="store_true", help="replace a year already imported (old texts go to history)"
+    )
     imp.add_argument("--password", help="password to open the PDF")
     imp.add_argument("--dry-run", action="store_true", help="read and report, write nothing")
 
@@ -57,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     ed.add_argument("--program", required=True, metavar="ID")
     ed.add_argument("--field", choices=TEXT_FIELDS, required=True)
     ed.add_argument("--text", required=True, help="new text ('-' reads standard input)")
-    ed.add_argument("--if-revision", type=int, metavar="N", help="refuse if the program is no longer at revision N")
+    ed.add_argument(
+        "--if-revision", type=int, metavar="N", help="refuse if the program is no longer at revision N"
+    )
 
     ex = sub.add_parser("export", help="write the list or evaluation sheets")
     ex.add_argument("--year", type=_year)
@@ -79,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     hi.add_argument("--format", choices=("json", "text"), default="text")
 
     sub.add_parser("backup", help="copy the database to the backup folder")
-    rs = sub.add_parser("restore", help="replace the database with a backup (the current one is backed up first)")
+    rs = sub.add_parser(
+        "restore", help="replace the database with a backup (the current one is backed up first)"
+    )
     rs.add_argument("file", type=Path)
 
     ln = sub.add_parser("link", help="link a renumbered or merged program between two years")
@@ -171,10 +191,18 @@ def run(args: argparse.Namespace) -> int:
         if cmd == "import":
             table = desk.parse_pdf(args.file, password=args.password, progress=_progress_printer())
             year = args.year or table.title_year or _ask_year()
-            s = desk.import_pdf(args.file, year=year, replace=args.replace, dry_run=args.dry_run, parsed=table)
-            verb = "確認しました（書き込みなし）" if s.dry_run else ("置き換えました" if s.replaced else "取り込みました")
-            print(f"{s.file_name}: {era_label(s.fiscal_year)} {s.programs} 事業、{s.pages} ページを{verb}。"
-                  f"警告 {len(s.warnings)} 件")
+            s = desk.import_pdf(
+                args.file, year=year, replace=args.replace, dry_run=args.dry_run, parsed=table
+            )
+            verb = (
+                "確認しました（書き込みなし）"
+                if s.dry_run
+                else ("置き換えました" if s.replaced else "取り込みました")
+            )
+            print(
+                f"{s.file_name}: {era_label(s.fiscal_year)} {s.programs} 事業、{s.pages} ページを{verb}。"
+                f"警告 {len(s.warnings)} 件"
+            )
             for w in s.warnings:
                 print(f"  警告: {w}")
         elif cmd == "list":
@@ -186,7 +214,9 @@ def run(args: argparse.Namespace) -> int:
         elif cmd == "edit":
             text = sys.stdin.read() if args.text == "-" else args.text
             try:
-                ch = desk.update_program(args.year, args.program, {args.field: text}, if_revision=args.if_revision)
+                ch = desk.update_program(
+                    args.year, args.program, {args.field: text}, if_revision=args.if_revision
+                )
             except StaleRevisionError as exc:
                 # The refused text is not lost: it goes to standard output for the user to keep.
                 print(f"保存されなかった文章（{args.field}）:")
@@ -195,13 +225,22 @@ def run(args: argparse.Namespace) -> int:
             if ch.changed_fields:
                 print(f"事業番号 {args.program} の {args.field} を保存しました（版 {ch.program.revision}）。")
             else:
-                print(f"事業番号 {args.program} の {args.field} は変わっていません（版 {ch.program.revision}）。")
+                print(
+                    f"事業番号 {args.program} の {args.field} は変わっていません（版 {ch.program.revision}）。"
+                )
         elif cmd == "export":
             year = args.year or _latest_year(desk)
-            fmt = args.format or (args.out.suffix.lower().lstrip(".") if args.out.suffix.lower() in
-                                  (".csv", ".xlsx") else "pdf")
-            r = desk.export(year, args.out, layout=args.layout, fmt=fmt, program_ids=args.program,
-                            department=args.department)
+            fmt = args.format or (
+                args.out.suffix.lower().lstrip(".") if args.out.suffix.lower() in (".csv", ".xlsx") else "pdf"
+            )
+            r = desk.export(
+                year,
+                args.out,
+                layout=args.layout,
+                fmt=fmt,
+                program_ids=args.program,
+                department=args.department,
+            )
             print(f"{r.path}: {r.programs} 事業、{r.pages} ページを書き出しました。")
             for w in r.warnings:
                 print(f"  警告: {w}", file=sys.stderr)
@@ -219,14 +258,33 @@ def run(args: argparse.Namespace) -> int:
         elif cmd == "history":
             entries = desk.history(args.year, args.program)
             if args.format == "json":
-                print(json.dumps([
-                    {"id": e.id, "fiscal_year": e.fiscal_year, "program_id": e.program_id, "field": e.field,
-                     "old": e.old, "new": e.new, "at": e.at.isoformat(), "user": e.user, "how": e.how,
-                     "revision": e.revision} for e in entries], ensure_ascii=False, indent=1))
+                print(
+                    json.dumps(
+                        [
+                            {
+                                "id": e.id,
+                                "fiscal_year": e.fiscal_year,
+                                "program_id": e.program_id,
+                                "field": e.field,
+                                "old": e.old,
+                                "new": e.new,
+                                "at": e.at.isoformat(),
+                                "user": e.user,
+                                "how": e.how,
+                                "revision": e.revision,
+                            }
+                            for e in entries
+                        ],
+                        ensure_ascii=False,
+                        indent=1,
+                    )
+                )
             else:
                 for e in entries:
-                    print(f"[{e.id}] {e.at:%Y-%m-%d %H:%M} {e.user} {e.how} 事業番号 {e.program_id} "
-                          f"{e.field} 版{e.revision}")
+                    print(
+                        f"[{e.id}] {e.at:%Y-%m-%d %H:%M} {e.user} {e.how} 事業番号 {e.program_id} "
+                        f"{e.field} 版{e.revision}"
+                    )
                     print(f"  旧: {e.old if e.old is not None else '（なし）'}")
                     print(f"  新: {e.new if e.new is not None else '（なし）'}")
                 if not entries:
@@ -237,9 +295,16 @@ def run(args: argparse.Namespace) -> int:
             safety = desk.restore(args.file)
             print(f"{args.file} から復元しました。復元前の状態は {safety} に保存しました。")
         elif cmd == "link":
-            link = desk.add_link(from_year=args.from_year, from_program_id=args.from_id, to_year=args.to_year,
-                                 to_program_id=args.to_id, note=args.note)
-            print(f"対応付けました: {link.from_year} {link.from_program_id} → {link.to_year} {link.to_program_id}")
+            link = desk.add_link(
+                from_year=args.from_year,
+                from_program_id=args.from_id,
+                to_year=args.to_year,
+                to_program_id=args.to_id,
+                note=args.note,
+            )
+            print(
+                f"対応付けました: {link.from_year} {link.from_program_id} → {link.to_year} {link.to_program_id}"
+            )
     return 0
 
 
@@ -253,8 +318,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(run_self_test(gui=False))
     if not args.command:
         parser.print_usage(sys.stderr)
-        print("evaldesk: error: a command is required (import, list, years, edit, export, compare, history, "
-              "backup, restore, link)", file=sys.stderr)
+        print(
+            "evaldesk: error: a command is required (import, list, years, edit, export, compare, history, "
+            "backup, restore, link)",
+            file=sys.stderr,
+        )
         return 2
     try:
         return run(args)
@@ -267,8 +335,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as exc:  # never a traceback on the user's screen; the log keeps it
         log.exception("unexpected error")
-        print(f"エラー: 予期しない問題が起きました（{type(exc).__name__}）。詳細はログ {log_file} にあります。",
-              file=sys.stderr)
+        print(
+            f"エラー: 予期しない問題が起きました（{type(exc).__name__}）。詳細はログ {log_file} にあります。",
+            file=sys.stderr,
+        )
         return 1
 
 

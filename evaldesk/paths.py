@@ -25,8 +25,11 @@ def default_db_path() -> Path:
 
 
 def log_dir() -> Path:
-    path = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) if not os.environ.get(ENV_DATA) \
+    path = (
+        Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+        if not os.environ.get(ENV_DATA)
         else data_dir() / "logs"
+    )
     path.mkdir(parents=True, exist_ok=True)
     return path
 

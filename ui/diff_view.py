@@ -55,7 +55,11 @@ def program_html(entry: ProgramComparison, side: Side) -> str:
     program: Program | None = entry.old if side == "old" else entry.new
     other: Program | None = entry.new if side == "old" else entry.old
     if program is None:
-        note = tr("前年度にはこの事業はありません。") if side == "old" else tr("この年度にはこの事業はありません。")
+        note = (
+            tr("前年度にはこの事業はありません。")
+            if side == "old"
+            else tr("この年度にはこの事業はありません。")
+        )
         return f'<p style="{NOTE_STYLE}">{_escape(note)}</p>'
     parts: list[str] = [
         f'<p style="{HEADING_STYLE}"><b>{_escape(field_label("program_id"))}</b> '
@@ -82,7 +86,4 @@ def legend_html() -> str:
     """A one-line key to the colours, shown under the two sides."""
     deleted = _escape(tr("削除"))
     inserted = _escape(tr("追加"))
-    return (
-        f'<span style="{DELETE_STYLE}">{deleted}</span>　'
-        f'<span style="{INSERT_STYLE}">{inserted}</span>'
-    )
+    return f'<span style="{DELETE_STYLE}">{deleted}</span>　<span style="{INSERT_STYLE}">{inserted}</span>'

@@ -81,7 +81,9 @@ class ProgramRow(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(Text, default="")
-    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id", ondelete="SET NULL"), nullable=True)
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("imports.id", ondelete="SET NULL"), nullable=True
+    )
     source_page: Mapped[int | None] = mapped_column(Integer, nullable=True)
     source_top: Mapped[float | None] = mapped_column(Float, nullable=True)
     source_bottom: Mapped[float | None] = mapped_column(Float, nullable=True)

@@ -24,6 +24,7 @@ def new_canvas(path: Path, *, size: tuple[float, float], style: TextStyle) -> Ca
         initialFontSize=style.size,
     )
 
+
 Align = Literal["left", "center", "right"]
 
 

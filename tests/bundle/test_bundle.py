@@ -23,9 +23,24 @@ def test_frozen_bundle_builds_and_self_test_passes(tmp_path: Path) -> None:
     pytest.importorskip("PyInstaller", reason="the build extra (pip install -e .[build]) is not installed")
     dist, work = tmp_path / "dist", tmp_path / "build"
     build = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-         "--distpath", str(dist), "--workpath", str(work), str(REPO / "installer.spec")],
-        cwd=REPO, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(dist),
+            "--workpath",
+            str(work),
+            str(REPO / "installer.spec"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert build.returncode == 0, build.stderr[-4000:]
     bundle = dist / "evaldesk"
@@ -40,8 +55,9 @@ def test_frozen_bundle_builds_and_self_test_passes(tmp_path: Path) -> None:
         "EVALDESK_DATA_DIR": str(tmp_path / "data"),
         "LANG": "C.UTF-8",
     }
-    run = subprocess.run([str(exe), "--self-test"], cwd=tmp_path, env=env, capture_output=True, text=True,
-                         timeout=300)
+    run = subprocess.run(
+        [str(exe), "--self-test"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
     report = run.stdout + run.stderr
     assert run.returncode == 0, report
     assert "Traceback" not in report

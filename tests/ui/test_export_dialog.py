@@ -102,8 +102,9 @@ def test_sheet_preview_of_one_program(qtbot: Any, sample_desk: Desk) -> None:
     assert dlg.last_result is not None and dlg.last_result.programs == 1
 
 
-def test_save_as_pdf(dialog: ExportDialog, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                     sample_desk: Desk) -> None:
+def test_save_as_pdf(
+    dialog: ExportDialog, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sample_desk: Desk
+) -> None:
     calls = _save_to(monkeypatch, tmp_path / "広報戦略課")
     dialog.save_button.click()
     out = tmp_path / "広報戦略課.pdf"  # the suffix is added when missing
@@ -114,11 +115,13 @@ def test_save_as_pdf(dialog: ExportDialog, monkeypatch: pytest.MonkeyPatch, tmp_
     suggested = calls[0][2]
     assert suggested.endswith(".pdf") and "令和6年度" in suggested and DEPARTMENT in suggested
     assert dialog.last_result is not None and dialog.last_result.programs == len(
-        sample_desk.programs(2024, department=DEPARTMENT))
+        sample_desk.programs(2024, department=DEPARTMENT)
+    )
 
 
-def test_save_as_csv(dialog: ExportDialog, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                     sample_desk: Desk) -> None:
+def test_save_as_csv(
+    dialog: ExportDialog, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sample_desk: Desk
+) -> None:
     out = tmp_path / "year.csv"
     _save_to(monkeypatch, out)
     dialog.year_radio.setChecked(True)
@@ -147,8 +150,9 @@ def test_save_cancelled_writes_nothing(dialog: ExportDialog, monkeypatch: pytest
     assert dialog.saved_path is None and dialog.last_result is None
 
 
-def test_save_into_missing_folder_is_one_sentence(dialog: ExportDialog, monkeypatch: pytest.MonkeyPatch,
-                                                  tmp_path: Path) -> None:
+def test_save_into_missing_folder_is_one_sentence(
+    dialog: ExportDialog, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     _save_to(monkeypatch, tmp_path / "ない" / "out.pdf")
     dialog.save_button.click()
     error = dialog.error_text()

@@ -36,9 +36,9 @@ def _type_year(dlg: ImportDialog, text: str) -> None:
     dlg.year_edit.insert(text)  # as typed: textEdited fires, unlike setText
 
 
-def test_sample_is_previewed_before_anything_is_written(qtbot: Any, desk: Desk, runner: SyncRunner,
-                                                       monkeypatch: pytest.MonkeyPatch,
-                                                       qtmodeltester: Any) -> None:
+def test_sample_is_previewed_before_anything_is_written(
+    qtbot: Any, desk: Desk, runner: SyncRunner, monkeypatch: pytest.MonkeyPatch, qtmodeltester: Any
+) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(SAMPLE_PDF), "PDF"))
     dlg = _dialog(qtbot, desk, runner)
     assert dlg.objectName() == "importDialog"
@@ -107,8 +107,9 @@ def test_unreadable_year_blocks_the_import(qtbot: Any, desk: Desk, runner: SyncR
     assert not dlg.import_button.isEnabled()
 
 
-def test_text_file_named_pdf_shows_one_sentence(qtbot: Any, desk: Desk, runner: SyncRunner,
-                                                tmp_path: Path) -> None:
+def test_text_file_named_pdf_shows_one_sentence(
+    qtbot: Any, desk: Desk, runner: SyncRunner, tmp_path: Path
+) -> None:
     fake = tmp_path / "memo.pdf"
     fake.write_text("これは PDF ではありません", encoding="utf-8")
     dlg = _dialog(qtbot, desk, runner, fake)
@@ -126,7 +127,9 @@ def test_missing_file_shows_one_sentence(qtbot: Any, desk: Desk, runner: SyncRun
     assert desk.years() == []
 
 
-def test_password_field_appears_and_is_used(qtbot: Any, desk: Desk, runner: SyncRunner, tmp_path: Path) -> None:
+def test_password_field_appears_and_is_used(
+    qtbot: Any, desk: Desk, runner: SyncRunner, tmp_path: Path
+) -> None:
     pdf = tmp_path / "locked.pdf"
     canvas = Canvas(str(pdf), encrypt=StandardEncryption("himitsu", canPrint=1))
     canvas.drawString(100, 700, "locked")
@@ -148,8 +151,9 @@ def test_password_field_appears_and_is_used(qtbot: Any, desk: Desk, runner: Sync
     assert desk.years() == []
 
 
-def test_cancel_while_reading(qtbot: Any, desk: Desk, runner: SyncRunner,
-                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancel_while_reading(
+    qtbot: Any, desk: Desk, runner: SyncRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     dlg = ImportDialog(desk, runner)
     qtbot.addWidget(dlg)
     dlg.open()
@@ -217,8 +221,13 @@ def test_drop_a_pdf(qtbot: Any, desk: Desk, runner: SyncRunner) -> None:
     dlg = _dialog(qtbot, desk, runner)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(SAMPLE_PDF))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     dlg.dropEvent(event)
     assert event.isAccepted()
     assert dlg.model.rowCount() == 20
@@ -243,8 +252,9 @@ def test_with_the_background_runner(qtbot: Any, desk: Desk) -> None:
     runner.wait()
 
 
-def test_warnings_are_listed_before_importing(qtbot: Any, desk: Desk, runner: SyncRunner,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warnings_are_listed_before_importing(
+    qtbot: Any, desk: Desk, runner: SyncRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from dataclasses import replace
 
     warned = replace(truth_table(), warnings=("3 ページ目: 事業番号 17 の行が次のページに続いています。",))
