@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import ctypes
 import os
 from collections.abc import Iterator
@@ -33,10 +34,10 @@ class Char:
     top: float
     bottom: float
     size: float
+    cy: float = field(init=False)  # the vertical centre, read often enough to be stored
 
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+    def __post_init__(self) -> None:
+        self.cy = (self.top + self.bottom) / 2
 
 
 @dataclass(slots=True)
@@ -90,32 +91,58 @@ class PdfDocument:
             self._handle = None
 
 
+_UNMAP_STRIDE = 4  # the Unicode-map check is per font in effect: sampling every 4th character suffices
+_GENERATED_CANDIDATES = _SPACE_CODES | {0x002D}  # PDFium only invents spaces, line ends and hyphens
+
+
+def _page_codes(textpage: pdfium.FPDF_TEXTPAGE, count: int) -> list[int]:
+    """Every character's code point in one call; per character when a code lies outside the BMP."""
+    buf = ctypes.create_string_buffer((count + 1) * 2)
+    written = int(
+        pdfium.FPDFText_GetText(textpage, 0, count, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    )
+    codes = list(array.array("H", buf.raw[: max(written - 1, 0) * 2]))
+    if len(codes) != count or any(0xD800 <= c < 0xE000 for c in codes):
+        get_unicode = pdfium.FPDFText_GetUnicode
+        return [int(get_unicode(textpage, i)) for i in range(count)]
+    return codes
+
+
 def _read_chars(textpage: pdfium.FPDF_TEXTPAGE, height: float) -> tuple[list[Char], int]:
     count = int(pdfium.FPDFText_CountChars(textpage))
+    if count <= 0:
+        return [], 0
     rect = pdfium.FS_RECTF()
     rect_p = ctypes.byref(rect)
-    get_unicode = pdfium.FPDFText_GetUnicode
     is_generated = pdfium.FPDFText_IsGenerated
     get_box = pdfium.FPDFText_GetLooseCharBox
     get_size = pdfium.FPDFText_GetFontSize
     unmap_error = pdfium.FPDFText_HasUnicodeMapError
     chars: list[Char] = []
     unmapped = 0
-    for i in range(count):
-        code = get_unicode(textpage, i)
-        if code in _SKIP_CODES or is_generated(textpage, i) == 1:
+    last_height = -1.0
+    size = 0.0
+    for i, code in enumerate(_page_codes(textpage, count)):
+        if code in _SKIP_CODES:
             continue
-        if unmap_error(textpage, i) == 1:
-            unmapped += 1
+        if code in _GENERATED_CANDIDATES and is_generated(textpage, i) == 1:
+            continue
+        if i % _UNMAP_STRIDE == 0 and unmap_error(textpage, i) == 1:
+            unmapped += _UNMAP_STRIDE
         if not get_box(textpage, i, rect_p):
             continue
         if code in _SPACE_CODES:
             text = " "
         else:
-            text = chr(code)
             if code < 0x20:
                 continue
-        size = float(get_size(textpage, i)) or (rect.top - rect.bottom)
+            text = chr(code)
+        box_height = rect.top - rect.bottom
+        if box_height != last_height:
+            # Loose boxes span the font's ascent to descent: the same height means the same font size,
+            # so the size is asked once per run instead of once per character.
+            size = float(get_size(textpage, i)) or box_height
+            last_height = box_height
         top = height - rect.top
         bottom = height - rect.bottom
         if bottom - top > 2.5 * size > 0:
