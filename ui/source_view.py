@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -48,13 +48,25 @@ class _RowPdfView(QPdfView):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.row: tuple[float, float] | None = None  # top, bottom in PDF points
+        self._sizes: dict[int, QSizeF] = {}  # page -> size in points, asked on every paint
+
+    def setDocument(self, document: QPdfDocument | None) -> None:  # noqa: N802
+        self._sizes.clear()
+        super().setDocument(document)  # type: ignore[arg-type]
+
+    def page_size(self) -> QSizeF:
+        page = self.pageNavigator().currentPage()
+        size = self._sizes.get(page)
+        if size is None:
+            size = self._sizes[page] = self.document().pagePointSize(page)
+        return size
 
     def scale(self) -> float:
         """Pixels per PDF point at the current zoom."""
         document = self.document()
         if document is None:
             return 0.0
-        size = document.pagePointSize(self.pageNavigator().currentPage())
+        size = self.page_size()
         if self.zoomMode() == QPdfView.ZoomMode.FitToWidth and size.width() > 0:
             margins = self.documentMargins()
             return (self.viewport().width() - margins.left() - margins.right()) / size.width()
@@ -66,7 +78,7 @@ class _RowPdfView(QPdfView):
             return
         scale = self.scale()
         margins = self.documentMargins()
-        size = self.document().pagePointSize(self.pageNavigator().currentPage())
+        size = self.page_size()
         left = margins.left() - self.horizontalScrollBar().value()
         top = margins.top() - self.verticalScrollBar().value()
         band = QRectF(
@@ -171,7 +183,7 @@ class SourceView(QWidget):
             loaded = self._documents.pop(y, None)
             if loaded is not None:
                 if self.pdfView.document() is loaded.document:
-                    self.pdfView.setDocument(None)  # type: ignore[arg-type]
+                    self.pdfView.setDocument(None)
                 loaded.close()
         if self._program is not None and (year is None or self._program.fiscal_year == year):
             self.show_program(None)
