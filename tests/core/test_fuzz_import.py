@@ -190,7 +190,7 @@ def test_nul_is_dropped_on_import_and_refused_on_edit(db_url: str) -> None:
 @pytest.mark.parametrize(
     "case",
     [
-        18,  # a damaged page in the middle: No. 5-15 lost
+        18,  # bit flips in a middle page: 13 of 24 programs read
         23,  # the first page's table unreadable: No. 1-9 lost
     ],
 )
