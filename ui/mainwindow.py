@@ -95,6 +95,7 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
         self.yearCombo = QComboBox()
         self.yearCombo.setObjectName("yearCombo")
         self.yearCombo.setMinimumContentsLength(14)
+        self.yearCombo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.yearCombo.setToolTip(tr("表示する年度"))
         self.yearCombo.currentIndexChanged.connect(self._year_chosen)
         self.searchEdit = QLineEdit()
