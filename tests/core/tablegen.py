@@ -130,7 +130,7 @@ def make_table_pdf(
     header_lines = [
         [
             ln
-            for part in lay.labels.get(f, DEFAULT_LABELS[f]).split("\n")
+            for part in (lay.labels.get(f) or DEFAULT_LABELS[f]).split("\n")
             for ln in wrap(part, font=font, size=hsize, width=w - 2 * pad_x)
         ]
         for f, w in zip(lay.order, col_w, strict=True)

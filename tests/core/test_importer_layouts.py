@@ -104,6 +104,25 @@ def test_row_continued_on_next_page_is_one_program(tmp_path: Path) -> None:
     check_against(table, programs)
 
 
+@pytest.mark.parametrize("lines", ["grid", "none"])
+def test_columns_of_other_kinds_are_ignored(tmp_path: Path, lines: str) -> None:
+    # Some cities print budget and rating columns too: their text must not leak into the known ones.
+    programs = [dict(p) for p in make_programs(12, seed=5)]
+    for i, p in enumerate(programs):
+        p["budget"] = f"{(i + 1) * 1234:,}"
+        p["rating"] = "拡充" if i % 2 else "Ａ"
+    order = ("no", "program_id", "name", "department", "budget", "purpose", "overview", "outcome", "rating")
+    labels = {"budget": "事業費\n（千円）", "rating": "評価"}
+    widths = {"no": 0.9, "program_id": 1.3, "name": 3.2, "department": 2.6, "budget": 1.6,
+              "purpose": 5.0, "overview": 6.5, "outcome": 6.5, "rating": 1.2}  # fmt: skip
+    pdf = make_table_pdf(
+        tmp_path / "extra.pdf", programs, order=order, labels=labels, widths=widths, lines=lines
+    )
+    table = parse_pdf(pdf)
+    check_against(table, programs)
+    assert not table.warnings
+
+
 def test_progress_is_called_per_page(tmp_path: Path) -> None:
     pdf = make_table_pdf(tmp_path / "p.pdf", make_programs(30, seed=1))
     calls: list[tuple[int, int]] = []
