@@ -69,6 +69,7 @@ for _field, _names in _SYNONYMS.items():
         _LOOKUP[norm_label(_n)] = _field
         _LOOKUP[norm_label(_n).rstrip(".")] = _field
 _MAX_LABEL = max(len(k) for k in _LOOKUP) + 2
+_MAX_STACK = 7  # lines one header label may be wrapped over
 
 
 def field_for(label: str) -> str | None:
@@ -153,12 +154,13 @@ def _segment(run: list[Char]) -> Segment:
 
 
 def _label_candidates(segments: Sequence[Segment]) -> list[tuple[str, Segment]]:
-    """Single segments and vertical stacks of up to three (a label wrapped inside its cell)."""
+    """Single segments and vertical stacks (a label wrapped inside its cell, down to one character a
+    line in a narrow column: 事/業/番/号)."""
     short = [s for s in segments if s.text and len(norm_label(s.text)) <= _MAX_LABEL]
     found: list[tuple[str, Segment]] = []
     for i, first in enumerate(short):
         stack = [first]
-        for _depth in range(3):
+        for _depth in range(_MAX_STACK):
             text = "".join(s.text for s in stack)
             field = field_for(text)
             if field:
@@ -202,7 +204,7 @@ def find_header(segments: Sequence[Segment]) -> Header | None:
         band_half = 1.8 * anchor.size
         chosen: dict[str, Segment] = {}
         for field, seg in candidates:
-            if abs(seg.cy - anchor.cy) > band_half:
+            if abs(seg.cy - anchor.cy) > band_half and not _share_band(seg, anchor):
                 continue
             prev = chosen.get(field)
             if prev is None or abs(seg.cy - anchor.cy) < abs(prev.cy - anchor.cy):
@@ -222,6 +224,12 @@ def find_header(segments: Sequence[Segment]) -> Header | None:
     others = _other_labels(segments, labels, top=top, bottom=bottom)
     ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
     return Header(top, bottom, tuple(ordered))
+
+
+def _share_band(a: Segment, b: Segment) -> bool:
+    """A tall stacked label and a one-line label bottom- or top-aligned in the same header row."""
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap > 0.5 * min(a.bottom - a.top, b.bottom - b.top)
 
 
 def _overlapping(segs: list[Segment]) -> bool:

@@ -209,6 +209,16 @@ def _cut(
     return (g[0] + g[1]) / 2
 
 
+def _row_gap(boxes: Sequence[tuple[float, float]], lo: float, first: Line) -> float | None:
+    """Without rules, centred rows: a continued row above the first mark ends at a gap wider than the
+    space between the lines of one cell (row padding on both sides); none such, no continuation."""
+    gaps = _gaps(boxes, lo, first.cy)
+    if not gaps:
+        return None
+    g = max(gaps, key=lambda g: g[1] - g[0])
+    return (g[0] + g[1]) / 2 if g[1] - g[0] >= 1.2 * first.size else None
+
+
 def cut_rows(
     cols: list[list[Line]],
     marks: list[Line],
@@ -238,7 +248,7 @@ def cut_rows(
                 cut = _cut(boxes, rules, lo, first.top, mode)
             else:
                 near = [r for r in rules if lo < r < first.top]
-                cut = _cut(boxes, near, lo, first.cy, mode) if near else None
+                cut = _cut(boxes, near, lo, first.cy, mode) if near else _row_gap(boxes, lo, first)
             cuts.append(cut if cut is not None else region_top)
         else:
             cuts.append(region_top)

@@ -123,6 +123,45 @@ def test_columns_of_other_kinds_are_ignored(tmp_path: Path, lines: str) -> None:
     assert not table.warnings
 
 
+@pytest.mark.parametrize(
+    ("seed", "options"),
+    [
+        # Narrow columns at 11 pt: 「事/業/番/号」 and 「N/o/.」 stacked one character a line.
+        (22, {"orientation": "portrait", "font": "mincho", "size": 11, "lines": "grid"}),
+        (12, {"orientation": "portrait", "font": "mincho", "size": 11, "valign": "middle"}),
+        # Centred cells, rows split across pages, no rules: the continuation ends at the row gap.
+        (23, {"font": "mincho", "size": 11, "lines": "none", "valign": "middle", "split_rows": True}),
+        (
+            7,
+            {
+                "orientation": "portrait",
+                "font": "mincho",
+                "size": 6.5,
+                "lines": "none",
+                "valign": "middle",
+                "split_rows": True,
+            },
+        ),  # fmt: skip
+        (
+            0,
+            {
+                "orientation": "portrait",
+                "size": 6.5,
+                "lines": "header_rule",
+                "valign": "middle",
+                "split_rows": True,
+                "repeat_header": False,
+            },
+        ),  # fmt: skip
+    ],
+)
+def test_narrow_and_centred_split_layouts(tmp_path: Path, seed: int, options: dict[str, Any]) -> None:
+    programs = make_programs(18, seed=seed)
+    table = parse_pdf(make_table_pdf(tmp_path / "t.pdf", programs, **options))
+    check_against(table, programs)
+    assert not table.warnings
+
+
 def test_progress_is_called_per_page(tmp_path: Path) -> None:
     pdf = make_table_pdf(tmp_path / "p.pdf", make_programs(30, seed=1))
     calls: list[tuple[int, int]] = []
