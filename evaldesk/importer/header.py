@@ -156,7 +156,7 @@ def _segment(run: list[Char]) -> Segment:
 def _label_candidates(segments: Sequence[Segment]) -> list[tuple[str, Segment]]:
     """Single segments and vertical stacks (a label wrapped inside its cell, down to one character a
     line in a narrow column: 事/業/番/号)."""
-    short = [s for s in segments if s.text and len(norm_label(s.text)) <= _MAX_LABEL]
+    short = _label_pieces([s for s in segments if s.text and len(norm_label(s.text)) <= _MAX_LABEL])
     found: list[tuple[str, Segment]] = []
     for i, first in enumerate(short):
         stack = [first]
@@ -180,6 +180,52 @@ def _label_candidates(segments: Sequence[Segment]) -> list[tuple[str, Segment]]:
                 break
             stack.append(below)
     return found
+
+
+_PIECE_GAP = 0.25  # in font sizes: wider than the spacing inside a word, narrower than a cell's padding
+_MAX_JOIN = 6  # pieces of one letter-spaced (均等割り付け) label
+
+
+def _label_pieces(segments: Sequence[Segment]) -> list[Segment]:
+    """The pieces a header label may be made of, top to bottom, left to right.
+
+    Two narrow header cells side by side (「Ｎ」「事業」) can print closer than the gap that splits a
+    line into segments, so segments are cut again at any visible gap; and a label spread over its cell
+    (事　務　事　業　名) is put back together from neighbouring pieces on the same line.
+    """
+    pieces: list[Segment] = []
+    for seg in segments:
+        run: list[Char] = []
+        for ch in seg.chars:
+            if run and ch.x0 - run[-1].x1 > _PIECE_GAP * max(ch.size, run[-1].size):
+                pieces.append(_segment(run))
+                run = []
+            run.append(ch)
+        if run:
+            pieces.append(_segment(run))
+        elif not seg.chars:
+            pieces.append(seg)
+    pieces = [p for p in pieces if p.text]
+    pieces.sort(key=lambda p: (round(p.cy), p.x0))
+    joined: list[Segment] = []
+    for i, first in enumerate(pieces):
+        run_text = first.text
+        last = first
+        for other in pieces[i + 1 : i + _MAX_JOIN]:
+            # Letters of a spread label stand alone, as far apart as the cell is wide.
+            reach = (30 if len(other.text) == 1 and len(last.text) == 1 else 4) * first.size
+            if abs(other.cy - first.cy) > 0.45 * first.size or other.x0 - last.x1 > reach:
+                break
+            run_text += other.text
+            if len(norm_label(run_text)) > _MAX_LABEL:
+                break
+            last = other
+            if field_for(run_text):
+                joined.append(Segment(run_text, first.x0, other.x1, first.top, max(first.bottom, other.bottom),
+                                      first.size, []))  # fmt: skip
+    out = pieces + joined
+    out.sort(key=lambda p: (p.top, p.x0))
+    return out
 
 
 def _next_below(short: Sequence[Segment], start: int, seg: Segment) -> Segment | None:

@@ -209,14 +209,27 @@ def _cut(
     return (g[0] + g[1]) / 2
 
 
-def _row_gap(boxes: Sequence[tuple[float, float]], lo: float, first: Line) -> float | None:
+def _line_gap(cols: Sequence[Sequence[Line]]) -> float:
+    """The usual space between two lines of one cell on this page (median over every column)."""
+    gaps = sorted(
+        b.top - a.bottom
+        for lines in cols
+        for a, b in zip(lines, lines[1:], strict=False)
+        if 0 <= b.top - a.bottom < 1.5 * a.size
+    )
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def _row_gap(boxes: Sequence[tuple[float, float]], lo: float, first: Line, line_gap: float) -> float | None:
     """Without rules, centred rows: a continued row above the first mark ends at a gap wider than the
     space between the lines of one cell (row padding on both sides); none such, no continuation."""
     gaps = _gaps(boxes, lo, first.cy)
     if not gaps:
         return None
     g = max(gaps, key=lambda g: g[1] - g[0])
-    return (g[0] + g[1]) / 2 if g[1] - g[0] >= 1.2 * first.size else None
+    # Boxes are trimmed by 0.15 size at both ends, so one cell's line spacing shows as gap + 0.3 size.
+    needed = min(1.2 * first.size, line_gap + 0.3 * first.size + max(2.0, 0.2 * first.size))
+    return (g[0] + g[1]) / 2 if g[1] - g[0] >= needed else None
 
 
 def cut_rows(
@@ -248,7 +261,11 @@ def cut_rows(
                 cut = _cut(boxes, rules, lo, first.top, mode)
             else:
                 near = [r for r in rules if lo < r < first.top]
-                cut = _cut(boxes, near, lo, first.cy, mode) if near else _row_gap(boxes, lo, first)
+                cut = (
+                    _cut(boxes, near, lo, first.cy, mode)
+                    if near
+                    else _row_gap(boxes, lo, first, _line_gap(cols))
+                )
             cuts.append(cut if cut is not None else region_top)
         else:
             cuts.append(region_top)

@@ -56,6 +56,7 @@ class Layout:
     labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LABELS))
     widths: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WIDTHS))
     header_size: float | None = None
+    header_distributed: bool = False  # Excel's 均等割り付け: one-line labels spread over the cell
     margin: float = 36.0
 
 
@@ -194,7 +195,10 @@ def make_table_pdf(
             canvas.drawString(m, page_h - (y + 12), lay.title)
             y += title_h
         if pno == 0 or lay.repeat_header:
-            _draw_row(canvas, lay, font, hsize, xs, y, header_h, header_lines, page_h, center=True)
+            _draw_row(
+                canvas, lay, font, hsize, xs, y, header_h, header_lines, page_h, center=True,
+                distribute=lay.header_distributed,
+            )  # fmt: skip
             if lay.lines in ("grid", "header_rule"):
                 canvas.line(xs[0], page_h - y, xs[-1], page_h - y)
                 canvas.line(xs[0], page_h - (y + header_h), xs[-1], page_h - (y + header_h))
@@ -250,6 +254,7 @@ def _draw_row(
     *,
     center: bool,
     middle: bool = False,
+    distribute: bool = False,
 ) -> None:
     canvas.setFont(font, size)
     pitch = size * lay.leading
@@ -262,7 +267,11 @@ def _draw_row(
             y0 = top + (height - block) / 2
         for k, text in enumerate(lines):
             baseline = y0 + k * pitch + (pitch - size) / 2 + size * 0.88
-            if center:
+            if distribute and len(lines) == 1 and len(text) > 1:
+                step = (xs[ci + 1] - xs[ci] - 6.0 - size) / (len(text) - 1)
+                for j, ch in enumerate(text):
+                    canvas.drawString(xs[ci] + 3.0 + j * step, page_h - baseline, ch)
+            elif center:
                 canvas.drawCentredString((xs[ci] + xs[ci + 1]) / 2, page_h - baseline, text)
             else:
                 canvas.drawString(xs[ci] + 3.0, page_h - baseline, text)
