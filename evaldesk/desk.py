@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import json
 import logging
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from evaldesk import backup as backup_store
-from evaldesk.db import migrate, queries
+from evaldesk.db import import_writer, migrate, queries
 from evaldesk.db.engine import enable_wal, make_engine, make_sessionmaker, redact, sqlite_path
 from evaldesk.db.models import FiscalYearRow, HistoryRow, ImportRow, LinkRow, ProgramRow
 from evaldesk.errors import (
@@ -33,7 +31,6 @@ from evaldesk.records import (
     TEXT_FIELDS,
     HistoryEntry,
     ImportSummary,
-    ParsedRow,
     ParsedTable,
     Program,
     ProgramChange,
@@ -49,20 +46,6 @@ if TYPE_CHECKING:
     from evaldesk.export import ExportResult
 
 log = logging.getLogger(__name__)
-
-
-def _without_nul(table: ParsedTable) -> ParsedTable:
-    """Drop U+0000 from imported texts: never printed, and PostgreSQL cannot store it (same on SQLite)."""
-    fields = ("program_id", *TEXT_FIELDS)
-    if not any("\x00" in r.text(f) for r in table.rows for f in fields):
-        return table
-
-    def clean(r: ParsedRow) -> ParsedRow:
-        texts: dict[str, Any] = {f: r.text(f).replace("\x00", "") for f in fields}
-        return dataclasses.replace(r, **texts)
-
-    rows = tuple(map(clean, table.rows))
-    return dataclasses.replace(table, rows=rows)
 
 
 class Desk:
@@ -219,7 +202,7 @@ class Desk:
                 "年度が分かりません。表題に年度がないため、--year で指定してください（例: --year 令和6）。"
             )
         digest = hashlib.sha256(data).hexdigest()
-        table = _without_nul(table)
+        table = import_writer.without_nul(table)
         exists = self._year_exists(fiscal_year)
         if exists and not replace:
             raise YearExistsError(fiscal_year)
@@ -227,7 +210,10 @@ class Desk:
         if not dry_run:
             if self._has_any_year():
                 backup_path = str(self.backup(reason="import"))
-            self._write_import(fiscal_year, table, file_name, digest, data, replace=exists)
+            with self._session.begin() as s:
+                import_writer.write_import(
+                    s, year=fiscal_year, table=table, file_name=file_name, digest=digest, data=data
+                )
         return ImportSummary(
             fiscal_year=fiscal_year,
             programs=len(table.rows),
@@ -247,103 +233,6 @@ class Desk:
     def _has_any_year(self) -> bool:
         with self._session() as s:
             return s.scalars(select(FiscalYearRow.id)).first() is not None
-
-    def _write_import(
-        self, year: int, table: ParsedTable, file_name: str, digest: str, data: bytes, *, replace: bool
-    ) -> None:
-        user, at = current_user(), queries.now()
-        with self._session.begin() as s:
-            fy = s.scalars(select(FiscalYearRow).where(FiscalYearRow.year == year)).first()
-            old: dict[str, Program] = {}
-            if fy is None:
-                fy = FiscalYearRow(year=year)
-                s.add(fy)
-                s.flush()
-            else:
-                stmt = queries.program_select().where(FiscalYearRow.year == year)
-                old = {p.program_id: p for p in map(queries.program_from_row, s.execute(stmt))}
-                s.execute(delete(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id))
-            imp = ImportRow(
-                fiscal_year_id=fy.id,
-                file_name=file_name,
-                sha256=digest,
-                pages=table.pages,
-                programs=len(table.rows),
-                imported_at=at,
-                imported_by=user,
-                warnings=json.dumps(list(table.warnings), ensure_ascii=False),
-                pdf=data or None,
-            )
-            s.add(imp)
-            s.flush()
-            deps: dict[str, int] = {}
-            rows: list[dict[str, Any]] = []
-            history: list[HistoryRow] = []
-            seen: set[str] = set()
-            for index, r in enumerate(table.rows):
-                if r.program_id in seen:
-                    continue  # the importer warns about duplicates; the first row wins
-                seen.add(r.program_id)
-                prev = old.get(r.program_id)
-                revision = prev.revision + 1 if prev else 1
-                rows.append(
-                    dict(
-                        fiscal_year_id=fy.id,
-                        program_id=r.program_id,
-                        no=r.no,
-                        sort_key=index,
-                        name=r.name,
-                        department_id=queries.department_id(s, r.department, deps),
-                        purpose=r.purpose,
-                        overview=r.overview,
-                        outcome=r.outcome,
-                        search_text=search_text_of(
-                            name=r.name, purpose=r.purpose, overview=r.overview, outcome=r.outcome
-                        ),
-                        revision=revision,
-                        updated_at=at,
-                        updated_by=user,
-                        import_id=imp.id,
-                        source_page=r.source.page if r.source else None,
-                        source_top=r.source.top if r.source else None,
-                        source_bottom=r.source.bottom if r.source else None,
-                    )
-                )
-                if prev is not None:
-                    for f in TEXT_FIELDS:
-                        if prev.text(f) != r.text(f):
-                            history.append(
-                                HistoryRow(
-                                    fiscal_year=year,
-                                    program_id=r.program_id,
-                                    field=f,
-                                    old=prev.text(f),
-                                    new=r.text(f),
-                                    at=at,
-                                    user=user,
-                                    how="import-replace",
-                                    revision=revision,
-                                )
-                            )
-            for pid, prev in old.items():
-                if pid not in seen:  # dropped by the new file: keep its texts in the history
-                    for f in TEXT_FIELDS:
-                        history.append(
-                            HistoryRow(
-                                fiscal_year=year,
-                                program_id=pid,
-                                field=f,
-                                old=prev.text(f),
-                                new=None,
-                                at=at,
-                                user=user,
-                                how="import-replace",
-                                revision=prev.revision + 1,
-                            )
-                        )
-            if rows:
-                s.execute(insert(ProgramRow), rows)
-            s.add_all(history)
 
     def delete_year(self, year: int) -> None:
         self.backup(reason="delete-year")

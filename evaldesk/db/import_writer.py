@@ -1,0 +1,132 @@
+"""Writing an imported table into the database as one fiscal year, with its history."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from evaldesk.db import queries
+from evaldesk.db.models import FiscalYearRow, HistoryRow, ImportRow, ProgramRow
+from evaldesk.records import TEXT_FIELDS, ParsedRow, ParsedTable, Program
+from evaldesk.search import search_text_of
+from evaldesk.users import current_user
+
+
+def without_nul(table: ParsedTable) -> ParsedTable:
+    """Drop U+0000 from imported texts: never printed, and PostgreSQL cannot store it (same on SQLite)."""
+    fields = ("program_id", *TEXT_FIELDS)
+    if not any("\x00" in r.text(f) for r in table.rows for f in fields):
+        return table
+
+    def clean(r: ParsedRow) -> ParsedRow:
+        texts: dict[str, Any] = {f: r.text(f).replace("\x00", "") for f in fields}
+        return dataclasses.replace(r, **texts)
+
+    rows = tuple(map(clean, table.rows))
+    return dataclasses.replace(table, rows=rows)
+
+
+def write_import(
+    s: Session, *, year: int, table: ParsedTable, file_name: str, digest: str, data: bytes
+) -> None:
+    """Store ``table`` as fiscal year ``year`` in the open transaction ``s``.
+
+    A year already there is replaced: its programs go, and every text that changes or disappears is
+    kept in the history (how="import-replace"), so a re-import never loses a word.
+    """
+    user, at = current_user(), queries.now()
+    fy = s.scalars(select(FiscalYearRow).where(FiscalYearRow.year == year)).first()
+    old: dict[str, Program] = {}
+    if fy is None:
+        fy = FiscalYearRow(year=year)
+        s.add(fy)
+        s.flush()
+    else:
+        stmt = queries.program_select().where(FiscalYearRow.year == year)
+        old = {p.program_id: p for p in map(queries.program_from_row, s.execute(stmt))}
+        s.execute(delete(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id))
+    imp = ImportRow(
+        fiscal_year_id=fy.id,
+        file_name=file_name,
+        sha256=digest,
+        pages=table.pages,
+        programs=len(table.rows),
+        imported_at=at,
+        imported_by=user,
+        warnings=json.dumps(list(table.warnings), ensure_ascii=False),
+        pdf=data or None,
+    )
+    s.add(imp)
+    s.flush()
+    deps: dict[str, int] = {}
+    rows: list[dict[str, Any]] = []
+    history: list[HistoryRow] = []
+    seen: set[str] = set()
+    for index, r in enumerate(table.rows):
+        if r.program_id in seen:
+            continue  # the importer warns about duplicates; the first row wins
+        seen.add(r.program_id)
+        prev = old.get(r.program_id)
+        revision = prev.revision + 1 if prev else 1
+        rows.append(
+            dict(
+                fiscal_year_id=fy.id,
+                program_id=r.program_id,
+                no=r.no,
+                sort_key=index,
+                name=r.name,
+                department_id=queries.department_id(s, r.department, deps),
+                purpose=r.purpose,
+                overview=r.overview,
+                outcome=r.outcome,
+                search_text=search_text_of(
+                    name=r.name, purpose=r.purpose, overview=r.overview, outcome=r.outcome
+                ),
+                revision=revision,
+                updated_at=at,
+                updated_by=user,
+                import_id=imp.id,
+                source_page=r.source.page if r.source else None,
+                source_top=r.source.top if r.source else None,
+                source_bottom=r.source.bottom if r.source else None,
+            )
+        )
+        if prev is not None:
+            for f in TEXT_FIELDS:
+                if prev.text(f) != r.text(f):
+                    history.append(
+                        HistoryRow(
+                            fiscal_year=year,
+                            program_id=r.program_id,
+                            field=f,
+                            old=prev.text(f),
+                            new=r.text(f),
+                            at=at,
+                            user=user,
+                            how="import-replace",
+                            revision=revision,
+                        )
+                    )
+    for pid, prev in old.items():
+        if pid not in seen:  # dropped by the new file: keep its texts in the history
+            for f in TEXT_FIELDS:
+                history.append(
+                    HistoryRow(
+                        fiscal_year=year,
+                        program_id=pid,
+                        field=f,
+                        old=prev.text(f),
+                        new=None,
+                        at=at,
+                        user=user,
+                        how="import-replace",
+                        revision=prev.revision + 1,
+                    )
+                )
+    if rows:
+        s.execute(insert(ProgramRow), rows)
+    s.add_all(history)
