@@ -214,11 +214,16 @@ class Desk:
                 import_writer.write_import(
                     s, year=fiscal_year, table=table, file_name=file_name, digest=digest, data=data
                 )
+        skipped = import_writer.duplicates(table)
+        warnings = table.warnings + tuple(
+            f"事業番号 {r.program_id} の2行目（{r.name}）は同じ番号の行と重なるため保存しませんでした。"
+            for r in skipped
+        )
         return ImportSummary(
             fiscal_year=fiscal_year,
-            programs=len(table.rows),
+            programs=len(table.rows) - len(skipped),
             pages=table.pages,
-            warnings=table.warnings,
+            warnings=warnings,
             file_name=file_name,
             sha256=digest,
             replaced=exists,

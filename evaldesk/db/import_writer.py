@@ -30,6 +30,17 @@ def without_nul(table: ParsedTable) -> ParsedTable:
     return dataclasses.replace(table, rows=rows)
 
 
+def duplicates(table: ParsedTable) -> list[ParsedRow]:
+    """Rows whose 事業番号 came earlier in the table: only the first of them can be stored."""
+    seen: set[str] = set()
+    out: list[ParsedRow] = []
+    for r in table.rows:
+        if r.program_id in seen:
+            out.append(r)
+        seen.add(r.program_id)
+    return out
+
+
 def write_import(
     s: Session, *, year: int, table: ParsedTable, file_name: str, digest: str, data: bytes
 ) -> None:

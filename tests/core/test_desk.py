@@ -133,3 +133,12 @@ def test_backup_and_restore_round_trip(sample_desk: Desk) -> None:
     safety = sample_desk.restore(copy)
     assert sample_desk.program(2024, "1").name == "秘書業務"
     assert safety.exists()
+
+
+def test_a_duplicated_program_number_is_reported_not_silently_dropped(desk: Desk) -> None:
+    records = [dict(p) for p in load_truth()["programs"][:3]]
+    records.append(dict(records[0], no=4, name="同じ番号の別事業"))
+    summary = desk.import_table(truth_table(records), year=2024)
+    assert summary.programs == 3
+    assert any("同じ番号の別事業" in w for w in summary.warnings)
+    assert desk.program(2024, "1").name == "秘書業務"
