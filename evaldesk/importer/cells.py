@@ -59,16 +59,27 @@ class Line:
         return (self.top + self.bottom) / 2
 
 
+def _letter_spacing(chars: Sequence[Char]) -> float:
+    """The even extra space of a line set flush by spreading its letters (両端揃え after a kinsoku
+    push, 均等割り付け): gaps that every letter shares are spacing, not spaces the PDF left out."""
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False) if a.text != " " != b.text)
+    if len(gaps) < 4:
+        return 0.0
+    low = gaps[len(gaps) // 4]  # most gaps of a spread line are alike; a true space is the exception
+    return low if low > 0.1 * chars[0].size else 0.0
+
+
 def make_line(chars: list[Char]) -> Line:
     """Join characters left to right; a gap between Latin letters is a word space the PDF did not print."""
     chars.sort(key=lambda c: c.x0)
+    spread = _letter_spacing(chars)
     parts: list[str] = []
     prev: Char | None = None
     for ch in chars:
         if prev is not None:
             if ch.text == prev.text and abs(ch.x0 - prev.x0) < 0.2 * ch.size:
                 continue  # the same glyph drawn twice (fake bold)
-            gap = ch.x0 - prev.x1
+            gap = ch.x0 - prev.x1 - spread
             if ch.text != " " and prev.text != " ":
                 latin = bool(_ASCII_WORD.match(ch.text) and _ASCII_WORD.match(prev.text))
                 # PDFium reports some printed spaces only as a gap (a space drawn in another font run).

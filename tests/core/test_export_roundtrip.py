@@ -9,13 +9,10 @@ from pathlib import Path
 import pytest
 
 from evaldesk.export import export_list_pdf
+from evaldesk.importer import parse_pdf
 from evaldesk.records import TEXT_FIELDS, Program
 from tests.conftest import load_truth
-
-try:
-    from evaldesk.importer import parse_pdf
-except ImportError:  # pragma: no cover - the importer is written alongside the exporter
-    pytest.skip("evaldesk.importer.parse_pdf is not available yet", allow_module_level=True)
+from tests.core.tablegen import make_programs
 
 
 def truth_programs() -> list[Program]:
@@ -56,3 +53,25 @@ def test_paragraphs_bullet_lookalikes_and_rows_split_over_pages_read_back(tmp_pa
     )
     programs[1] = dataclasses.replace(programs[1], overview=tricky, outcome=(tricky + "\n") * 25 + "以上。")
     assert_round_trip(programs, tmp_path / "tricky.pdf")
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_synthetic_years_read_back_exactly(tmp_path: Path, seed: int) -> None:
+    # Long names pushed by kinsoku (「（旧：〇〇地区…」) are set flush by spreading their letters; the
+    # importer must read that spacing as spacing, not as spaces.
+    programs = [
+        Program(
+            fiscal_year=2024,
+            no=int(p["no"]),
+            program_id=str(p["program_id"]),
+            name=str(p["name"]),
+            department=str(p["department"]),
+            purpose=str(p["purpose"]),
+            overview=str(p["overview"]),
+            outcome=str(p["outcome"]),
+            revision=1,
+            updated_at=datetime(2025, 4, 1),
+        )
+        for p in make_programs(120, seed=seed, id_style=("code", "fullwidth")[seed % 2])
+    ]
+    assert_round_trip(programs, tmp_path / "list.pdf")
