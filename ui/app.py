@@ -17,7 +17,7 @@ from evaldesk import __version__
 from evaldesk.errors import EvaldeskError
 from evaldesk.logs import setup_logging
 from ui.fonts import register_fonts
-from ui.i18n import set_language, tr
+from ui.i18n import install_qt_translations, set_language, tr
 from ui.settings import APPLICATION, ORGANIZATION, settings
 
 log = logging.getLogger("evaldesk.ui")
@@ -81,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     s = settings()
     register_fonts(app)
     set_language(args.lang or s.language)
+    install_qt_translations(app)
     if args.self_test:
         return run_self_test()
     install_excepthook(log_file)

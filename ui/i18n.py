@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+
 from evaldesk.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -12,6 +14,7 @@ log = logging.getLogger(__name__)
 LANGUAGES: dict[str, str] = {"ja": "日本語", "en": "English"}
 _catalog: dict[str, str] = {}
 _language = "ja"
+_qt_translators: list[QTranslator] = []
 
 
 def set_language(language: str) -> None:
@@ -37,3 +40,26 @@ def tr(text: str, /, **kwargs: object) -> str:
     """Translate a Japanese source string; ``{name}`` placeholders are filled from kwargs."""
     out = _catalog.get(text, text)
     return out.format(**kwargs) if kwargs else out
+
+
+def install_qt_translations(app: QCoreApplication) -> bool:
+    """Qt's own texts (file dialogs, OK/キャンセル, the edit menus of text fields) in the chosen language.
+
+    Qt's source language is English, so "en" needs none; returns whether a catalog was installed.
+    """
+    remove_qt_translations(app)
+    if _language == "en":
+        return False
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{_language}", folder):
+        log.warning("Qt translations qtbase_%s not found in %s", _language, folder)
+        return False
+    app.installTranslator(translator)
+    _qt_translators.append(translator)
+    return True
+
+
+def remove_qt_translations(app: QCoreApplication) -> None:
+    while _qt_translators:
+        app.removeTranslator(_qt_translators.pop())

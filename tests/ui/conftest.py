@@ -32,6 +32,15 @@ def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
     settings_module.reset_settings()
 
 
+@pytest.fixture(autouse=True)
+def _no_qt_catalog_left(qapp: QApplication) -> Iterator[None]:
+    """A test that runs ``main()`` installs Qt's own catalog; the next test starts without it."""
+    from ui.i18n import remove_qt_translations
+
+    yield
+    remove_qt_translations(qapp)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fonts(qapp: QApplication) -> None:
     """The bundled Japanese font, as the application registers it (no tofu in screenshots)."""

@@ -91,3 +91,40 @@ def test_self_test_is_called_when_available(qapp: QApplication, monkeypatch: pyt
     monkeypatch.setattr(evaldesk.selftest, "run_self_test", lambda *, gui: calls.append(gui) or 0)
     assert app_module.main(["--self-test"]) == 0
     assert calls == [True]
+
+
+def test_qt_own_buttons_and_dialogs_speak_the_chosen_language(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OK/Cancel, the file dialogs and the edit menus of text fields come from Qt's own catalog."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui import i18n
+
+    def texts() -> set[str]:
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults
+        )
+        return {b.text() for b in buttons.buttons()}
+
+    try:
+        assert i18n.install_qt_translations(qapp)
+        assert texts() == {"OK", "キャンセル", "デフォルトに戻す"}
+        i18n.set_language("en")
+        assert not i18n.install_qt_translations(qapp)
+        assert texts() == {"OK", "Cancel", "Restore Defaults"}
+    finally:
+        i18n.set_language("ja")
+        i18n.remove_qt_translations(qapp)
+
+
+def test_start_up_installs_qt_translations(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import i18n
+
+    installed: list[str] = []
+    monkeypatch.setattr(app_module, "install_qt_translations", lambda app: installed.append(i18n.language()))
+    monkeypatch.setattr(app_module, "run_self_test", lambda: 0)
+    assert app_module.main(["--self-test"]) == 0
+    assert installed == ["ja"]
