@@ -140,7 +140,10 @@ class ImportDialog(QDialog):
 
         self.year_edit = named(QLineEdit(), "importYearEdit")
         self.year_edit.setPlaceholderText(tr("例: 2024, R6, 令和6年度"))
-        self.year_edit.setMaximumWidth(220)
+        # Wide enough for the whole example (the layout would give it only its default width).
+        example = self.year_edit.fontMetrics().horizontalAdvance(self.year_edit.placeholderText())
+        self.year_edit.setMinimumWidth(example + 24)
+        self.year_edit.setMaximumWidth(max(220, example + 24))
         self.year_edit.textEdited.connect(self._year_edited)
         self.year_edit.textChanged.connect(self._update_state)
         self.year_hint = named(QLabel(), "importYearHint")

@@ -97,6 +97,14 @@ def test_year_accepts_era_forms(qtbot: Any, desk: Desk, runner: SyncRunner, text
     assert dlg.import_button.isEnabled()
 
 
+def test_year_field_shows_its_whole_example(qtbot: Any, desk: Desk, runner: SyncRunner) -> None:
+    dlg = _dialog(qtbot, desk, runner)
+    qtbot.waitExposed(dlg)
+    edit = dlg.year_edit
+    assert edit.text() == ""
+    assert edit.width() > edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 8
+
+
 def test_unreadable_year_blocks_the_import(qtbot: Any, desk: Desk, runner: SyncRunner) -> None:
     dlg = _dialog(qtbot, desk, runner, SAMPLE_PDF)
     dlg.year_edit.setText("来年")
