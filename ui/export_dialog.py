@@ -89,7 +89,7 @@ class ExportDialog(QDialog):
         self._after_preview: Any = None
         self._tmp: Path | None = None  # made at the first preview, removed when the dialog closes
         self.setObjectName("exportDialog")
-        self.setWindowTitle(tr("印刷・出力（{year}）", year=era_label(year)))
+        self.setWindowTitle(tr("書き出し・印刷（{year}）", year=era_label(year)))  # as the menu item says
         self.resize(1180, 800)
 
         program_name = ""
@@ -126,6 +126,10 @@ class ExportDialog(QDialog):
         self.format_note = QLabel(tr("CSV と Excel は一覧表のみです。"))
         self.format_note.setWordWrap(True)
         self.format_note.setStyleSheet("color:#666666;")
+        # Shown only for sheets; keeping its room stops the buttons below from moving under the pointer.
+        policy = self.format_note.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.format_note.setSizePolicy(policy)
         format_box = self._box(
             tr("保存の形式"), (self.pdf_radio, self.csv_radio, self.xlsx_radio, self.format_note)
         )

@@ -67,6 +67,21 @@ def test_defaults_and_format_rules(dialog: ExportDialog, qtbot: Any, sample_desk
     assert not one.department_radio.isEnabled()
 
 
+def test_buttons_stay_put_when_the_layout_changes(qtbot: Any, sample_desk: Desk) -> None:
+    """Switching 個票 → 一覧表 hides the format note; the buttons must not jump under the pointer."""
+    dlg = ExportDialog(sample_desk, SyncRunner(), year=2024, program_id="4")
+    qtbot.addWidget(dlg)
+    dlg.open()
+    qtbot.waitExposed(dlg)
+    assert dlg.windowTitle() == "書き出し・印刷（令和6年度）"  # the menu item's words
+    before = {b.objectName(): b.geometry() for b in (dlg.preview_button, dlg.save_button)}
+    dlg.list_radio.setChecked(True)
+    assert not dlg.format_note.isVisible()
+    qtbot.wait(10)
+    after = {b.objectName(): b.geometry() for b in (dlg.preview_button, dlg.save_button)}
+    assert after == before
+
+
 def test_preview_shows_pages_with_navigation(dialog: ExportDialog) -> None:
     preview = dialog.preview
     assert preview.page_count() == 0
