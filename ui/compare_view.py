@@ -233,6 +233,7 @@ class CompareView(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self._request_edit())
 
         self.title_label = named(QLabel(), "compareProgramTitle")
         self.title_label.setWordWrap(True)
@@ -291,6 +292,7 @@ class CompareView(QDialog):
         self.pdf_button = named(QPushButton(tr("PDF 出力…")), "comparePdfButton")
         self.close_button = named(QPushButton(tr("閉じる")), "compareCloseButton")
         self.edit_button.clicked.connect(self._request_edit)
+        self.edit_button.setDefault(True)  # Enter on the chosen row opens it, like a double-click
         self.link_button.clicked.connect(self.open_links)
         self.pdf_button.clicked.connect(self.save_pdf)
         self.close_button.clicked.connect(self.close)

@@ -139,6 +139,24 @@ def test_edit_requested_with_the_newer_year(view: CompareView, qtbot: Any) -> No
     assert blocker.args == [2024, "2"]
 
 
+def test_double_click_or_enter_on_a_row_opens_it_for_editing(view: CompareView, qtbot: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.select_program("2")
+    asked: list[tuple[int, str]] = []
+    view.editRequested.connect(lambda year, pid: asked.append((year, pid)))
+    rect = view.table.visualRect(view.table.currentIndex())
+    # A real double-click is a click followed by the double-click event.
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert asked == [(2024, "2")]
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert asked == [(2024, "2")] * 2  # once per press
+
+
 def test_manual_link_turns_removed_and_added_into_one_program(
     view: CompareView, qtbot: Any, two_years: Desk
 ) -> None:
