@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QSplitter,
-    QTabWidget,
     QToolBar,
     QWidget,
 )
@@ -37,7 +36,7 @@ from ui.runner import Runner
 from ui.session import ProgramSession
 from ui.settings import settings
 from ui.source_view import SourceView
-from ui.widgets import record_table
+from ui.widgets import record_table, tab_widget
 from ui.window_editing import EditingMixin
 from ui.window_menus import MenusMixin
 from ui.window_messages import DISCARD, SAVE, MessagesMixin
@@ -150,8 +149,7 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
         self.historyPanel = HistoryPanel()
         self.historyPanel.setObjectName("historyPanel")
         self.historyPanel.restoreRequested.connect(self.restore_history)
-        self.sideTabs = QTabWidget()
-        self.sideTabs.setObjectName("sideTabs")
+        self.sideTabs = tab_widget("sideTabs")
         self.sideTabs.addTab(self.sourceView, tr("取り込み元PDF"))
         self.sideTabs.addTab(self.historyPanel, tr("変更履歴"))
         self.sideTabs.currentChanged.connect(lambda _i: self._refresh_side())
@@ -369,6 +367,14 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
     def focus_search(self) -> None:
         self.searchEdit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.searchEdit.selectAll()
+
+    def focus_results(self) -> None:
+        """Move from the search field into the program list, onto the shown program or the first found."""
+        if self._search_timer.isActive():
+            self.refresh_programs()  # what was typed in the last moment counts too
+        if not self.programTable.currentIndex().isValid():
+            self.programTable.setCurrentIndex(self.proxy.index(0, COL_ID))
+        self.programTable.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # == closing ====================================================================================
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QObject
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QTableView, QWidget
+from PySide6.QtCore import QAbstractItemModel, QObject, QSize
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListWidget,
+    QStyle,
+    QTabBar,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
 
 from ui.i18n import tr
 
@@ -59,3 +68,23 @@ def show_warnings(label: QLabel, warnings_list: QListWidget, warnings: Sequence[
     label.setText(tr("注意（{n} 件）", n=len(warnings)))
     label.setVisible(bool(warnings))
     warnings_list.setVisible(bool(warnings))
+
+
+class _RoomyTabBar(QTabBar):
+    """Tabs as tall as their label needs also where the style shifts unselected labels down.
+
+    Fusion moves an unselected tab's label down by a few pixels but does not make the tab taller, so
+    the bottom of Japanese text (tall glyphs in BIZ UDGothic) was cut off.
+    """
+
+    def tabSizeHint(self, index: int) -> QSize:  # noqa: N802 (Qt API)
+        size = super().tabSizeHint(index)
+        shift = self.style().pixelMetric(QStyle.PixelMetric.PM_TabBarTabShiftVertical, None, self)
+        return QSize(size.width(), size.height() + max(0, shift))
+
+
+def tab_widget(name: str) -> QTabWidget:
+    """A tab widget whose tab labels are never clipped."""
+    tabs = named(QTabWidget(), name)
+    tabs.setTabBar(_RoomyTabBar(tabs))
+    return tabs

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from PySide6.QtGui import (
     QActionGroup,
     QDragEnterEvent,
     QDropEvent,
+    QKeyEvent,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
@@ -221,7 +223,8 @@ class MenusMixin(WindowState):
     def backup(self) -> None:
         s = settings()
         folder = s.last_backup_dir or str(Path.home())
-        suggested = str(Path(folder) / f"evaldesk-{self.year or 'backup'}.sqlite3")
+        # The whole database, every year: named for the day, not for the year on screen.
+        suggested = str(Path(folder) / f"evaldesk-{date.today():%Y%m%d}.sqlite3")
         target, _ = QFileDialog.getSaveFileName(
             self, tr("バックアップの保存先"), suggested, tr("evaldesk バックアップ (*.sqlite3)")
         )
@@ -354,6 +357,15 @@ class MenusMixin(WindowState):
     # == Qt events =================================================================================
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if (
+            kind == QEvent.Type.KeyPress
+            and watched is self.searchEdit
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.proxy.rowCount()
+        ):
+            self.focus_results()  # from the search straight into what it found, as in a browser
+            return True
         if (
             kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
             and isinstance(event, QDropEvent)

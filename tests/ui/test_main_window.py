@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -314,6 +315,32 @@ def test_ctrl_f_focuses_search(qtbot: QtBot, window: MainWindow) -> None:
     assert window.searchEdit.hasFocus()
 
 
+def test_down_arrow_goes_from_the_search_to_what_it_found(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    assert window.current is not None and window.current.program_id == "1"
+    window.actionFind.trigger()
+    qtbot.keyClicks(window.searchEdit, "SNS")  # the shown program 1 is not among the hits
+    qtbot.keyClick(window.searchEdit, Qt.Key.Key_Down)
+    assert window.programTable.hasFocus()
+    assert visible_ids(window) == ["4", "5", "7", "13", "159"]
+    assert window.current is not None and window.current.program_id == "4"
+    qtbot.keyClick(window.programTable, Qt.Key.Key_Down)
+    assert window.current.program_id == "5"
+
+
+def test_unselected_side_tab_label_is_not_cut_off(qtbot: QtBot, window: MainWindow) -> None:
+    """The style draws an unselected tab's label a little lower; the tab must be that much taller."""
+    from PySide6.QtWidgets import QStyle, QTabBar
+
+    bar = window.sideTabs.tabBar()
+    plain = QTabBar()
+    qtbot.addWidget(plain)
+    plain.addTab(bar.tabText(0))
+    shift = bar.style().pixelMetric(QStyle.PixelMetric.PM_TabBarTabShiftVertical, None, bar)
+    window.sideTabs.setCurrentIndex(1)
+    assert bar.tabRect(0).height() >= plain.tabSizeHint(0).height() + shift
+
+
 # -- source page, drops, first run, settings ----------------------------------------------------
 def test_source_view_shows_the_row_page(qtbot: QtBot, make_window, desk: Desk) -> None:  # type: ignore[no-untyped-def]
     desk.import_pdf(SAMPLE_PDF, year=2024)
@@ -517,9 +544,17 @@ def test_backup_and_restore(
     from PySide6.QtWidgets import QFileDialog
 
     target = tmp_path / "manual-backup.sqlite3"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    offered: list[str] = []
+
+    def save_name(_parent, _caption, suggested, _filter):  # type: ignore[no-untyped-def]
+        offered.append(Path(suggested).name)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
     window.actionBackup.trigger()
     assert target.is_file()
+    # The backup holds every year: the name offered is the day's, not the year on screen.
+    assert offered == [f"evaldesk-{date.today():%Y%m%d}.sqlite3"]
     assert "バックアップを保存しました" in window.last_message
 
     sample_desk.update_program(2024, "17", {"purpose": "バックアップの後で書いた目的。"})
