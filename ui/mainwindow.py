@@ -86,6 +86,9 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
         self.reload_years(prefer=settings().last_year)
         self._update_title()
         self._warm_up()
+        # Start in the list: arrow keys browse programs. (Qt would give the year selector the focus,
+        # where Home/End or a turn of the wheel switched the year without the user noticing.)
+        self.programTable.setFocus(Qt.FocusReason.OtherFocusReason)
         if self.yearCombo.count() == 0:
             QTimer.singleShot(0, self._offer_sample)
 

@@ -32,6 +32,7 @@ class EditingMixin(WindowState):
         if session is None:
             session = ProgramSession(program, self)
             session.dirtyChanged.connect(lambda dirty, s=session: self._dirty_changed(s, dirty))
+            session.valueChanged.connect(lambda field, _value, s=session: self._value_changed(s, field))
             self.undo_group.addStack(session.stack)
             self.sessions[key] = session
         elif not session.is_dirty() and program.revision > session.base.revision:
@@ -61,6 +62,10 @@ class EditingMixin(WindowState):
             self._update_history_block()
         self._update_actions()
         self._update_title()
+
+    def _value_changed(self, session: ProgramSession, field: str) -> None:
+        if field == "name" and session is self.current:
+            self._update_title()  # the title names the program as it is being edited
 
     def _drop_sessions(self, year: int | None = None, *, keep_dirty: bool = False) -> None:
         for key, session in list(self.sessions.items()):

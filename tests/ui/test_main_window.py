@@ -99,6 +99,24 @@ def test_new_user_flow_search_edit_undo_redo_save(
     assert "版 2" in window.editor.infoLabel.text()
 
 
+def test_window_title_follows_the_name_being_typed(qtbot: QtBot, window: MainWindow) -> None:
+    window.select_program("17")
+    type_into(window, "name", "A")
+    type_into(window, "name", "B")  # the title used to keep the name of the first keystroke
+    assert window.windowTitle() == "evaldesk — 令和6年度 — 17 防災設備等整備事業AB[*]"
+    window.actionUndo.trigger()
+    assert window.windowTitle() == "evaldesk — 令和6年度 — 17 防災設備等整備事業[*]"
+
+
+def test_starts_with_the_focus_in_the_program_list(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    assert window.focusWidget() is window.programTable
+    qtbot.keyClick(window.programTable, Qt.Key.Key_Down)
+    assert window.current is not None and window.current.program_id == "2"
+    assert window.year == 2024
+
+
 def test_ctrl_z_in_a_text_field_undoes_through_the_program_stack(qtbot: QtBot, window: MainWindow) -> None:
     window.select_program("19")
     type_into(window, "outcome", "追記")
