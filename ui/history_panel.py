@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +23,9 @@ from ui.i18n import tr
 from ui.table_models import RecordTableModel
 from ui.widgets import record_table
 
+if TYPE_CHECKING:
+    from evaldesk.compare import DiffSpan
+
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 PREVIEW_CHARS = 40
 
@@ -33,6 +38,40 @@ HOW_LABELS: dict[str, str] = {
 
 def how_label(how: str) -> str:
     return tr(HOW_LABELS.get(how, how))
+
+
+def _diff_format(background: str, foreground: str, *, strike: bool) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor(background))
+    fmt.setForeground(QColor(foreground))
+    fmt.setFontStrikeOut(strike)
+    fmt.setFontUnderline(not strike)
+    return fmt
+
+
+def _utf16_len(text: str) -> int:
+    """Length in the units of a QTextCursor position (a kanji outside the BMP counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def mark_spans(box: QPlainTextEdit, spans: Sequence[DiffSpan], op: str, fmt: QTextCharFormat) -> None:
+    """Colour the ``op`` spans ("delete" or "insert") of the text shown in ``box``."""
+    cursor = QTextCursor(box.document())
+    position = 0
+    for span in spans:
+        if span.op not in ("equal", op):
+            continue
+        length = _utf16_len(span.text)
+        if span.op == op and length:
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(fmt)
+        position += length
+
+
+# The colours of the year comparison (diff_view), so a change looks the same everywhere.
+DELETED = _diff_format("#ffd0d0", "#a40000", strike=True)
+INSERTED = _diff_format("#c8f0c8", "#00408a", strike=False)
 
 
 def preview(text: str | None) -> str:
@@ -143,6 +182,13 @@ class HistoryPanel(QWidget):
         entry = self.selected_entry()
         self.oldText.setPlainText("" if entry is None else entry.old or tr("（なし）"))
         self.newText.setPlainText("" if entry is None else entry.new or tr("（なし）"))
+        if entry is not None and entry.old and entry.new:
+            # What changed stands out, as in the year comparison: a one-word edit in 400 characters.
+            from evaldesk.compare import text_diff
+
+            spans = text_diff(entry.old, entry.new)
+            mark_spans(self.oldText, spans, "delete", DELETED)
+            mark_spans(self.newText, spans, "insert", INSERTED)
         self._update_button()
 
     def _update_button(self) -> None:

@@ -64,3 +64,34 @@ def test_history_follows_the_selected_program(window: MainWindow, sample_desk: D
     window.select_program("17")
     assert window.historyPanel.model.rowCount() == 0
     assert window.historyPanel.note.text() == "履歴はありません"
+
+
+def _marked(box: QPlainTextEdit, *, strike: bool) -> str:
+    """The characters of ``box`` drawn struck out (deleted) or underlined (inserted)."""
+    from PySide6.QtGui import QTextCursor
+
+    out = []
+    cursor = QTextCursor(box.document())
+    text = box.toPlainText()
+    position = 0
+    for ch in text:
+        width = len(ch.encode("utf-16-le")) // 2
+        cursor.setPosition(position + width)  # the format of the character before the cursor
+        fmt = cursor.charFormat()
+        if fmt.fontStrikeOut() if strike else fmt.fontUnderline():
+            out.append(ch)
+        position += width
+    return "".join(out)
+
+
+def test_history_texts_show_what_changed(window: MainWindow, sample_desk: Desk) -> None:
+    sample_desk.update_program(2024, "21", {"purpose": "𠮷田地区の防災体制を整える。"})
+    sample_desk.update_program(2024, "21", {"purpose": "𠮷田地区と北地区の防災体制を強化する。"})
+    window.select_program("21")
+    show_history(window)
+    panel = window.historyPanel
+    panel.select_row(0)
+    assert panel.newText.toPlainText() == "𠮷田地区と北地区の防災体制を強化する。"
+    assert _marked(panel.newText, strike=False) == "と北地区強化す"  # 整え|る → 強化す|る
+    assert _marked(panel.oldText, strike=True) == "整え"
+    assert _marked(panel.oldText, strike=False) == ""
