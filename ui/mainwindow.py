@@ -141,7 +141,7 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
         header = self.programTable.horizontalHeader()
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_MARK, QHeaderView.ResizeMode.Fixed)
-        self.programTable.setColumnWidth(COL_ID, 70)
+        self.programTable.setColumnWidth(COL_ID, max(70, header.sectionSizeHint(COL_ID)))  # "Program No."
         self.programTable.setColumnWidth(COL_DEPARTMENT, 150)
         self.programTable.setColumnWidth(COL_MARK, 44)
         self.programTable.selectionModel().currentRowChanged.connect(self._row_changed)

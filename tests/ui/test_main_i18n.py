@@ -77,3 +77,5 @@ def test_window_in_english(qtbot: QtBot, english: None, make_window, sample_desk
     assert menus == ["&File", "&Edit", "&View", "&Settings", "&Help"]
     assert window.actionImport.text() == "Import…"
     assert window.model.headerData(1, Qt.Orientation.Horizontal) == "Program name"
+    header = window.programTable.horizontalHeader()
+    assert header.sectionSize(0) >= header.sectionSizeHint(0)  # "Program No." is not cut off
