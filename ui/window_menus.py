@@ -169,7 +169,7 @@ class MenusMixin(WindowState):
         self.reload_years(prefer=summary.fiscal_year)
         self.status(
             tr(
-                "{year} の {n} 事業を取り込みました。",
+                "{year}の {n} 事業を取り込みました。",
                 year=era_label(summary.fiscal_year),
                 n=summary.programs,
             )
