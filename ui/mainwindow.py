@@ -47,7 +47,7 @@ SEARCH_DELAY_MS = 150
 
 
 def year_label(year: int) -> str:
-    return f"{era_label(year)} ({year})"
+    return f"{era_label(year)}（{year}）"
 
 
 def app_icon() -> QIcon:

@@ -235,7 +235,7 @@ def test_year_switch_asks_about_unsaved_edits(
 ) -> None:
     sample_desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
     window = make_window(sample_desk.url)
-    assert [window.yearCombo.itemText(i) for i in range(2)] == ["令和6年度 (2024)", "令和5年度 (2023)"]
+    assert [window.yearCombo.itemText(i) for i in range(2)] == ["令和6年度（2024）", "令和5年度（2023）"]
     window.select_program("17")
     type_into(window, "purpose", "年度切替前の追記")
     answers = [CANCEL, SAVE]
@@ -416,7 +416,7 @@ def test_first_run_offers_the_sample(
     assert not window.editor.nameEdit.isEnabled()
     qtbot.waitUntil(lambda: window.yearCombo.count() == 1, timeout=5000)
     assert offered == [True]
-    assert window.yearCombo.currentText() == "令和6年度 (2024)"
+    assert window.yearCombo.currentText() == "令和6年度（2024）"
     assert window.model.rowCount() == 20
 
 
@@ -526,7 +526,7 @@ def test_import_action_opens_the_import_dialog_and_shows_the_new_year(
     )
     dialog.imported.emit(summary)  # type: ignore[attr-defined]
     assert window.year == 2023
-    assert window.yearCombo.currentText() == "令和5年度 (2023)"
+    assert window.yearCombo.currentText() == "令和5年度（2023）"
     assert "20 事業を取り込みました" in window.last_message
 
 
