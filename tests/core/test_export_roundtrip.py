@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,11 +16,27 @@ from tests.conftest import load_truth
 from tests.core.tablegen import make_programs
 
 
-def truth_programs() -> list[Program]:
+def as_programs(records: list[dict[str, Any]]) -> list[Program]:
+    """Answer-key style records as the stored programs an export is made from."""
     return [
-        Program(fiscal_year=2024, revision=1, updated_at=datetime(2025, 1, 1), **p)  # type: ignore[arg-type]
-        for p in load_truth()["programs"]  # type: ignore[attr-defined]
+        Program(
+            fiscal_year=2024,
+            no=int(p["no"]),
+            program_id=str(p["program_id"]),
+            name=str(p["name"]),
+            department=str(p["department"]),
+            purpose=str(p["purpose"]),
+            overview=str(p["overview"]),
+            outcome=str(p["outcome"]),
+            revision=1,
+            updated_at=datetime(2025, 1, 1),
+        )
+        for p in records
     ]
+
+
+def truth_programs() -> list[Program]:
+    return as_programs(load_truth()["programs"])  # type: ignore[arg-type]
 
 
 def assert_round_trip(programs: list[Program], out: Path, **kwargs: object) -> None:
@@ -59,19 +76,5 @@ def test_paragraphs_bullet_lookalikes_and_rows_split_over_pages_read_back(tmp_pa
 def test_synthetic_years_read_back_exactly(tmp_path: Path, seed: int) -> None:
     # Long names pushed by kinsoku (「（旧：〇〇地区…」) are set flush by spreading their letters; the
     # importer must read that spacing as spacing, not as spaces.
-    programs = [
-        Program(
-            fiscal_year=2024,
-            no=int(p["no"]),
-            program_id=str(p["program_id"]),
-            name=str(p["name"]),
-            department=str(p["department"]),
-            purpose=str(p["purpose"]),
-            overview=str(p["overview"]),
-            outcome=str(p["outcome"]),
-            revision=1,
-            updated_at=datetime(2025, 4, 1),
-        )
-        for p in make_programs(120, seed=seed, id_style=("code", "fullwidth")[seed % 2])
-    ]
+    programs = as_programs(make_programs(120, seed=seed, id_style=("code", "fullwidth")[seed % 2]))
     assert_round_trip(programs, tmp_path / "list.pdf")
