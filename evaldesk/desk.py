@@ -9,13 +9,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from evaldesk import backup as backup_store
 from evaldesk.db import import_writer, migrate, queries
-from evaldesk.db.engine import enable_wal, make_engine, make_sessionmaker, redact, sqlite_path
-from evaldesk.db.models import FiscalYearRow, HistoryRow, ImportRow, LinkRow, ProgramRow
+from evaldesk.db.engine import enable_wal, make_engine, make_sessionmaker, redact
+from evaldesk.db.models import DepartmentRow, FiscalYearRow, HistoryRow, ImportRow, LinkRow, ProgramRow
 from evaldesk.errors import (
     DatabaseError,
     EvaldeskError,
@@ -94,7 +94,7 @@ class Desk:
 
     @property
     def is_shared(self) -> bool:
-        return sqlite_path(self.url) is None and not self.url.startswith("sqlite")
+        return not self.url.startswith("sqlite")
 
     def _has_fts(self) -> bool:
         with self.engine.connect() as conn:
@@ -104,8 +104,10 @@ class Desk:
     def years(self) -> list[YearInfo]:
         with self._session() as s:
             out: list[YearInfo] = []
+            per_year = select(ProgramRow.fiscal_year_id, func.count()).group_by(ProgramRow.fiscal_year_id)
+            counts: dict[int, int] = {year_id: n for year_id, n in s.execute(per_year)}
             for fy in s.scalars(select(FiscalYearRow).order_by(FiscalYearRow.year.desc())):
-                count = len(s.scalars(select(ProgramRow.id).where(ProgramRow.fiscal_year_id == fy.id)).all())
+                count = counts.get(fy.id, 0)
                 imp = s.scalars(
                     select(ImportRow).where(ImportRow.fiscal_year_id == fy.id).order_by(ImportRow.id.desc())
                 ).first()
@@ -127,8 +129,6 @@ class Desk:
         if cond is not None:
             stmt = stmt.where(cond)
         if department:
-            from evaldesk.db.models import DepartmentRow
-
             stmt = stmt.where(DepartmentRow.name.contains(department, autoescape=True))
         stmt = stmt.order_by(ProgramRow.sort_key, ProgramRow.id)
         with self._session() as s:
@@ -143,7 +143,15 @@ class Desk:
         return queries.program_from_row(row)
 
     def departments(self, year: int) -> list[str]:
-        return sorted({p.department for p in self.programs(year)})
+        stmt = (
+            select(DepartmentRow.name)
+            .distinct()
+            .join(ProgramRow, ProgramRow.department_id == DepartmentRow.id)
+            .join(FiscalYearRow, ProgramRow.fiscal_year_id == FiscalYearRow.id)
+            .where(FiscalYearRow.year == year)
+        )
+        with self._session() as s:
+            return sorted(s.scalars(stmt))
 
     def source_pdf(self, year: int) -> bytes | None:
         """The PDF the year was imported from (for proofreading the import), if kept."""
