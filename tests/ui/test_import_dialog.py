@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen.canvas import Canvas
 
 from evaldesk.desk import Desk
 from tests.conftest import SAMPLE_PDF, load_truth, truth_table
+from tests.ui.drops import file_drop
 from ui.import_dialog import ImportDialog, ParsedRowsModel
 from ui.runner import SyncRunner
 
@@ -227,15 +227,7 @@ def test_year_stored_meanwhile_is_explained(qtbot: Any, desk: Desk, runner: Sync
 
 def test_drop_a_pdf(qtbot: Any, desk: Desk, runner: SyncRunner) -> None:
     dlg = _dialog(qtbot, desk, runner)
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(SAMPLE_PDF))])
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    event = file_drop(SAMPLE_PDF)
     dlg.dropEvent(event)
     assert event.isAccepted()
     assert dlg.model.rowCount() == 20

@@ -8,13 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QGuiApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from evaldesk.desk import Desk
 from tests.conftest import SAMPLE_PDF, truth_table
+from tests.ui.drops import file_drop
 from ui.conflict_dialog import ConflictDialog
 from ui.mainwindow import MainWindow
 from ui.models import COL_ID, COL_MARK, EDITED_MARK, UNSAVED_MARK
@@ -383,15 +384,7 @@ def test_dropping_a_pdf_opens_the_import_dialog(
 ) -> None:
     opened: list[str | None] = []
     monkeypatch.setattr(window, "open_import", lambda path=None: opened.append(path))
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(SAMPLE_PDF))])
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    event = file_drop(SAMPLE_PDF)
     window.dropEvent(event)
     qtbot.waitUntil(lambda: opened == [str(SAMPLE_PDF)])
 
@@ -629,16 +622,7 @@ def test_a_pdf_dropped_on_a_text_field_is_imported_not_pasted(
     opened: list[str | None] = []
     monkeypatch.setattr(window, "open_import", lambda path=None: opened.append(path))
     before = window.editor.purposeEdit.toPlainText()
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(SAMPLE_PDF))])
-    mime.setText(str(SAMPLE_PDF))
-    event = QDropEvent(
-        QPointF(5, 5),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    event = file_drop(SAMPLE_PDF, at=(5, 5), with_text=True)
     # The window filters the text fields' drag events (synthetic drops bypass Qt's delivery: call it).
     assert window.eventFilter(window.editor.purposeEdit.viewport(), event)
     qtbot.waitUntil(lambda: opened == [str(SAMPLE_PDF)])
