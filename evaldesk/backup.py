@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, delete, insert, select, text
 
@@ -13,6 +15,7 @@ from evaldesk.db.models import Base
 from evaldesk.errors import DatabaseError, EvaldeskError
 
 DEFAULT_KEEP = 20
+T = TypeVar("T")
 
 
 def _stamp() -> str:
@@ -101,9 +104,14 @@ def check_backup_file(path: Path) -> None:
         raise EvaldeskError(f"{path.name} は evaldesk のバックアップではないか、壊れています。")
 
 
-def restore_database(engine: Engine, url: str, path: Path) -> None:
-    """Replace the current database contents with the backup at ``path`` (one transaction)."""
+def restore_database(engine: Engine, url: str, path: Path, *, before: Callable[[], T]) -> T:
+    """Replace the current database contents with the backup at ``path`` (one transaction).
+
+    ``before`` runs once the file has passed its check and before anything is overwritten (the
+    caller's safety copy of the current state); its result is returned.
+    """
     check_backup_file(path)
+    result = before()
     target_file = sqlite_path(url)
     if target_file is not None:
         engine.dispose()
@@ -115,5 +123,6 @@ def restore_database(engine: Engine, url: str, path: Path) -> None:
             dst.close()
             src.close()
         engine.dispose()
-        return
+        return result
     _copy_tables(create_engine(f"sqlite:///{path}"), engine, create=False)
+    return result

@@ -465,10 +465,9 @@ class Desk:
 
     def restore(self, path: str | os.PathLike[str]) -> Path:
         """Replace the database with a backup; the current state is backed up first. Returns that copy."""
-        source = Path(path)
-        backup_store.check_backup_file(source)
-        safety = self.backup(reason="before-restore")
-        backup_store.restore_database(self.engine, self.url, source)
+        safety = backup_store.restore_database(
+            self.engine, self.url, Path(path), before=lambda: self.backup(reason="before-restore")
+        )
         migrate.upgrade(self.engine)
         enable_wal(self.engine)
         return safety
