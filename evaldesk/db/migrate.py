@@ -22,7 +22,7 @@ def known_revisions() -> list[str]:
     return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
 
 
-def _config() -> Config:
+def alembic_config() -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -55,15 +55,15 @@ def upgrade(engine: Engine, *, before: Callable[[str | None, str], None] | None 
             "このデータベースは新しい版の evaldesk で作られています。壊さないよう開きませんでした。"
             "evaldesk を更新してください。"
         )
-    if current is None and inspect(engine).get_table_names():
+    if current is None:
         tables = set(inspect(engine).get_table_names())
-        if "programs" not in tables:
+        if tables and "programs" not in tables:
             raise DatabaseVersionError("このデータベースは evaldesk のものではありません。")
     if before is not None and current is not None:
         before(current, head)
     from alembic import command
 
-    cfg = _config()
+    cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

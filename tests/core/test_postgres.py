@@ -19,7 +19,7 @@ from alembic import command
 from sqlalchemy import text
 
 from evaldesk.db.engine import make_engine
-from evaldesk.db.migrate import _config, current_revision, head_revision
+from evaldesk.db.migrate import alembic_config, current_revision, head_revision
 from evaldesk.desk import Desk
 from evaldesk.errors import DatabaseVersionError, StaleRevisionError
 from tests.conftest import load_truth, truth_table
@@ -167,7 +167,7 @@ def test_cli_against_the_server(pg_desk: Desk) -> None:
 
 def test_migrations_from_the_first_revision_and_newer_refused(pg_url: str, tmp_path: Path) -> None:
     engine = make_engine(pg_url)
-    cfg = _config()
+    cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")

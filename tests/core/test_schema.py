@@ -5,16 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from evaldesk.db import migrate
 
 
 def test_fast_revision_list_matches_alembic() -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(migrate.MIGRATIONS_DIR))
-    script = ScriptDirectory.from_config(cfg)
+    script = ScriptDirectory.from_config(migrate.alembic_config())
     assert script.get_heads() == [migrate.head_revision()]
     ordered = [rev.revision for rev in reversed(list(script.walk_revisions()))]
     assert ordered == migrate.known_revisions()

@@ -17,7 +17,7 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from evaldesk.db.engine import make_engine  # noqa: E402
-from evaldesk.db.migrate import _config  # noqa: E402
+from evaldesk.db.migrate import alembic_config  # noqa: E402
 from evaldesk.search import search_text_of  # noqa: E402
 
 TARGET = Path(__file__).resolve().parent / "schema_0001.sqlite3"
@@ -86,7 +86,7 @@ PROGRAMS = [
 def main() -> None:
     TARGET.unlink(missing_ok=True)
     engine = make_engine(f"sqlite:///{TARGET}")
-    cfg = _config()
+    cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
