@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as long work advances; may raise ImportCancelled to stop."""
 
 TEXT_FIELDS: tuple[str, ...] = ("name", "department", "purpose", "overview", "outcome")
 """The editable texts of a program, in the order they are shown."""
-
-FieldName = Literal["name", "department", "purpose", "overview", "outcome"]
 
 FIELD_LABELS: dict[str, str] = {
     "no": "No.",

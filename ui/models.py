@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 
+from evaldesk.program_ids import program_id_key
 from evaldesk.records import Program
 from ui.i18n import tr
 from ui.table_models import RecordTableModel
@@ -19,11 +20,10 @@ EDITED_MARK = "✎"
 
 
 def id_sort_key(program_id: str) -> str:
-    """事業番号 sort as numbers (2 before 10), other ids after them in text order."""
-    digits = program_id.strip()
-    if digits.isdigit():
-        return f"0{int(digits):012d}"
-    return f"1{digits}"
+    """The core's numeric-aware 事業番号 order ("2" < "10" < "10-2" < "A1") as a string Qt can sort."""
+    return "".join(
+        f"0{part:012d}" if isinstance(part, int) else f"1{part}" for _kind, part in program_id_key(program_id)
+    )
 
 
 class ProgramTableModel(RecordTableModel[Program]):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evaldesk.compare.figures import extract_figures, figure_changes, figure_pairs
-from evaldesk.compare.matching import comparable_text, compare_years, program_id_key
+from evaldesk.compare.matching import comparable_text, compare_years
 from evaldesk.compare.model import (
     Comparison,
     DiffSpan,
@@ -14,6 +14,7 @@ from evaldesk.compare.model import (
 from evaldesk.compare.pdf import write_comparison_pdf
 from evaldesk.compare.report import comparison_to_json, comparison_to_text
 from evaldesk.compare.textdiff import text_diff
+from evaldesk.program_ids import program_id_key
 
 __all__ = [
     "Comparison",

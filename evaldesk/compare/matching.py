@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from evaldesk.compare.model import Comparison, EntryKind, ProgramComparison
+from evaldesk.program_ids import program_id_key
 from evaldesk.records import TEXT_FIELDS, Program, ProgramLink
 
 _WHITESPACE = re.compile(r"\s+")
-_DIGITS = re.compile(r"(\d+)")
 
 _FIELD_KIND: dict[str, str] = {
     "name": "renamed",
@@ -30,14 +29,6 @@ def comparable_text(text: str) -> str:
     full-width vs half-width digits, punctuation — is compared exactly.
     """
     return _WHITESPACE.sub("", text)
-
-
-def program_id_key(program_id: str) -> tuple[tuple[int, int | str], ...]:
-    """Numeric-aware sort key for 事業番号: "2" < "10" < "10-2" < "A1"."""
-    text = unicodedata.normalize("NFKC", program_id)
-    return tuple(
-        (0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(text) if part != ""
-    )
 
 
 def changed_fields(old: Program, new: Program) -> tuple[str, ...]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -117,14 +116,6 @@ def department_id(session: Session, name: str, cache: dict[str, int] | None = No
     if cache is not None:
         cache[name] = found
     return found
-
-
-def numeric_key(program_id: str) -> tuple[int, str]:
-    """Sort 事業番号 numerically when they are numbers ("2" before "10"), else by text."""
-    import unicodedata
-
-    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", program_id))
-    return (int(digits) if digits else 1 << 62, program_id)
 
 
 def now() -> datetime:
