@@ -416,7 +416,19 @@ class Desk:
             self.programs(from_year), self.programs(to_year), links=self.links(from_year, to_year)
         )
 
+    def write_comparison_pdf(self, comparison: Comparison, out: str | os.PathLike[str]) -> Path:
+        """The printable report of a comparison (counts, then each changed program side by side)."""
+        from evaldesk.compare import write_comparison_pdf
+
+        return write_comparison_pdf(comparison, Path(out))
+
     # -- export ---------------------------------------------------------------------------------
+    def sheet_overflow(self, program: Program) -> dict[str, float]:
+        """Per text field, the fraction of its box on the printed sheet the text fills (over 1: spills)."""
+        from evaldesk.export import sheet_overflow
+
+        return sheet_overflow(program)
+
     def export(
         self,
         year: int,

@@ -38,7 +38,7 @@ from ui.widgets import ErrorLabel, named, show_warnings
 if TYPE_CHECKING:
     from evaldesk.desk import Desk
     from evaldesk.records import ImportSummary, ParsedTable
-    from ui.runner import Handle, Runner
+    from ui.runner import ChangesOf, Handle, Runner
 
 log = logging.getLogger(__name__)
 
@@ -366,7 +366,7 @@ class ImportDialog(QDialog):
         def task(progress: Any) -> ImportSummary:
             return desk.import_table(table, year=year, file_name=name, data=data, replace=replace)
 
-        self._start("import", task, self._imported, self._import_failed)
+        self._start("import", task, self._imported, self._import_failed, changes=lambda s: s.changes)
 
     def _imported(self, summary: ImportSummary) -> None:
         self._finish()
@@ -392,7 +392,9 @@ class ImportDialog(QDialog):
         self._update_state()
 
     # -- the runner ---------------------------------------------------------------------------
-    def _start(self, busy: str, task: Any, done: Any, failed: Any) -> None:
+    def _start(
+        self, busy: str, task: Any, done: Any, failed: Any, *, changes: ChangesOf | None = None
+    ) -> None:
         # The job also checks an event of its own: a synchronous runner hands out the Handle only
         # after the job has run, so a press of 中止 during the job could not reach it otherwise.
         stop = threading.Event()
@@ -421,7 +423,9 @@ class ImportDialog(QDialog):
             if not self._closed:
                 failed(exc)
 
-        self._handle = self.runner.run(job, on_done=on_done, on_error=on_error, on_progress=self._on_progress)
+        self._handle = self.runner.run(
+            job, on_done=on_done, on_error=on_error, on_progress=self._on_progress, changes=changes
+        )
 
     def _on_progress(self, done: int, total: int) -> None:
         if total > 0:

@@ -11,7 +11,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QStackedWidget, QToolBar, QVBoxLayout, QWidget
 
-from evaldesk.records import Program
+from evaldesk.records import Changes, Program
 from ui.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -187,6 +187,13 @@ class SourceView(QWidget):
                 loaded.close()
         if self._program is not None and (year is None or self._program.fiscal_year == year):
             self.show_program(None)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A year imported again or a restore: its kept PDF may be another one now."""
+        if changes.everything:
+            self.forget_year()
+        for year in changes.years:
+            self.forget_year(year)
 
     # -- internals ------------------------------------------------------------------------------
     def _document(self, year: int) -> _LoadedPdf | None:
