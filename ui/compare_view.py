@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+RESIZE_ROWS = 100
+"""How many rows the table looks at to size its columns."""
+
 
 class CompareView(QDialog):
     """Two fiscal years side by side; non-modal (``show()``)."""
@@ -130,6 +133,8 @@ class CompareView(QDialog):
         self.table = record_table(self.model, "compareTable")
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        # Sized from the first rows only: measuring a thousand rows froze the window for a second.
+        header.setResizeContentsPrecision(RESIZE_ROWS)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
