@@ -36,26 +36,8 @@ def char_count(text: str) -> int:
     return len(text) - text.count("\n")
 
 
-def _overflow_check() -> Callable[[Program], object] | None:
-    try:
-        from evaldesk import export
-    except ImportError:
-        return None
-    check = getattr(export, "sheet_overflow", None)
-    return check if callable(check) else None
-
-
-def sheet_fill(result: object) -> dict[str, float]:
-    """Read what ``sheet_overflow`` answered: per field, the fraction of its sheet box the text fills."""
-    if not isinstance(result, Mapping):
-        return {}
-    out: dict[str, float] = {}
-    for key, value in result.items():
-        try:
-            out[str(key)] = float(value)
-        except (TypeError, ValueError):
-            continue
-    return out
+SheetFill = Callable[[Program], Mapping[str, float]]
+"""Per text field, the fraction of its box on the printed sheet the text fills (``Desk.sheet_overflow``)."""
 
 
 class _UndoShortcutFilter(QObject):
@@ -77,12 +59,12 @@ class ProgramEditor(QWidget):
     overviewEdit: QPlainTextEdit
     outcomeEdit: QPlainTextEdit
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, sheet_fill: SheetFill, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session: ProgramSession | None = None
         self.limits: dict[str, int] = {}
         self._loading = False
-        self._overflow_check = _overflow_check()
+        self._overflow_check = sheet_fill
         self._overflow_ready = False  # its first call loads fonts: done once off the UI thread
         self._fill: dict[str, float] = {}
 
@@ -275,11 +257,9 @@ class ProgramEditor(QWidget):
     def is_over_limit(self, field: str) -> bool:
         return bool(self.counts[field].property("overLimit"))
 
-    def warm_up_job(self) -> Callable[[Callable[[int, int], None]], object] | None:
+    def warm_up_job(self) -> Callable[[Callable[[int, int], None]], object]:
         """A job for the runner that loads what the sheet layout check needs (fonts), off the UI thread."""
         check = self._overflow_check
-        if check is None:
-            return None
         session = self.session
         program = session.base if session else None
 
@@ -293,12 +273,12 @@ class ProgramEditor(QWidget):
         self._check_overflow()
 
     def _check_overflow(self) -> None:
-        if self._overflow_check is None or self.session is None or not self._overflow_ready:
+        if self.session is None or not self._overflow_ready:
             self.update_counts()
             return
         program = dataclasses.replace(self.session.base, **self.session.values)  # type: ignore[arg-type]
         try:
-            self._fill = sheet_fill(self._overflow_check(program))
+            self._fill = dict(self._overflow_check(program))
         except Exception:  # a layout check must never stop editing
             log.exception("sheet_overflow failed")
             self._fill = {}

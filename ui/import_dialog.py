@@ -32,7 +32,7 @@ from evaldesk.errors import EvaldeskError, ImportCancelled, PasswordRequiredErro
 from evaldesk.fiscal_year import era_label, parse_year
 from ui.i18n import tr
 from ui.import_preview import ParsedRowsModel
-from ui.settings import settings_or_none
+from ui.settings import settings
 from ui.widgets import ErrorLabel, named, show_warnings
 
 if TYPE_CHECKING:
@@ -195,17 +195,15 @@ class ImportDialog(QDialog):
 
     # -- choosing the file --------------------------------------------------------------------
     def browse(self) -> None:
-        s = settings_or_none()
-        start = str(getattr(s, "last_import_dir", "") or "") if s is not None else ""
+        s = settings()
         name, _ = QFileDialog.getOpenFileName(
-            self, tr("取り込む PDF を選ぶ"), start, tr("PDF ファイル (*.pdf);;すべてのファイル (*)")
+            self,
+            tr("取り込む PDF を選ぶ"),
+            s.last_import_dir,
+            tr("PDF ファイル (*.pdf);;すべてのファイル (*)"),
         )
         if name:
-            if s is not None:
-                try:
-                    s.last_import_dir = str(Path(name).parent)
-                except (AttributeError, TypeError):
-                    pass
+            s.last_import_dir = str(Path(name).parent)
             self.load(name)
 
     @staticmethod

@@ -147,7 +147,7 @@ class MainWindow(MenusMixin, EditingMixin, ChangesMixin, MessagesMixin):
         self.programTable.setColumnWidth(COL_MARK, 44)
         self.programTable.selectionModel().currentRowChanged.connect(self._row_changed)
 
-        self.editor = ProgramEditor()
+        self.editor = ProgramEditor(self.desk.sheet_overflow)
         self.editor.setObjectName("programEditor")
         self.sourceView = SourceView(self.desk.source_pdf)
         self.runner.changes.changed.connect(self.sourceView.apply_changes)
@@ -200,8 +200,6 @@ class MainWindow(MenusMixin, EditingMixin, ChangesMixin, MessagesMixin):
 
     def _warm_up(self) -> None:
         job = self.editor.warm_up_job()
-        if job is None:
-            return
 
         def failed(exc: BaseException) -> None:
             log.warning("sheet layout check unavailable: %s", exc)

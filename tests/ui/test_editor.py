@@ -9,10 +9,11 @@ import pytest
 from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
+from evaldesk.desk import Desk
 from evaldesk.records import Program
 from ui import commands
 from ui.commands import EditFieldCommand, ReplaceTextsCommand
-from ui.editor import ProgramEditor, char_count, sheet_fill
+from ui.editor import ProgramEditor, char_count
 from ui.session import ProgramSession
 
 PROGRAM = Program(
@@ -30,8 +31,8 @@ PROGRAM = Program(
 
 
 @pytest.fixture
-def editor(qtbot: QtBot) -> ProgramEditor:
-    widget = ProgramEditor()
+def editor(qtbot: QtBot, desk: Desk) -> ProgramEditor:
+    widget = ProgramEditor(desk.sheet_overflow)
     qtbot.addWidget(widget)
     widget.set_limits({"purpose": 30, "overview": 400, "outcome": 400})
     return widget
@@ -57,11 +58,6 @@ def test_counts_and_over_limit_warning(editor: ProgramEditor, session: ProgramSe
 
 def test_line_breaks_do_not_count() -> None:
     assert char_count("一行目\n二行目") == 6
-
-
-def test_sheet_fill_reads_fractions() -> None:
-    assert sheet_fill({"purpose": 1.2, "overview": "x"}) == {"purpose": 1.2}
-    assert sheet_fill(None) == {}
 
 
 def test_sheet_overflow_marks_a_field_that_spills(
