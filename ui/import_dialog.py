@@ -30,20 +30,19 @@ from PySide6.QtWidgets import (
 
 from evaldesk.errors import EvaldeskError, ImportCancelled, PasswordRequiredError, YearError, YearExistsError
 from evaldesk.fiscal_year import era_label, parse_year
+from ui.doubt_panel import DoubtPanel
 from ui.i18n import tr
+from ui.import_preview import ParsedRowsModel
 from ui.settings import settings_or_none
-from ui.table_models import RecordTableModel
 from ui.widgets import ErrorLabel, named, show_warnings
 
 if TYPE_CHECKING:
     from evaldesk.desk import Desk
-    from evaldesk.records import ImportSummary, ParsedRow, ParsedTable
+    from evaldesk.records import ImportSummary, ParsedTable
     from ui.runner import Handle, Runner
 
 log = logging.getLogger(__name__)
 
-PREVIEW_CHARS = 40
-"""How much of each long text the preview shows."""
 MAX_COLUMN_WIDTH = 240
 
 
@@ -57,39 +56,6 @@ def one_sentence(exc: BaseException) -> str:
         "予期しないエラーで取り込めませんでした（{error}）。詳しくはログをご覧ください。",
         error=type(exc).__name__,
     )
-
-
-class ParsedRowsModel(RecordTableModel["ParsedRow"]):
-    """The rows read from the PDF, before anything is written: No., 事業番号, names, text openings."""
-
-    COLUMNS: tuple[tuple[str, str], ...] = (
-        ("no", "No."),
-        ("program_id", "事業番号"),
-        ("name", "事務事業名"),
-        ("department", "部署名"),
-        ("purpose", "事業の目的"),
-        ("overview", "事業の概要"),
-        ("outcome", "成果"),
-    )
-    HEADERS = tuple(label for _, label in COLUMNS)
-
-    def set_rows(self, rows: tuple[ParsedRow, ...]) -> None:
-        self.set_records(rows)
-
-    def cell(self, row: ParsedRow, column: int, role: int) -> object:
-        field = self.COLUMNS[column][0]
-        if field == "no":
-            value = "" if row.no is None else str(row.no)
-        else:
-            value = row.text(field)
-        if role == Qt.ItemDataRole.DisplayRole:
-            flat = " ".join(value.split())
-            return flat if len(flat) <= PREVIEW_CHARS else flat[:PREVIEW_CHARS] + "…"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return value
-        if role == Qt.ItemDataRole.TextAlignmentRole and field in ("no", "program_id"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
 
 
 class ImportDialog(QDialog):
@@ -170,6 +136,8 @@ class ImportDialog(QDialog):
         progress_row.setContentsMargins(0, 0, 0, 0)
         self.progress_box.hide()
 
+        self.doubts = DoubtPanel(self)  # shown first: 取り込む waits until each doubt is decided
+        self.doubts.changed.connect(self._update_state)
         self.preview_label = named(QLabel(), "importPreviewLabel")
         self.model = ParsedRowsModel(self)
         self.table = named(QTableView(), "importPreviewTable")
@@ -207,6 +175,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress_box)
+        layout.addWidget(self.doubts, 2)
         layout.addWidget(self.preview_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.warnings_label)
@@ -272,6 +241,7 @@ class ImportDialog(QDialog):
         self.parsed = None
         self.data = b""
         self.model.set_rows(())
+        self.doubts.set_table(None)
         self._set_warnings(())
         self.preview_label.setText(tr("読み込んでいます…"))
         self.error_label.show_error("")
@@ -294,6 +264,8 @@ class ImportDialog(QDialog):
         for w in self._password_widgets:
             w.hide()
         self.model.set_rows(table.rows)
+        password, desk = self.password_edit.text() or None, self.desk
+        self.doubts.set_table(table, lambda doubt: desk.cell_image(data, doubt, password=password))
         self.table.resizeColumnsToContents()
         for col in range(self.model.columnCount()):  # long texts are cut in the cells anyway
             self.table.setColumnWidth(col, min(self.table.columnWidth(col), MAX_COLUMN_WIDTH))
@@ -371,6 +343,7 @@ class ImportDialog(QDialog):
         self.replace_check.setVisible(exists)
         ready = (
             self.parsed is not None
+            and self.doubts.remaining() == 0
             and year is not None
             and (not exists or self.replace_check.isChecked())
             and not self._busy
@@ -384,7 +357,7 @@ class ImportDialog(QDialog):
         year = self.year()
         if self.parsed is None or year is None or self._busy:
             return
-        table, desk, data = self.parsed, self.desk, self.data
+        table, desk, data = self.doubts.resolved_table() or self.parsed, self.desk, self.data
         name = self.path.name if self.path is not None else ""
         replace = self.replace_check.isVisible() and self.replace_check.isChecked()
         self.error_label.show_error("")
