@@ -96,8 +96,10 @@ class Settings:
     last_import_dir = Setting("paths/last_import_dir", "", load=_to_str)
     last_export_dir = Setting("paths/last_export_dir", "", load=_to_str)
     last_backup_dir = Setting("paths/last_backup_dir", "", load=_to_str)
-    language = Setting("general/language", "ja", load=_to_str)
-    db_url = Setting("general/db_url", "", load=_to_str)
+    # Never under "general": Qt's INI writer takes it for its reserved [General] section, writes
+    # [%General] and reads the keys back as "General/...", so the value was lost at the next start.
+    language = Setting("app/language", "ja", load=_to_str)
+    db_url = Setting("database/url", "", load=_to_str)
     field_limits = Setting(
         "editor/field_limits", dict(DEFAULT_FIELD_LIMITS), load=_to_limits, dump=_from_limits
     )
@@ -108,6 +110,7 @@ class Settings:
         self.qsettings = qsettings or QSettings(
             QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
         )
+        migrate_general_keys(self.qsettings)
 
     def sync(self) -> None:
         self.qsettings.sync()
@@ -118,6 +121,33 @@ class Settings:
     @classmethod
     def declared(cls) -> dict[str, Setting[Any]]:
         return {name: value for name, value in vars(cls).items() if isinstance(value, Setting)}
+
+
+LEGACY_KEYS: dict[str, tuple[str, ...]] = {
+    "app/language": ("General/language", "general/language", "language"),
+    "database/url": ("General/db_url", "general/db_url", "db_url"),
+}
+"""Where older versions kept a setting (under Qt's reserved General group), newest spelling first."""
+
+
+def migrate_general_keys(qs: QSettings) -> bool:
+    """Move values an older version wrote under ``[%General]`` to their keys; True if anything moved.
+
+    The old keys are removed, which also drops the repeated ``[%General]`` sections from the file.
+    """
+    keys = set(qs.allKeys())
+    moved = False
+    for new, old_keys in LEGACY_KEYS.items():
+        for old in old_keys:
+            if old not in keys:
+                continue
+            if not qs.contains(new):
+                qs.setValue(new, qs.value(old))
+            qs.remove(old)
+            moved = True
+    if moved:
+        qs.sync()
+    return moved
 
 
 _instance: Settings | None = None
