@@ -28,6 +28,13 @@ def _to_int_or_none(raw: object) -> int | None:
         return None
 
 
+def _to_float(raw: object, default: float) -> float:
+    try:
+        return float(str(raw))
+    except ValueError:
+        return default
+
+
 def _to_bytes(raw: object) -> QByteArray:
     return raw if isinstance(raw, QByteArray) else QByteArray()
 
@@ -92,6 +99,10 @@ class Settings:
     window_geometry = Setting("window/geometry", QByteArray(), load=_to_bytes)
     window_state = Setting("window/state", QByteArray(), load=_to_bytes)
     splitter_state = Setting("window/splitter", QByteArray(), load=_to_bytes)
+    left_splitter_state = Setting("window/left_splitter", QByteArray(), load=_to_bytes)
+    list_header_state = Setting("window/list_header", QByteArray(), load=_to_bytes)
+    source_zoom = Setting("source/zoom", 1.5, load=lambda raw: _to_float(raw, 1.5))
+    """Zoom of the source PDF (1.0 = actual size); 0 means fit to width."""
     last_year = Setting("window/last_year", None, load=_to_int_or_none, dump=_from_int_or_none)
     last_import_dir = Setting("paths/last_import_dir", "", load=_to_str)
     last_export_dir = Setting("paths/last_export_dir", "", load=_to_str)

@@ -40,8 +40,8 @@ def _run(folder: Path, code: str) -> str:
 
 
 def test_language_and_database_written_by_one_process_are_read_by_the_next(tmp_path: Path) -> None:
-    _run(tmp_path, "s.language = 'en'; s.db_url = %r; s.sync()" % PG_DOWN)
-    _run(tmp_path, "s.language = 'en'; s.db_url = %r; s.sync()" % PG_DOWN)  # saved twice, as in use
+    _run(tmp_path, f"s.language = 'en'; s.db_url = {PG_DOWN!r}; s.sync()")
+    _run(tmp_path, f"s.language = 'en'; s.db_url = {PG_DOWN!r}; s.sync()")  # saved twice, as in use
     out = _run(tmp_path, "print(s.language, s.db_url, s.qsettings.fileName())")
     language, url, file_name = out.split(" ", 2)
     assert (language, url) == ("en", PG_DOWN)
