@@ -43,7 +43,7 @@ from evaldesk.users import current_user
 
 if TYPE_CHECKING:
     from evaldesk.compare import Comparison
-    from evaldesk.export import ExportResult
+    from evaldesk.export import ExportResult, SheetFit
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,20 @@ class Desk:
     @property
     def display_url(self) -> str:
         return redact(self.url)
+
+    @property
+    def display_name(self) -> str:
+        """Short words for the status bar: the file's name, or the server and the database."""
+        from sqlalchemy.engine import make_url
+
+        try:
+            url = make_url(self.url)
+        except Exception:  # an odd URL is still worth showing, redacted
+            return self.display_url
+        if url.get_backend_name() == "sqlite":
+            return Path(url.database or "").name or ":memory:"
+        host = url.host or "localhost"
+        return f"{host}{':' + str(url.port) if url.port else ''} / {url.database or ''}"
 
     @property
     def is_shared(self) -> bool:
@@ -453,6 +467,13 @@ class Desk:
         if layout == "sheet":
             return ex.export_sheets_pdf(programs, target, year=year, progress=progress)
         return ex.export_list_pdf(programs, target, year=year, department=department, progress=progress)
+
+    def sheet_fit(self, program: Program) -> SheetFit:
+        """How ``program`` (as edited, not yet saved) comes out on its printed sheet: the same layout
+        code that prints it says which texts shrink and which go on a 「（続き）」 page."""
+        from evaldesk.export import sheet_fit
+
+        return sheet_fit(program)
 
     # -- backups --------------------------------------------------------------------------------
     def backup(self, *, reason: str = "manual") -> Path:
