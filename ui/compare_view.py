@@ -425,8 +425,6 @@ class CompareView(QDialog):
 
         Returns the path asked for, or None when the user cancelled.
         """
-        from evaldesk.compare import write_comparison_pdf
-
         c = self.comparison
         if c is None:
             return None
@@ -441,7 +439,7 @@ class CompareView(QDialog):
             return None
 
         def task(progress: Any) -> Path:
-            return write_comparison_pdf(c, out)
+            return self.desk.write_comparison_pdf(c, out)
 
         def written(path: Path) -> None:
             self.pdf_button.setEnabled(True)
