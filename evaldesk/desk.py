@@ -18,12 +18,14 @@ from evaldesk.db.engine import enable_wal, make_engine, make_sessionmaker, redac
 from evaldesk.db.models import DepartmentRow, FiscalYearRow, HistoryRow, ImportRow, LinkRow, ProgramRow
 from evaldesk.errors import (
     DatabaseError,
+    DoubtfulCellsError,
     EvaldeskError,
     FieldError,
     NotFoundError,
     StaleRevisionError,
     YearError,
     YearExistsError,
+    YearMismatchError,
 )
 from evaldesk.fiscal_year import era_label, parse_year
 from evaldesk.paths import data_dir, resolve_db_url
@@ -200,8 +202,12 @@ class Desk:
         dry_run: bool = False,
         progress: Progress | None = None,
         parsed: ParsedTable | None = None,
+        accept_warnings: bool = False,
     ) -> ImportSummary:
-        """Read a published table PDF and store it as one fiscal year, in one transaction."""
+        """Read a published table PDF and store it as one fiscal year, in one transaction.
+
+        A table with doubtful cells is refused with DoubtfulCellsError unless ``accept_warnings``.
+        """
         source = Path(path)
         table = parsed if parsed is not None else self.parse_pdf(source, password=password, progress=progress)
         return self.import_table(
@@ -211,6 +217,7 @@ class Desk:
             data=source.read_bytes(),
             replace=replace,
             dry_run=dry_run,
+            accept_warnings=accept_warnings,
         )
 
     def import_table(
@@ -222,13 +229,24 @@ class Desk:
         data: bytes = b"",
         replace: bool = False,
         dry_run: bool = False,
+        accept_warnings: bool = False,
     ) -> ImportSummary:
-        """Store an already parsed table as one fiscal year (the import dialog previews first)."""
+        """Store an already parsed table as one fiscal year (the import dialog previews first).
+
+        Refused, before anything is written, when the year contradicts the table's title
+        (YearMismatchError) or when cells are in doubt (DoubtfulCellsError; a dry run reports them in
+        the summary instead), unless ``accept_warnings``. A caller that had the user confirm or correct
+        the doubtful cells passes the table from :func:`evaldesk.importer.checks.resolve`.
+        """
         fiscal_year = parse_year(year) if year is not None else table.title_year
         if fiscal_year is None:
             raise YearError(
                 "年度が分かりません。表題に年度がないため、--year で指定してください（例: --year 令和6）。"
             )
+        if table.title_year is not None and fiscal_year != table.title_year and not accept_warnings:
+            raise YearMismatchError(asked=fiscal_year, title_year=table.title_year, title=table.title or "")
+        if table.doubts and not accept_warnings and not dry_run:
+            raise DoubtfulCellsError(table.doubts, cells_checked=table.cells_checked)
         digest = hashlib.sha256(data).hexdigest()
         table = import_writer.without_nul(table)
         exists = self._year_exists(fiscal_year)
@@ -258,6 +276,8 @@ class Desk:
             replaced=exists,
             dry_run=dry_run,
             backup=backup_path,
+            doubts=table.doubts,
+            cells_checked=table.cells_checked,
         )
 
     def _year_exists(self, year: int) -> bool:
