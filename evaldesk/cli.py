@@ -277,7 +277,7 @@ def run(args: argparse.Namespace) -> int:
             for w in r.warnings:
                 print(f"  警告: {w}", file=sys.stderr)
         elif cmd == "compare":
-            from evaldesk.compare import comparison_to_json, comparison_to_text, write_comparison_pdf
+            from evaldesk.compare import comparison_to_json, comparison_to_text
 
             c = desk.compare(args.from_year, args.to_year)
             if args.format == "json":
@@ -285,7 +285,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(comparison_to_text(c))
             if args.out:
-                write_comparison_pdf(c, args.out)
+                desk.write_comparison_pdf(c, args.out)
                 print(f"{args.out} に比較表を書き出しました。", file=sys.stderr)
         elif cmd == "history":
             entries = desk.history(args.year, args.program)

@@ -84,6 +84,40 @@ class ImportDialog(QDialog):
         self.setAcceptDrops(True)
         self.resize(1000, 680)
 
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_form())
+        layout.addWidget(self._build_progress())
+        self.doubts = DoubtPanel(self)  # shown first: 取り込む waits until each doubt is decided
+        self.doubts.changed.connect(self._update_state)
+        layout.addWidget(self.doubts, 2)
+        self.preview_label = named(QLabel(), "importPreviewLabel")
+        layout.addWidget(self.preview_label)
+        layout.addWidget(self._build_table(), 1)
+        self.warnings_label = named(QLabel(tr("注意")), "importWarningsLabel")
+        self.warnings = named(QListWidget(), "importWarnings")
+        self.warnings.setMaximumHeight(90)
+        self.warnings.setWordWrap(True)
+        self.warnings_label.hide()
+        self.warnings.hide()
+        layout.addWidget(self.warnings_label)
+        layout.addWidget(self.warnings)
+        self.replace_check = named(QCheckBox(), "importReplaceCheck")
+        self.replace_check.toggled.connect(self._update_state)
+        self.replace_check.setStyleSheet("QCheckBox { color:#8a4b00; font-weight:bold; }")
+        self.replace_check.hide()
+        layout.addWidget(self.replace_check)
+        self.error_label = ErrorLabel("importError")
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self._build_buttons())
+
+        self._update_state()
+        if path:
+            self.load(path)
+
+    # -- building -----------------------------------------------------------------------------
+    def _build_form(self) -> QFormLayout:
+        """The file, the password (shown only when the PDF asks for one) and the year."""
         self.file_edit = named(QLineEdit(), "importFileEdit")
         self.file_edit.setReadOnly(True)
         self.file_edit.setPlaceholderText(tr("PDF ファイルを選ぶか、この画面にドロップしてください"))
@@ -104,6 +138,15 @@ class ImportDialog(QDialog):
         password_row.addWidget(self.password_button)
         self._password_widgets = (self.password_label, self.password_edit, self.password_button)
 
+        form = QFormLayout()
+        form.addRow(tr("ファイル"), file_row)
+        form.addRow(self.password_label, password_row)
+        form.addRow(tr("年度"), self._build_year_row())
+        for w in self._password_widgets:
+            w.hide()
+        return form
+
+    def _build_year_row(self) -> QHBoxLayout:
         self.year_edit = named(QLineEdit(), "importYearEdit")
         self.year_edit.setPlaceholderText(tr("例: 2024, R6, 令和6年度"))
         # Wide enough for the whole example (the layout would give it only its default width).
@@ -116,14 +159,9 @@ class ImportDialog(QDialog):
         year_row = QHBoxLayout()
         year_row.addWidget(self.year_edit)
         year_row.addWidget(self.year_hint, 1)
+        return year_row
 
-        form = QFormLayout()
-        form.addRow(tr("ファイル"), file_row)
-        form.addRow(self.password_label, password_row)
-        form.addRow(tr("年度"), year_row)
-        for w in self._password_widgets:
-            w.hide()
-
+    def _build_progress(self) -> QWidget:
         self.progress = named(QProgressBar(), "importProgress")
         self.progress.setTextVisible(True)
         self.cancel_button = named(QPushButton(tr("中止")), "importCancelButton")
@@ -131,14 +169,13 @@ class ImportDialog(QDialog):
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
+        progress_row.setContentsMargins(0, 0, 0, 0)
         self.progress_box = QWidget()
         self.progress_box.setLayout(progress_row)
-        progress_row.setContentsMargins(0, 0, 0, 0)
         self.progress_box.hide()
+        return self.progress_box
 
-        self.doubts = DoubtPanel(self)  # shown first: 取り込む waits until each doubt is decided
-        self.doubts.changed.connect(self._update_state)
-        self.preview_label = named(QLabel(), "importPreviewLabel")
+    def _build_table(self) -> QTableView:
         self.model = ParsedRowsModel(self)
         self.table = named(QTableView(), "importPreviewTable")
         self.table.setModel(self.model)
@@ -148,22 +185,9 @@ class ImportDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        return self.table
 
-        self.warnings_label = named(QLabel(tr("注意")), "importWarningsLabel")
-        self.warnings = named(QListWidget(), "importWarnings")
-        self.warnings.setMaximumHeight(90)
-        self.warnings.setWordWrap(True)
-        self.warnings_label.hide()
-        self.warnings.hide()
-
-        self.replace_check = named(QCheckBox(), "importReplaceCheck")
-        self.replace_check.toggled.connect(self._update_state)
-        self.replace_check.setStyleSheet("QCheckBox { color:#8a4b00; font-weight:bold; }")
-        self.replace_check.hide()
-
-        self.error_label = ErrorLabel("importError")
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
+    def _build_buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(tr("取り込む"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setObjectName("importButton")
@@ -171,22 +195,7 @@ class ImportDialog(QDialog):
         self.close_button.setObjectName("importCloseButton")
         self.import_button.clicked.connect(self.start_import)
         self.close_button.clicked.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.progress_box)
-        layout.addWidget(self.doubts, 2)
-        layout.addWidget(self.preview_label)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.warnings_label)
-        layout.addWidget(self.warnings)
-        layout.addWidget(self.replace_check)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-
-        self._update_state()
-        if path:
-            self.load(path)
+        return self.buttons
 
     # -- choosing the file --------------------------------------------------------------------
     def browse(self) -> None:

@@ -1,4 +1,4 @@
-"""The rows read from a PDF, shown before anything is written."""
+"""The rows read from a PDF as the import dialog previews them, before anything is stored."""
 
 from __future__ import annotations
 
