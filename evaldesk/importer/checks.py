@@ -284,18 +284,21 @@ def _ruled_crossing_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> lis
 
 
 def _glued_at(chars: Sequence[Char], x: float) -> list[float]:
-    """The y of each line where printed characters run on across ``x`` without a column gap."""
-    near = [c for c in chars if c.text != " " and c.x0 - 2 * c.size < x < c.x1 + 2 * c.size]
+    """The y of each line where two neighbouring characters, read into the columns on either side of
+    ``x`` (by their centres, as the reader assigns them), are printed closer than any column gap."""
+    left: list[Char] = []
+    right: list[Char] = []
+    for c in chars:
+        if c.text != " " and c.x0 - 2 * c.size < x < c.x1 + 2 * c.size:
+            (left if (c.x0 + c.x1) / 2 < x else right).append(c)
     ys: list[float] = []
-    for c in near:
-        if c.x0 < x < c.x1 and min(x - c.x0, c.x1 - x) > 0.15 * c.size:
-            ys.append(c.cy)
-            continue
-        if c.x1 <= x:
-            for d in near:
-                if d.x0 >= x and abs(d.cy - c.cy) < 0.3 * c.size and d.x0 - c.x1 < _CROSS_GAP * c.size:
-                    ys.append(c.cy)
-                    break
+    for c in left:
+        for d in right:
+            # Glyphs of one run touch; two cells' texts that collide overlap (reportlab lets a line
+            # hang past its cell): that is not one text read across the boundary.
+            if abs(d.cy - c.cy) < 0.3 * c.size and -0.1 * c.size <= d.x0 - c.x1 < _CROSS_GAP * c.size:
+                ys.append(c.cy)
+                break
     return ys
 
 
