@@ -24,11 +24,14 @@ def test_which_comparisons_a_change_touches() -> None:
 
 
 def test_mutations_say_what_they_changed(sample_desk: Desk) -> None:
+    from tests.conftest import truth_table
+
+    sample_desk.import_table(truth_table(title_year=2023), year=2023)
     change = sample_desk.update_program(2024, "1", {"purpose": "新しい目的。"})
     assert change.changes == Changes(programs=frozenset({(2024, "1")}))
     same = sample_desk.update_program(2024, "1", {"purpose": "新しい目的。"})
     assert not same.changes  # nothing was written, so no view needs to hear of it
-    link = sample_desk.add_link(from_year=2023, from_program_id="9", to_year=2024, to_program_id="1")
+    link = sample_desk.add_link(from_year=2023, from_program_id="2", to_year=2024, to_program_id="1")
     assert link.changes == Changes(links=frozenset({(2023, 2024)}))
 
 
