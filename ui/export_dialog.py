@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaldesk.errors import EvaldeskError, ExportError, ImportCancelled
+from evaldesk.errors import Cancelled, EvaldeskError, ExportError
 from evaldesk.fiscal_year import era_label
 from ui.file_dialogs import ask_export_path
 from ui.i18n import tr
@@ -305,7 +305,7 @@ class ExportDialog(QDialog):
                 return
             self._finish()
             self._after_preview = None
-            if isinstance(exc, ImportCancelled):
+            if isinstance(exc, Cancelled):
                 self._show_error(tr("中止しました。"))
                 return
             if not isinstance(exc, EvaldeskError):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaldesk.errors import EvaldeskError, ImportCancelled, PasswordRequiredError, YearError, YearExistsError
+from evaldesk.errors import Cancelled, EvaldeskError, PasswordRequiredError, YearError, YearExistsError
 from evaldesk.fiscal_year import era_label, parse_year
 from ui.doubt_panel import DoubtPanel
 from ui.i18n import tr
@@ -298,7 +298,7 @@ class ImportDialog(QDialog):
             self.password_edit.selectAll()
             self.password_edit.setFocus()
             self.error_label.show_error(str(exc))
-        elif isinstance(exc, ImportCancelled):
+        elif isinstance(exc, Cancelled):
             self.error_label.show_error(tr("読み込みを中止しました。"))
         else:
             if not isinstance(exc, EvaldeskError):
@@ -409,7 +409,7 @@ class ImportDialog(QDialog):
         def job(progress: Any) -> Any:
             def report(done: int, total: int) -> None:
                 if stop.is_set():
-                    raise ImportCancelled(tr("中止しました。"))
+                    raise Cancelled(tr("中止しました。"))
                 progress(done, total)
 
             return task(report)
@@ -448,7 +448,7 @@ class ImportDialog(QDialog):
         return bool(self._busy)
 
     def cancel(self) -> None:
-        """Stop reading at the next page (the runner raises ImportCancelled in the job)."""
+        """Stop reading at the next page (the runner raises Cancelled in the job)."""
         if self._busy == "parse":
             self._stop.set()
             if self._handle is not None:

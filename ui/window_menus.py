@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
 )
 
-from evaldesk.errors import ImportCancelled
+from evaldesk.errors import Cancelled
 from evaldesk.records import Changes, ImportSummary
 from evaldesk.resources import resource_path
 from ui.i18n import LANGUAGES, language, tr, year_text
@@ -289,7 +289,7 @@ class MenusMixin(WindowState):
 
         def failed(exc: BaseException) -> None:
             self._idle()
-            if not isinstance(exc, ImportCancelled):
+            if not isinstance(exc, Cancelled):
                 self.show_error(exc)
 
         self.runner.run(

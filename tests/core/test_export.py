@@ -14,7 +14,7 @@ import openpyxl
 import pypdfium2 as pdfium
 import pytest
 
-from evaldesk.errors import ExportError, ImportCancelled
+from evaldesk.errors import Cancelled, ExportError
 from evaldesk.export import (
     ExportResult,
     export_csv,
@@ -296,9 +296,9 @@ def test_cancelling_leaves_no_file_and_keeps_the_old_one(tmp_path: Path) -> None
 
     def cancel(done: int, total: int) -> None:
         if done == 2:
-            raise ImportCancelled("cancelled")
+            raise Cancelled("cancelled")
 
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         export_sheets_pdf(truth_programs(), out, year=2024, progress=cancel)
     assert out.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["sheets.pdf"]
