@@ -22,8 +22,8 @@ from evaldesk.errors import (
     FieldError,
     NotFoundError,
     StaleRevisionError,
-    YearError,
     YearExistsError,
+    YearMissingError,
 )
 from evaldesk.fiscal_year import era_label, parse_year
 from evaldesk.paths import data_dir, resolve_db_url
@@ -206,9 +206,7 @@ class Desk:
         """Store an already parsed table as one fiscal year (the import dialog previews first)."""
         fiscal_year = parse_year(year) if year is not None else table.title_year
         if fiscal_year is None:
-            raise YearError(
-                "年度が分かりません。表題に年度がないため、--year で指定してください（例: --year 令和6）。"
-            )
+            raise YearMissingError("年度が分かりません。表題に年度がないため、年度を指定してください。")
         digest = hashlib.sha256(data).hexdigest()
         table = import_writer.without_nul(table)
         exists = self._year_exists(fiscal_year)

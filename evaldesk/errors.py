@@ -55,13 +55,17 @@ class YearError(EvaldeskError):
     """A fiscal year could not be understood or is missing."""
 
 
+class YearMissingError(YearError):
+    """Neither the caller nor the PDF's title gives the fiscal year."""
+
+
 class YearExistsError(EvaldeskError):
+    """The year is already stored; replacing it (old texts go to history) must be asked for."""
+
     def __init__(self, year: int) -> None:
         from evaldesk.fiscal_year import era_label
 
-        super().__init__(
-            f"{era_label(year)}（{year}）はすでに取り込まれています。置き換えるには --replace を指定してください。"
-        )
+        super().__init__(f"{era_label(year)}（{year}）はすでに取り込まれています。")
         self.year = year
 
 
