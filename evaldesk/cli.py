@@ -25,7 +25,13 @@ from evaldesk.cli_output import (
     progress_printer,
     write_utf8,
 )
-from evaldesk.errors import EvaldeskError, StaleRevisionError, YearExistsError, YearMissingError
+from evaldesk.errors import (
+    DatabaseDamagedError,
+    EvaldeskError,
+    StaleRevisionError,
+    YearExistsError,
+    YearMissingError,
+)
 from evaldesk.fiscal_year import era_label, parse_year
 from evaldesk.logs import setup_logging
 from evaldesk.messages import Problem, problem_of, user_message
@@ -297,7 +303,7 @@ def _cli_hint(exc: BaseException) -> str:
         return "置き換えるには --replace を指定してください。"
     if isinstance(exc, YearMissingError):
         return "--year で指定してください（例: --year 令和6）。"
-    if problem_of(exc) is Problem.CORRUPT:
+    if isinstance(exc, DatabaseDamagedError) or problem_of(exc) is Problem.CORRUPT:
         try:
             from evaldesk.paths import data_dir
 

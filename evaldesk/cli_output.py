@@ -62,13 +62,17 @@ def write_utf8(text: str) -> None:
     if buffer is None:  # an in-memory text stream (tests): it has no encoding to get wrong
         sys.stdout.write(text)
         return
-    buffer.write(text.encode("utf-8", errors="surrogateescape"))
+    data = memoryview(text.encode("utf-8", errors="surrogateescape"))
+    while data:  # a pipe may take only part of a large write; the rest must follow (or fail loudly)
+        written = buffer.write(data)
+        data = data[written or 0 :]
     buffer.flush()
 
 
 def csv_text(rows: Iterable[dict[str, Any]], fieldnames: Sequence[str]) -> str:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(fieldnames), lineterminator="\n")
+    # CRLF as RFC 4180 and the CSV export: a cell holding a lone CR is then quoted, not split.
+    w = csv.DictWriter(buf, fieldnames=list(fieldnames), lineterminator="\r\n")
     w.writeheader()
     w.writerows({k: csv_safe(v) for k, v in row.items()} for row in rows)
     return buf.getvalue()

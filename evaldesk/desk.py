@@ -138,8 +138,8 @@ class Desk:
         stmt = queries.program_select().where(FiscalYearRow.year == year, ProgramRow.program_id == program_id)
         with self._session() as s:
             row = s.execute(stmt).first()
-        if row is None:
-            raise NotFoundError(f"{era_label(year)} に事業番号 {program_id} の事業はありません。")
+            if row is None:
+                queries.raise_not_found(s, f"{era_label(year)} に事業番号 {program_id} の事業はありません。")
         return queries.program_from_row(row)
 
     def departments(self, year: int) -> list[str]:

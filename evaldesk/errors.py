@@ -110,5 +110,16 @@ class DatabaseError(EvaldeskError):
     """The database cannot be opened or reached."""
 
 
+class DatabaseDamagedError(DatabaseError):
+    """SQLite's integrity check fails: what a lookup finds (or misses) cannot be trusted."""
+
+    def __init__(self, report: str) -> None:
+        super().__init__(
+            "データベースが壊れています（表か索引の一部が正しく読めません）。"
+            "ここで続けずに、バックアップから復元してください。"
+        )
+        self.report = report
+
+
 class ExportError(EvaldeskError):
     pass
