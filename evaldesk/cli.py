@@ -27,15 +27,17 @@ from evaldesk.cli_output import (
 )
 from evaldesk.errors import (
     DatabaseDamagedError,
+    DoubtfulCellsError,
     EvaldeskError,
     StaleRevisionError,
     YearExistsError,
+    YearMismatchError,
     YearMissingError,
 )
 from evaldesk.fiscal_year import era_label, parse_year
 from evaldesk.logs import setup_logging
 from evaldesk.messages import Problem, problem_of, user_message
-from evaldesk.records import TEXT_FIELDS
+from evaldesk.records import TEXT_FIELDS, ParsedTable
 
 if TYPE_CHECKING:
     from evaldesk.desk import Desk
@@ -86,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--password", help="password to open the PDF")
     imp.add_argument("--dry-run", action="store_true", help="read and report, write nothing")
+    imp.add_argument(
+        "--accept-warnings",
+        action="store_true",
+        help="store even if some cells may have been read wrong (they are listed; check them first)",
+    )
 
     ls = sub.add_parser("list", help="list programs")
     ls.add_argument("--year", type=_year)
@@ -145,6 +152,20 @@ def _latest_year(desk: Desk) -> int:
     return int(years[0].year)
 
 
+def _print_doubts(table: ParsedTable) -> None:
+    """How many cells were checked and, one line each, the cells to compare with the PDF."""
+    n = len(table.doubts)
+    print(
+        f"確認: {table.cells_checked} セルを確かめ、"
+        + (f"{n} か所は PDF と見比べる必要があります。" if n else "疑わしいセルはありませんでした。")
+    )
+    for d in table.doubts:
+        page = f"{d.page + 1} ページ目、" if d.page is not None else ""
+        shown = " ".join(d.text.split())
+        shown = shown if len(shown) <= 40 else shown[:40] + "…"
+        print(f"  要確認: {d.label}（{page}読み取り「{shown}」）: {d.reason}")
+
+
 def _ask_year() -> int | None:
     """Neither --year nor a title year: ask at the terminal (scripts get the error instead)."""
     if not sys.stdin.isatty():
@@ -165,7 +186,20 @@ def _ask_year() -> int | None:
 def cmd_import(desk: Desk, args: argparse.Namespace) -> int:
     table = desk.parse_pdf(args.file, password=args.password, progress=progress_printer())
     year = args.year or table.title_year or _ask_year()
-    s = desk.import_pdf(args.file, year=year, replace=args.replace, dry_run=args.dry_run, parsed=table)
+    _print_doubts(table)
+    try:
+        s = desk.import_pdf(
+            args.file,
+            year=year,
+            replace=args.replace,
+            dry_run=args.dry_run,
+            parsed=table,
+            accept_warnings=args.accept_warnings,
+        )
+    except (DoubtfulCellsError, YearMismatchError) as exc:
+        raise EvaldeskError(
+            f"{exc} 確かめた上でこのまま取り込むには --accept-warnings を付けてください。"
+        ) from exc
     if s.dry_run:
         verb = "確認しました（書き込みなし）"
     else:
@@ -176,6 +210,8 @@ def cmd_import(desk: Desk, args: argparse.Namespace) -> int:
     )
     for w in s.warnings:
         print(f"  警告: {w}")
+    if s.dry_run and s.doubts and not args.accept_warnings:
+        raise DoubtfulCellsError(s.doubts, cells_checked=s.cells_checked)
     return 0
 
 
@@ -219,7 +255,7 @@ def cmd_export(desk: Desk, args: argparse.Namespace) -> int:
 
 
 def cmd_compare(desk: Desk, args: argparse.Namespace) -> int:
-    from evaldesk.compare import comparison_to_json, comparison_to_text, write_comparison_pdf
+    from evaldesk.compare import comparison_to_json, comparison_to_text
 
     c = desk.compare(args.from_year, args.to_year)
     if args.format == "json":
@@ -227,7 +263,7 @@ def cmd_compare(desk: Desk, args: argparse.Namespace) -> int:
     else:
         print(comparison_to_text(c))
     if args.out:
-        write_comparison_pdf(c, args.out)
+        desk.write_comparison_pdf(c, args.out)
         print(f"{args.out} に比較表を書き出しました。", file=sys.stderr)
     return 0
 
