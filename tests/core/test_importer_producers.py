@@ -339,3 +339,34 @@ def test_no_wrong_cell_without_a_warning_naming_its_program(name: str) -> None:
         return  # refused with a message: nothing is stored, so nothing is silently wrong
     silent = silent_wrong(table, programs)
     assert not silent, f"{len(silent)} programs wrong without a warning:\n" + "\n".join(silent[:10])
+
+
+def _table(rows: list[ParsedRow], warnings: tuple[str, ...] = ()) -> ParsedTable:
+    return ParsedTable(rows=tuple(rows), pages=1, warnings=warnings, title=None, title_year=None)
+
+
+def test_silent_wrong_flags_what_no_warning_names() -> None:
+    """The check itself: a glued cell counts unless a warning names its program; invented rows count too."""
+    want = [
+        {"no": 1, "program_id": "101", "name": "秘書業務", "department": "秘書課", "purpose": "目的",
+         "overview": "概要", "outcome": "成果"},
+        {"no": 2, "program_id": "102", "name": "広報業務", "department": "広報課", "purpose": "目的二",
+         "overview": "概要二", "outcome": "成果二"},
+    ]  # fmt: skip
+    good = ParsedRow(1, "101", "秘書業務", "秘書課", "目的", "概要", "成果")
+    glued = ParsedRow(2, "102", "広報業務", "広報課", "9,273目的二", "概要二", "成果二")
+    header = ParsedRow(None, "事業番号", "事務事業名", "部署名", "", "", "")
+    assert silent_wrong(_table([good, glued]), want) == ["No.2: purpose"]
+    assert silent_wrong(_table([good, glued], ("No.2 の 事業の目的 が数字で始まっています。",)), want) == []
+    assert silent_wrong(_table([good, glued], ("No.20 の 事業の目的 を確認してください。",)), want) == [
+        "No.2: purpose"
+    ]
+    # A break kept or lost is not a wrong cell here (the 97% bar judges it); a missing row is.
+    wrapped = ParsedRow(2, "102", "広報\n業務", "広報課", "目的二", "概要二", "成果二")
+    assert silent_wrong(_table([good, wrapped]), want) == []
+    assert silent_wrong(_table([good]), want) == ["No.2: missing"]
+    invented = silent_wrong(_table([good, header, wrapped]), want)
+    assert len(invented) == 1 and "事業番号" in invented[0]
+    assert (
+        silent_wrong(_table([good, header, wrapped], ("事業番号 事業番号 が重複しています。",)), want) == []
+    )
