@@ -244,7 +244,33 @@ def _next_below(short: Sequence[Segment], start: int, seg: Segment) -> Segment |
 
 def find_header(segments: Sequence[Segment]) -> Header | None:
     """The topmost band of segments naming a name column, a number column and at least four fields."""
+    headers = find_headers(segments)
+    return headers[0] if headers else None
+
+
+def find_headers(segments: Sequence[Segment]) -> list[Header]:
+    """Every header band on a page, top to bottom.
+
+    A table split inside a page (a report tool that repeats its header row wherever it continues the
+    table) prints the header again below rows: each band is found, so that none is read as data.
+    """
     candidates = _label_candidates(segments)
+    found: list[Header] = []
+    while candidates:
+        labels = _best_band(candidates)
+        if labels is None:
+            break
+        top = min(s.top for _, s in labels)
+        bottom = max(s.bottom for _, s in labels)
+        others = _other_labels(segments, labels, top=top, bottom=bottom)
+        ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
+        found.append(Header(top, bottom, tuple(ordered)))
+        candidates = [(f, s) for f, s in candidates if s.bottom < top - 0.3 or s.top > bottom + 0.3]
+    found.sort(key=lambda h: h.top)
+    return found
+
+
+def _best_band(candidates: Sequence[tuple[str, Segment]]) -> list[tuple[str, Segment]] | None:
     best: tuple[int, float, list[tuple[str, Segment]]] | None = None
     for _field, anchor in candidates:
         band_half = 1.8 * anchor.size
@@ -262,14 +288,7 @@ def find_header(segments: Sequence[Segment]) -> Header | None:
         score = (len(chosen), -anchor.top)
         if best is None or score > (best[0], best[1]):
             best = (len(chosen), -anchor.top, list(chosen.items()))
-    if best is None:
-        return None
-    labels = best[2]
-    top = min(s.top for _, s in labels)
-    bottom = max(s.bottom for _, s in labels)
-    others = _other_labels(segments, labels, top=top, bottom=bottom)
-    ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
-    return Header(top, bottom, tuple(ordered))
+    return None if best is None else best[2]
 
 
 def _share_band(a: Segment, b: Segment) -> bool:
