@@ -85,3 +85,60 @@ def make_platypus_pdf(
     story.append(table)
     doc.build(story)
     return path
+
+
+def make_glyph_pdf(path: Path, programs: Sequence[dict[str, Any]], *, size: float = 8.0) -> Path:
+    """A table drawn one glyph at a time at computed positions, as some report engines do: spaces
+    are never drawn, only skipped, so a run of ideographic spaces is a jump between two glyphs."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    face = _font("gothic")
+    page_w, page_h = landscape(A4)
+    total = page_w - 60
+    scale = total / sum(WIDTHS)
+    xs = [30.0]
+    for w in WIDTHS:
+        xs.append(xs[-1] + scale * w)
+    canvas = Canvas(str(path), pagesize=(page_w, page_h))
+
+    def draw(x: float, y: float, text: str) -> None:
+        for ch in text:
+            if ch not in " \u3000":
+                canvas.setFont(face, size)
+                canvas.drawString(x, page_h - y, ch)
+            x += pdfmetrics.stringWidth(ch, face, size)
+
+    def wrap(text: str, width: float) -> list[str]:
+        out: list[str] = []
+        for para in text.split("\n"):
+            line, used = "", 0.0
+            for ch in para:
+                w = pdfmetrics.stringWidth(ch, face, size)
+                if line and used + w > width:
+                    out.append(line)
+                    line, used = "", 0.0
+                line += ch
+                used += w
+            out.append(line)
+        return out
+
+    def header(y: float) -> float:
+        for i, label in enumerate(LABELS):
+            draw(xs[i] + 3, y + size, label)
+        canvas.line(30, page_h - y - size - 4, page_w - 30, page_h - y - size - 4)
+        return y + size + 8
+
+    y = header(40.0)
+    for p in programs:
+        cells = [wrap(str(p[f]), xs[i + 1] - xs[i] - 6) for i, f in enumerate(FIELDS)]
+        height = max(len(c) for c in cells) * size * 1.4 + 4
+        if y + height > page_h - 40:
+            canvas.showPage()
+            y = header(40.0)
+        for i, lines in enumerate(cells):
+            for j, line in enumerate(lines):
+                draw(xs[i] + 3, y + size + j * size * 1.4, line)
+        y += height
+        canvas.line(30, page_h - y, page_w - 30, page_h - y)
+    canvas.save()
+    return path

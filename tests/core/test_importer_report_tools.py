@@ -13,7 +13,7 @@ from typing import Any
 
 from evaldesk.importer import parse_pdf
 from evaldesk.records import ParsedTable
-from tests.core.platypus_tables import make_platypus_pdf
+from tests.core.platypus_tables import make_glyph_pdf, make_platypus_pdf
 from tests.core.tablegen import load_truth
 
 CELLS = ("program_id", "name", "department", "purpose", "overview", "outcome")
@@ -39,13 +39,37 @@ def _misses(table: ParsedTable, programs: list[dict[str, Any]]) -> tuple[list[st
     return wrong, exact
 
 
+def _printable(programs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Platypus prints a run of ideographic spaces as one narrow space: no reader can restore it."""
+    return [
+        {k: re.sub("\u3000+", "・", v) if isinstance(v, str) else v for k, v in p.items()} for p in programs
+    ]
+
+
 def test_platypus_longtable_repeated_header_split_rows(tmp_path: Path) -> None:
     """Platypus repeats the header wherever the table continues, also mid-page before a split row."""
-    programs = load_truth()["programs"]
+    programs = _printable(load_truth()["programs"])
     table = parse_pdf(make_platypus_pdf(tmp_path / "longtable.pdf", programs))
     assert table.pages >= 4
     assert [r.no for r in table.rows] == [p["no"] for p in programs]
     wrong, _ = _misses(table, programs)
     assert not wrong, "\n".join(wrong[:8])
+    # Platypus also prints a space of its own here and there inside a line: the breaks must be right.
+    breaks = sum(
+        r.text(f).replace(" ", "") == str(p[f]).replace(" ", "")
+        for r, p in zip(table.rows, programs, strict=True)
+        for f in CELLS
+    )
+    assert breaks >= 0.97 * len(programs) * len(CELLS), f"only {breaks} cells with the right breaks"
     glued = [(r.no, f) for r in table.rows for f in CELLS if r.text(f).endswith(HEADER_WORDS)]
     assert not glued, "header labels read as the end of a cell"
+
+
+def test_glyph_by_glyph_keeps_runs_of_ideographic_spaces(tmp_path: Path) -> None:
+    """A run of U+3000 drawn as a jump between glyphs is as many spaces as it is wide (「木曜日　　　　計」)."""
+    programs = load_truth()["programs"]
+    table = parse_pdf(make_glyph_pdf(tmp_path / "glyphs.pdf", programs))
+    wrong, exact = _misses(table, programs)
+    assert not wrong, "\n".join(wrong[:8])
+    assert exact == len(programs) * len(CELLS)
+    assert "木曜日\u3000\u3000\u3000\u3000計" in table.rows[16].outcome
