@@ -35,12 +35,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "line wrapped after 。; and Writer does not print the ideographic space a line wrapped at "
         "('実施回数' / '５６回', No.4 outcome)"
     ),
-    "rl_longtable_hrules_mincho10": (
-        "60/78 ignoring whitespace, 22/78 exact: the repeated header (no vertical rules) is glued onto the "
-        "row continued on the next page: No.3/8/11 事業番号 '3事業番号', department '市長公室秘書課\u3000部署名', "
-        "name ending in 事務事業名, purpose ending in 事業の目的; and nearly every soft wrap of the "
-        "ragged-right Paragraph cells is kept as a break ('市長車等特\n別職運転・\n管理業務')"
-    ),
     "calc_shuffled_extra_columns": (
         "100/120: the 予算額（千円） figure is glued to the front of every 事業の目的 "
         "('12,389特別職（市長及び…'); the extra columns 予算額/評価/今後の方向性 are not columns of their own"
@@ -213,16 +207,7 @@ def silent_wrong(table: ParsedTable, programs: list[dict[str, Any]]) -> list[str
 
 
 # Fixtures where wrong cells are stored with no warning naming their program; the reason says which.
-KNOWN_SILENT: dict[str, str] = {
-    "rl_longtable_hrules_mincho10": (
-        "No.3, 8, 11 (rows continued after a page break) stored with the repeated header glued on "
-        "('3事業番号', '…\u3000部署名') and no warning at all"
-    ),
-    "calc_shuffled_extra_columns": "all 20 事業の目的 start with the 予算額 figure; no warning at all",
-    "glyph_tj_kerning_u3000": (
-        "all 11 programs have characters moved between 事業の目的 and 事業の概要; no warning at all"
-    ),
-}
+KNOWN_SILENT: dict[str, str] = {}
 
 
 def _silent_params() -> list[Any]:
