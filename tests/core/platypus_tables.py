@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -43,24 +44,28 @@ def make_platypus_pdf(
     header_rows: Sequence[Sequence[str]] | None = None,
     spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
     title: str | None = "令和６年度　事務事業評価結果一覧",
+    right: Sequence[str] = (),
 ) -> Path:
     """A ``LongTable`` with the header repeated on every page and rows split across pages.
 
     ``columns`` is (key, label, relative width) per column, keys of ``programs`` in any order;
     ``header_rows`` replaces the one-row header (e.g. a title row, or a grouped two-row header with
-    ``spans`` merging cells, as in Platypus' ``SPAN`` command).
+    ``spans`` merging cells, as in Platypus' ``SPAN`` command); the columns of the keys in ``right``
+    are right-aligned, as figures are.
     """
     face = _font(font)
     style = ParagraphStyle("cell", fontName=face, fontSize=size, leading=size * 1.3, wordWrap="CJK")
     cols = list(columns or zip(FIELDS, LABELS, WIDTHS, strict=True))
 
-    def para(text: str) -> Paragraph:
+    flush_right = ParagraphStyle("figure", parent=style, alignment=TA_RIGHT)
+
+    def para(text: str, key: str = "") -> Paragraph:
         escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace("\n", "<br/>")
-        return Paragraph(escaped, style)
+        return Paragraph(escaped, flush_right if key in right else style)
 
     head = [list(r) for r in header_rows] if header_rows else [[label for _, label, _ in cols]]
     data = [[para(t) for t in row] for row in head]
-    data += [[para(str(p.get(key, ""))) for key, _, _ in cols] for p in programs]
+    data += [[para(str(p.get(key, "")), key) for key, _, _ in cols] for p in programs]
     page = landscape(A4)
     total = page[0] - 60
     scale = total / sum(c[2] for c in cols)

@@ -35,10 +35,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "line wrapped after 。; and Writer does not print the ideographic space a line wrapped at "
         "('実施回数' / '５６回', No.4 outcome)"
     ),
-    "calc_shuffled_extra_columns": (
-        "100/120: the 予算額（千円） figure is glued to the front of every 事業の目的 "
-        "('12,389特別職（市長及び…'); the extra columns 予算額/評価/今後の方向性 are not columns of their own"
-    ),
     "writer_docx_justified_grid": (
         "84/84 ignoring whitespace but 62/84 exact: the inter-character spacing of 両端揃え (justified) lines "
         "in the narrow 部署名/事務事業名 cells is read as spaces ('市 長 公室 秘 書課', "

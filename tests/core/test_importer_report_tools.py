@@ -7,9 +7,12 @@ kept as paragraph breaks, runs of ideographic spaces dropped.
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from evaldesk.importer import parse_pdf
 from evaldesk.records import ParsedTable
@@ -73,3 +76,43 @@ def test_glyph_by_glyph_keeps_runs_of_ideographic_spaces(tmp_path: Path) -> None
     assert not wrong, "\n".join(wrong[:8])
     assert exact == len(programs) * len(CELLS)
     assert "木曜日\u3000\u3000\u3000\u3000計" in table.rows[16].outcome
+
+
+EXTRA_COLUMNS = (
+    ("department", "部署名", 2.6),
+    ("no", "No.", 0.8),
+    ("program_id", "事業番号", 1.2),
+    ("name", "事務事業名", 3.0),
+    ("budget", "予算額（千円）", 1.4),
+    ("purpose", "事業の目的", 4.5),
+    ("mark", "", 0.8),
+    ("rating", "評価", 0.9),
+    ("overview", "事業の概要", 5.5),
+    ("direction", "今後の方向性", 1.6),
+    ("outcome", "成果", 5.5),
+)
+
+
+@pytest.mark.parametrize("rules", ["grid", "horizontal", "none"])
+def test_unknown_columns_in_any_order_stay_in_their_own_column(tmp_path: Path, rules: str) -> None:
+    """予算額 right-aligned against 事業の目的, 評価 and 方向性 between known columns, the known ones
+    shuffled: no figure or rating may be glued onto a neighbour. In the grid an unlabelled column
+    (a mark with an empty header cell) is a column too, found from its rules."""
+    rnd = random.Random(7)
+    programs = [dict(p) for p in load_truth()["programs"]]
+    for p in programs:
+        p["budget"] = f"{rnd.randint(100, 99_999):,}"
+        p["rating"] = rnd.choice("ABC")
+        p["direction"] = rnd.choice(["拡充", "現状維持", "縮小"])
+        p["mark"] = "○" if rnd.random() < 0.5 else ""
+    columns = [c for c in EXTRA_COLUMNS if rules == "grid" or c[0] != "mark"]
+    pdf = make_platypus_pdf(
+        tmp_path / "extra.pdf", programs, columns=columns, rules=rules, size=8, right=("budget",)
+    )
+    table = parse_pdf(pdf)
+    assert [r.no for r in table.rows] == [p["no"] for p in programs]
+    wrong, _ = _misses(table, programs)
+    assert not wrong, "\n".join(wrong[:8])
+    for row in table.rows:
+        texts = [row.text(f) for f in CELLS]
+        assert not any(re.search(r"\d,\d{3}|○|拡充|現状維持|縮小", t) for t in texts[1:4]), row.no
