@@ -19,7 +19,7 @@ from evaldesk.errors import (
     PasswordRequiredError,
     TooComplexPdfError,
 )
-from evaldesk.importer.limits import MAX_PAGE_CHARS, MAX_PAGE_OBJECTS, oversized_page
+from evaldesk.importer.limits import MAX_PAGE_CHARS, MAX_PAGE_CONTENT, MAX_PAGE_OBJECTS, oversized_page
 
 # Characters PDFium reports that carry no printed text.
 _SKIP_CODES = {0x0000, 0x000A, 0x000D, 0xFFFE, 0xFFFF, 0x00AD}
@@ -80,8 +80,9 @@ class PdfDocument:
         """Characters and rules of page ``index``; raise DamagedPdfError if the page cannot be loaded
         and TooComplexPdfError if it holds more than any table does (see :mod:`.limits`)."""
         if self._oversized is not None and self._oversized[0] == index:
-            size = self._oversized[1]
-            raise self._too_complex(index, f"描画の指示が多すぎる（展開すると {size / 1e6:.0f} MB 超）")
+            raise self._too_complex(
+                index, f"描画の指示が多すぎる（上限の {MAX_PAGE_CONTENT // 1_000_000} MB 相当を超える）"
+            )
         page = pdfium.FPDF_LoadPage(self._handle, index)
         if not page:
             raise DamagedPdfError(
