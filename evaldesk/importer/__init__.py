@@ -27,6 +27,7 @@ from evaldesk.importer.cells import (
 )
 from evaldesk.importer.checks import check_rows, check_titles, table_geometry
 from evaldesk.importer.header import Columns, column_bounds
+from evaldesk.importer.packed import pack
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
 from evaldesk.importer.rows import (
     PageLayout,
@@ -97,6 +98,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
         if page.vrules:
             vrules_at[i] = page.vrules
         layout = layout_page(page, table_started=started)
+        layout.data = pack(layout.data)  # all pages are kept until the column edges are known
         started = started or layout.header is not None
         layouts.append(layout)
         hrules[i] = page.hrules
