@@ -71,14 +71,23 @@ def test_export_refuses_a_backup_and_a_link_to_the_database(tmp_path: Path) -> N
     assert elsewhere.read_bytes() == copy.read_bytes()
 
 
-def test_export_refuses_a_device(sample_desk: Desk) -> None:
-    dev = Path("/dev/full") if Path("/dev/full").exists() else Path("/dev/null")
-    before = dev.stat()
-    for fmt in ("pdf", "csv", "xlsx"):
+def test_export_refuses_a_device_or_a_pipe(sample_desk: Desk, tmp_path: Path) -> None:
+    # Our own nodes: a failing test then replaces a node of the test, not the system's /dev/full.
+    targets = [tmp_path / "pipe.pdf"]
+    os.mkfifo(targets[0])
+    if os.geteuid() == 0:
+        targets.append(tmp_path / "full")
+        os.mknod(targets[1], 0o666 | stat.S_IFCHR, os.makedev(1, 7))  # what /dev/full is
+    for target in targets:
+        before = target.stat()
+        for fmt in ("pdf", "csv", "xlsx"):
+            with pytest.raises(ExportError, match="普通のファイルではありません"):
+                sample_desk.export(2024, target, fmt=fmt)
+        c = sample_desk.compare(2024, 2024)
         with pytest.raises(ExportError, match="普通のファイルではありません"):
-            sample_desk.export(2024, dev, fmt=fmt)
-    after = dev.stat()
-    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+            sample_desk.write_comparison_pdf(c, target)
+        after = target.stat()
+        assert not stat.S_ISREG(after.st_mode) and after.st_ino == before.st_ino
 
 
 def test_exports_keep_the_mode_of_the_file_they_replace(sample_desk: Desk, tmp_path: Path) -> None:
