@@ -41,7 +41,7 @@ from evaldesk.records import (
     Progress,
     YearInfo,
 )
-from evaldesk.safe_paths import check_output_path
+from evaldesk.safe_paths import check_output_path, prepare_database_file, remove_with_side_files
 from evaldesk.search import search_condition, search_text_of
 from evaldesk.users import current_user
 
@@ -65,17 +65,21 @@ class Desk:
         self.url = resolve_db_url(db)
         self.backup_dir = backup_dir or data_dir() / "backups"
         self.keep_backups = keep_backups
+        db_file = sqlite_path(self.url)
+        self._created: Path | None = None
+        if db_file is not None and prepare_database_file(db_file, private=db_file.parent == data_dir()):
+            self._created = db_file  # removed again by close() if nothing was ever stored
         self.engine = make_engine(self.url)
         self._session = make_sessionmaker(self.engine)
         try:
             migrate.upgrade(self.engine, before=self._backup_before_migration)
             enable_wal(self.engine)
         except DBAPIError as exc:  # unreachable server, not a database file, no permission...
-            self.engine.dispose()
+            self.close()
             reason = " ".join(str(exc.orig).split())  # libpq's reasons span lines: keep one sentence
             raise DatabaseError(f"データベース {redact(self.url)} を開けません: {reason}") from exc
         except BaseException:  # e.g. a newer schema refused: leave no connection (nor -wal file) open
-            self.engine.dispose()
+            self.close()
             raise
         self.fts = self.engine.dialect.name == "sqlite" and self._has_fts()
 
@@ -84,7 +88,23 @@ class Desk:
 
     # -- life cycle -----------------------------------------------------------------------------
     def close(self) -> None:
+        """Let go of the database. A file this Desk created and nothing was stored in (a dry run, a
+        failed import, a look at an empty database) is removed: no empty database is left behind."""
+        empty = self._created is not None and self._stores_nothing()
         self.engine.dispose()
+        if empty and self._created is not None:
+            remove_with_side_files(self._created)
+        self._created = None
+
+    def _stores_nothing(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                return not any(
+                    conn.execute(select(table.c.id).limit(1)).first()
+                    for table in (FiscalYearRow.__table__, HistoryRow.__table__, LinkRow.__table__)
+                )
+        except SQLAlchemyError:
+            return False
 
     def __enter__(self) -> Desk:
         return self

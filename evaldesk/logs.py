@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 from pathlib import Path
 
 from evaldesk.paths import log_dir
 from evaldesk.redaction import scrub
+from evaldesk.safe_paths import make_private
 
 _configured: Path | None = None
 _tried = False
 
 
-class _QuietFileHandler(logging.handlers.RotatingFileHandler):
-    """A log that cannot be written (a full or vanished disk) is skipped: Python's default prints
+class _LogFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files readable by their owner only (0600), also those begun at each rotation; a log that
+    cannot be written (a full or vanished disk) is skipped: Python's default prints
     「--- Logging error ---」 and a traceback on the user's screen for every line."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        make_private(Path(self.baseFilename))
+        return super()._open()
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging API)
         pass
@@ -36,7 +44,7 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     handler: logging.Handler
     try:
         path: Path | None = log_dir() / "evaldesk.log"
-        handler = _QuietFileHandler(str(path), maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        handler = _LogFileHandler(str(path), maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     except OSError:
         path, handler = None, logging.NullHandler()
     handler.setFormatter(_ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
