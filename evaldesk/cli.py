@@ -396,7 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         from evaldesk.selftest import run_self_test
 
-        return int(run_self_test(gui=False))
+        return run_self_test()
     if not args.command:
         parser.print_usage(sys.stderr)
         print(f"evaldesk: error: a command is required ({', '.join(COMMANDS)})", file=sys.stderr)
