@@ -35,7 +35,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def install_excepthook(log_file: Path) -> None:
+def install_excepthook(log_file: Path | None) -> None:
     """Unexpected errors: the traceback goes to the log file, the user sees one sentence."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:

@@ -129,7 +129,7 @@ def _last_revisions(s: Session, year: int) -> dict[str, int]:
         .where(HistoryRow.fiscal_year == year)
         .group_by(HistoryRow.program_id)
     )
-    return {pid: rev for pid, rev in s.execute(stmt)}
+    return {str(pid): int(rev) for pid, rev in s.execute(stmt)}
 
 
 def _import_row(
