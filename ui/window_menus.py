@@ -233,11 +233,7 @@ class MenusMixin(WindowState):
 
         def failed(exc: BaseException) -> None:
             self._idle()
-            self.show_error(
-                exc
-                if not isinstance(exc, OSError)
-                else tr("バックアップを保存できません: {err}", err=exc.strerror or str(exc))
-            )
+            self.show_error(exc, doing="バックアップ")
 
         self.runner.run(work, on_done=done, on_error=failed)
 
@@ -266,7 +262,7 @@ class MenusMixin(WindowState):
 
         def failed(exc: BaseException) -> None:
             self._idle()
-            self.show_error(exc)
+            self.show_error(exc, doing="復元")
 
         self.runner.run(
             lambda _p: self.desk.restore(path),
@@ -290,7 +286,7 @@ class MenusMixin(WindowState):
         def failed(exc: BaseException) -> None:
             self._idle()
             if not isinstance(exc, Cancelled):
-                self.show_error(exc)
+                self.show_error(exc, doing="取り込み")
 
         self.runner.run(
             lambda progress: self.desk.import_pdf(path, year=SAMPLE_YEAR, progress=progress),
