@@ -11,8 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from evaldesk.compare import compare_years, comparison_to_json, figure_changes, text_diff  # noqa: E402
-from evaldesk.records import Program, ProgramLink  # noqa: E402
+from evaldesk.compare import compare_years, comparison_to_json, figure_changes, text_diff
+from evaldesk.records import Program, ProgramLink
 
 N = 1000
 DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")

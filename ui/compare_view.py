@@ -55,8 +55,8 @@ RESIZE_ROWS = 100
 class CompareView(QDialog):
     """Two fiscal years side by side; non-modal (``show()``)."""
 
-    editRequested = Signal(int, str)  # noqa: N815 (Qt signal naming)
-    comparisonChanged = Signal(object)  # noqa: N815
+    editRequested = Signal(int, str)
+    comparisonChanged = Signal(object)
 
     def __init__(
         self,

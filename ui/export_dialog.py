@@ -455,11 +455,11 @@ class ExportDialog(QDialog):
             self.destroyed.connect(functools.partial(shutil.rmtree, self._tmp, ignore_errors=True))
         return self._tmp
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+    def showEvent(self, event: QShowEvent) -> None:
         self._closed = False
         super().showEvent(event)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
         super().closeEvent(event)
 

@@ -77,7 +77,7 @@ class _RoomyTabBar(QTabBar):
     the bottom of Japanese text (tall glyphs in BIZ UDGothic) was cut off.
     """
 
-    def tabSizeHint(self, index: int) -> QSize:  # noqa: N802 (Qt API)
+    def tabSizeHint(self, index: int) -> QSize:
         size = super().tabSizeHint(index)
         shift = self.style().pixelMetric(QStyle.PixelMetric.PM_TabBarTabShiftVertical, None, self)
         return QSize(size.width(), size.height() + max(0, shift))

@@ -36,8 +36,7 @@ CLOSING = "、。，．）」』】〕〉》ー：；？！‥…ぁぃぅぇぉ
 def truth_programs() -> list[Program]:
     data = load_truth()
     return [
-        Program(fiscal_year=2024, revision=1, updated_at=datetime(2025, 1, 1), **p)  # type: ignore[arg-type]
-        for p in data["programs"]  # type: ignore[attr-defined]
+        Program(fiscal_year=2024, revision=1, updated_at=datetime(2025, 1, 1), **p) for p in data["programs"]
     ]
 
 
@@ -307,9 +306,11 @@ def test_cancelling_leaves_no_file_and_keeps_the_old_one(tmp_path: Path) -> None
 def test_progress_is_reported_per_program(tmp_path: Path) -> None:
     for export in (export_sheets_pdf, export_list_pdf):
         seen: list[tuple[int, int]] = []
-        export(
-            truth_programs(), tmp_path / "p.pdf", year=2024, progress=lambda d, t, s=seen: s.append((d, t))
-        )
+
+        def progress(done: int, total: int, seen: list[tuple[int, int]] = seen) -> None:
+            seen.append((done, total))
+
+        export(truth_programs(), tmp_path / "p.pdf", year=2024, progress=progress)
         assert seen == [(i, 20) for i in range(1, 21)]
 
 
