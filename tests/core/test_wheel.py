@@ -14,9 +14,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+"""No path back into the checkout: pip and the installed program see only the new environment."""
+
+
 def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
     done = subprocess.run(
-        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900
+        [str(a) for a in args], cwd=cwd, env=env or CLEAN_ENV, capture_output=True, text=True, timeout=900
     )
     assert done.returncode == 0, f"{args}\n{done.stdout}\n{done.stderr}"
     return done.stdout
@@ -48,13 +52,14 @@ def test_a_wheel_from_a_clean_clone_installs_and_passes_its_self_test(tmp_path: 
     site = Path(
         _run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path).strip()
     )
+    _run(python, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", wheel, cwd=tmp_path)
     # The dependencies come from the test environment (the check is evaldesk's own files): a path
     # line adds that folder after the new environment's own, and runs none of its .pth hooks, so the
-    # editable evaldesk of the development environment is never seen.
+    # editable evaldesk of the development environment is never seen. Written after the install, so
+    # pip does not take that evaldesk for this one.
     (site / "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    _run(python, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", wheel, cwd=tmp_path)
 
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = dict(CLEAN_ENV)
     env.update(QT_QPA_PLATFORM="offscreen", EVALDESK_DATA_DIR=str(tmp_path / "data"))
     where = _run(
         python,
