@@ -450,7 +450,7 @@ def test_about_lists_versions(qtbot: QtBot, window: MainWindow) -> None:
     dialog = window.dialogs["about"]
     qtbot.waitUntil(dialog.isVisible)
     text = dialog.text()  # type: ignore[attr-defined]
-    for name in ("evaldesk", "Python", "Qt", "PySide6", "SQLAlchemy", "reportlab", "pdfplumber"):
+    for name in ("evaldesk", "Python", "Qt", "PySide6", "SQLAlchemy", "reportlab", "pypdfium2", "openpyxl"):
         assert name in text
     dialog.close()
 
