@@ -55,7 +55,7 @@ def _time(cmd: list[str], env: dict[str, str], runs: int = 3) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
+def main() -> int:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "EVALDESK_DATA_DIR": tmp}
@@ -76,7 +76,8 @@ def main() -> None:
     )
     print(f"evaldesk compare 2023 2024 --format text: {text:6.2f} s")
     print(f"compare / start-up ratio: {compare / startup:.2f}")
+    return 0 if compare < TARGET_S else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
