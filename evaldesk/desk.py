@@ -18,17 +18,20 @@ from evaldesk.db.engine import enable_wal, make_engine, make_sessionmaker, redac
 from evaldesk.db.models import DepartmentRow, FiscalYearRow, HistoryRow, ImportRow, LinkRow, ProgramRow
 from evaldesk.errors import (
     DatabaseError,
+    DoubtfulCellsError,
     EvaldeskError,
     FieldError,
     NotFoundError,
     StaleRevisionError,
-    YearError,
     YearExistsError,
+    YearMismatchError,
+    YearMissingError,
 )
 from evaldesk.fiscal_year import era_label, parse_year
 from evaldesk.paths import data_dir, resolve_db_url
 from evaldesk.records import (
     TEXT_FIELDS,
+    CellDoubt,
     HistoryEntry,
     ImportSummary,
     ParsedTable,
@@ -44,7 +47,7 @@ from evaldesk.users import current_user
 
 if TYPE_CHECKING:
     from evaldesk.compare import Comparison
-    from evaldesk.export import ExportResult
+    from evaldesk.export import ExportResult, SheetFit
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +117,20 @@ class Desk:
         return redact(self.url)
 
     @property
+    def display_name(self) -> str:
+        """Short words for the status bar: the file's name, or the server and the database."""
+        from sqlalchemy.engine import make_url
+
+        try:
+            url = make_url(self.url)
+        except Exception:  # an odd URL is still worth showing, redacted
+            return self.display_url
+        if url.get_backend_name() == "sqlite":
+            return Path(url.database or "").name or ":memory:"
+        host = url.host or "localhost"
+        return f"{host}{':' + str(url.port) if url.port else ''} / {url.database or ''}"
+
+    @property
     def is_shared(self) -> bool:
         return not self.url.startswith("sqlite")
 
@@ -159,8 +176,8 @@ class Desk:
         stmt = queries.program_select().where(FiscalYearRow.year == year, ProgramRow.program_id == program_id)
         with self._session() as s:
             row = s.execute(stmt).first()
-        if row is None:
-            raise NotFoundError(f"{era_label(year)} に事業番号 {program_id} の事業はありません。")
+            if row is None:
+                queries.raise_not_found(s, f"{era_label(year)} に事業番号 {program_id} の事業はありません。")
         return queries.program_from_row(row)
 
     def departments(self, year: int) -> list[str]:
@@ -196,6 +213,14 @@ class Desk:
 
         return parse_pdf(path, password=password, progress=progress)
 
+    def cell_image(self, data: bytes, doubt: CellDoubt, *, password: str | None = None) -> bytes | None:
+        """The printed cell of a doubt, cut from the PDF ``data`` as PNG bytes (None without a box)."""
+        from evaldesk.importer.crops import crop_png
+
+        if doubt.page is None or doubt.box is None:
+            return None
+        return crop_png(data, page=doubt.page, box=doubt.box, password=password)
+
     def import_pdf(
         self,
         path: str | os.PathLike[str],
@@ -206,8 +231,12 @@ class Desk:
         dry_run: bool = False,
         progress: Progress | None = None,
         parsed: ParsedTable | None = None,
+        accept_warnings: bool = False,
     ) -> ImportSummary:
-        """Read a published table PDF and store it as one fiscal year, in one transaction."""
+        """Read a published table PDF and store it as one fiscal year, in one transaction.
+
+        A table with doubtful cells is refused with DoubtfulCellsError unless ``accept_warnings``.
+        """
         source = Path(path)
         table = parsed if parsed is not None else self.parse_pdf(source, password=password, progress=progress)
         return self.import_table(
@@ -217,6 +246,7 @@ class Desk:
             data=source.read_bytes(),
             replace=replace,
             dry_run=dry_run,
+            accept_warnings=accept_warnings,
         )
 
     def import_table(
@@ -228,13 +258,22 @@ class Desk:
         data: bytes = b"",
         replace: bool = False,
         dry_run: bool = False,
+        accept_warnings: bool = False,
     ) -> ImportSummary:
-        """Store an already parsed table as one fiscal year (the import dialog previews first)."""
+        """Store an already parsed table as one fiscal year (the import dialog previews first).
+
+        Refused, before anything is written, when the year contradicts the table's title
+        (YearMismatchError) or when cells are in doubt (DoubtfulCellsError; a dry run reports them in
+        the summary instead), unless ``accept_warnings``. A caller that had the user confirm or correct
+        the doubtful cells passes the table from :func:`evaldesk.importer.checks.resolve`.
+        """
         fiscal_year = parse_year(year) if year is not None else table.title_year
         if fiscal_year is None:
-            raise YearError(
-                "年度が分かりません。表題に年度がないため、--year で指定してください（例: --year 令和6）。"
-            )
+            raise YearMissingError("年度が分かりません。表題に年度がないため、年度を指定してください。")
+        if table.title_year is not None and fiscal_year != table.title_year and not accept_warnings:
+            raise YearMismatchError(asked=fiscal_year, title_year=table.title_year, title=table.title or "")
+        if table.doubts and not accept_warnings and not dry_run:
+            raise DoubtfulCellsError(table.doubts, cells_checked=table.cells_checked)
         digest = hashlib.sha256(data).hexdigest()
         table = import_writer.without_nul(table)
         exists = self._year_exists(fiscal_year)
@@ -264,6 +303,8 @@ class Desk:
             replaced=exists,
             dry_run=dry_run,
             backup=backup_path,
+            doubts=table.doubts,
+            cells_checked=table.cells_checked,
         )
 
     def _year_exists(self, year: int) -> bool:
@@ -488,6 +529,13 @@ class Desk:
         if layout == "sheet":
             return ex.export_sheets_pdf(programs, target, year=year, progress=progress)
         return ex.export_list_pdf(programs, target, year=year, department=department, progress=progress)
+
+    def sheet_fit(self, program: Program) -> SheetFit:
+        """How ``program`` (as edited, not yet saved) comes out on its printed sheet: the same layout
+        code that prints it says which texts shrink and which go on a 「（続き）」 page."""
+        from evaldesk.export import sheet_fit
+
+        return sheet_fit(program)
 
     def write_comparison_pdf(self, comparison: Comparison, out: str | os.PathLike[str]) -> Path:
         """Write the printable report of a comparison (the same output-path checks as ``export``)."""

@@ -11,13 +11,14 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from evaldesk import __version__
 from evaldesk.errors import EvaldeskError
 from evaldesk.logs import setup_logging
 from ui.fonts import register_fonts
 from ui.i18n import install_qt_translations, set_language, tr
+from ui.selftest import run_gui_self_test
 from ui.settings import APPLICATION, ORGANIZATION, settings
 
 log = logging.getLogger("evaldesk.ui")
@@ -34,7 +35,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def install_excepthook(log_file: Path) -> None:
+def install_excepthook(log_file: Path | None) -> None:
     """Unexpected errors: the traceback goes to the log file, the user sees one sentence."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
@@ -60,14 +61,50 @@ def install_excepthook(log_file: Path) -> None:
     sys.excepthook = hook
 
 
-def run_self_test() -> int:
-    try:
-        from evaldesk.selftest import run_self_test as self_test
-    except ImportError:
-        print("self-test module not available", file=sys.stderr)
-        return 2
-    result = self_test(gui=True)
-    return int(result) if isinstance(result, int | bool) else 0
+RETRY, LOCAL, QUIT = "retry", "local", "quit"
+
+
+def ask_unreachable(database: str, reason: str) -> str:
+    """The configured shared database cannot be reached: RETRY, LOCAL (this PC's file) or QUIT."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        tr("evaldesk"),
+        tr("設定されている共有データベース {db} に接続できません。", db=database),
+    )
+    box.setObjectName("unreachableBox")
+    box.setInformativeText(
+        reason
+        + "\n"
+        + tr("この PC のファイルを開くと、共有データベースの内容は見えず、変更もそちらには保存されません。")
+    )
+    retry = box.addButton(tr("再試行"), QMessageBox.ButtonRole.AcceptRole)
+    local = box.addButton(tr("この PC のファイルを開く"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(tr("終了"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(retry)
+    box.exec()  # before any window exists: nothing else to keep responsive
+    clicked = box.clickedButton()
+    return RETRY if clicked is retry else LOCAL if clicked is local else QUIT
+
+
+def open_window(db: str, *, configured: bool) -> QMainWindow | None:
+    """The main window over ``db``; a configured shared database that cannot be reached is never
+    silently replaced by the local file: the user is told and chooses (None: quit)."""
+    from evaldesk.db.engine import redact
+    from evaldesk.errors import DatabaseError
+    from ui import create_main_window
+
+    while True:
+        try:
+            return create_main_window(db)
+        except DatabaseError as exc:
+            if not configured:
+                raise
+            log.warning("configured database unreachable: %s", exc)
+            answer = ask_unreachable(redact(db), str(exc))
+            if answer == QUIT:
+                return None
+            if answer == LOCAL:
+                return create_main_window("")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,15 +120,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(args.lang or s.language)
     install_qt_translations(app)
     if args.self_test:
-        return run_self_test()
+        return run_gui_self_test()
     install_excepthook(log_file)
 
-    from ui import create_main_window
     from ui.mainwindow import app_icon
 
     app.setWindowIcon(app_icon())
+    db = args.db or s.db_url
     try:
-        window = create_main_window(args.db or s.db_url)
+        window = open_window(db, configured=not args.db and bool(s.db_url))
     except EvaldeskError as exc:
         log.exception("database could not be opened")
         QMessageBox.critical(None, tr("evaldesk"), str(exc))
@@ -106,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 path=str(log_file),
             ),
         )
+        return 1
+    if window is None:
         return 1
     window.show()
     return app.exec()

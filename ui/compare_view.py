@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,149 +27,29 @@ from PySide6.QtWidgets import (
 from evaldesk.errors import EvaldeskError
 from evaldesk.fiscal_year import era_label
 from ui import diff_view
+from ui.compare_models import (
+    FILTER_KINDS,
+    KIND_LABELS,
+    ComparisonModel,
+    FigureModel,
+    kind_label,
+)
 from ui.file_dialogs import ask_export_path
 from ui.i18n import tr
-from ui.settings import settings_or_none
-from ui.table_models import RecordTableModel
+from ui.settings import settings
 from ui.widgets import ErrorLabel, named, record_table
 
 if TYPE_CHECKING:
     from evaldesk.compare import Comparison, FigureChange, ProgramComparison
     from evaldesk.desk import Desk
+    from evaldesk.records import Changes
     from ui.link_dialog import LinkDialog
     from ui.runner import Runner
 
 log = logging.getLogger(__name__)
 
-EntryRole = Qt.ItemDataRole.UserRole + 1
-
-FILTER_KINDS: tuple[str, ...] = ("added", "removed", "renamed", "moved", "text_changed", "unchanged")
-KIND_LABELS: dict[str, str] = {
-    "added": "新規",
-    "removed": "終了",
-    "changed": "変更",
-    "renamed": "名称変更",
-    "moved": "所管変更",
-    "text_changed": "内容変更",
-    "unchanged": "変更なし",
-}
-KIND_COLORS: dict[str, str] = {
-    "added": "#1b7f2a",
-    "removed": "#b00020",
-    "changed": "#8a4b00",
-    "unchanged": "#666666",
-}
-
-
-def entry_kinds(entry: ProgramComparison) -> tuple[str, ...]:
-    """The filter keys an entry answers to: its kind, or for a change each kind of change."""
-    if entry.kind == "changed" and entry.kinds:
-        return tuple(entry.kinds)
-    return (entry.kind,)
-
-
-def kind_label(entry: ProgramComparison) -> str:
-    """新規 / 終了 / 変更なし, or the kinds of a change joined: 名称変更・内容変更."""
-    keys = entry_kinds(entry)
-    text = "・".join(tr(KIND_LABELS[k]) for k in keys)
-    if entry.linked:
-        text += tr("（対応付け）")
-    return text
-
-
-class ComparisonModel(RecordTableModel["ProgramComparison"]):
-    """The compared programs (事業番号, 事務事業名, kind), filtered by kind of change."""
-
-    HEADERS = ("事業番号", "事務事業名", "変更の種類")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._all: tuple[ProgramComparison, ...] = ()
-        self._kinds: set[str] = set(FILTER_KINDS)
-
-    def set_comparison(self, comparison: Comparison | None) -> None:
-        self._all = comparison.entries if comparison is not None else ()
-        self.set_records(self._shown())
-
-    def set_kinds(self, kinds: Iterable[str]) -> None:
-        self._kinds = set(kinds)
-        self.set_records(self._shown())
-
-    def kinds(self) -> set[str]:
-        return set(self._kinds)
-
-    def _shown(self) -> list[ProgramComparison]:
-        return [e for e in self._all if self._kinds.intersection(entry_kinds(e))]
-
-    def entry(self, row: int) -> ProgramComparison:
-        return self.record(row)
-
-    def entries(self) -> list[ProgramComparison]:
-        return self.records()
-
-    def row_of(self, program_id: str) -> int:
-        for i, e in enumerate(self._records):
-            if e.program_id == program_id:
-                return i
-        return -1
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
-            return str(section + 1) if 0 <= section < len(self._records) else None
-        return super().headerData(section, orientation, role)
-
-    def cell(self, e: ProgramComparison, col: int, role: int) -> object:
-        if role == EntryRole:
-            return e
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if col == 0:
-                if e.renumbered:
-                    assert e.old is not None
-                    return f"{e.program_id} ← {e.old.program_id}"
-                return e.program_id
-            if col == 1:
-                program = e.new if e.new is not None else e.old
-                name = program.name if program is not None else ""
-                if e.old is not None and e.new is not None and e.old.name != e.new.name:
-                    return f"{e.new.name}（{tr('旧')}: {e.old.name}）"
-                return name
-            if col == 2:
-                return kind_label(e)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 2:
-            return QColor(KIND_COLORS.get(e.kind, "#000000"))
-        return None
-
-
-class FigureModel(RecordTableModel["FigureChange"]):
-    """The figures of one program that moved between the years: label, old, new, delta."""
-
-    HEADERS = ("項目", "前年度", "今年度", "増減")
-
-    def set_changes(self, changes: list[FigureChange]) -> None:
-        self.set_records(changes)
-
-    def changes(self) -> list[FigureChange]:
-        return self.records()
-
-    def cell(self, c: FigureChange, col: int, role: int) -> object:
-        from evaldesk.compare.model import format_delta
-
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return c.label or c.unit
-            if col == 1:
-                return c.old.raw if c.old is not None else tr("なし")
-            if col == 2:
-                return c.new.raw if c.new is not None else tr("なし")
-            if col == 3:
-                return format_delta(c.delta) if c.delta is not None else "—"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and c.delta is not None:
-            return QColor("#1b7f2a" if c.delta > 0 else "#b00020" if c.delta < 0 else "#666666")
-        return None
+RESIZE_ROWS = 100
+"""How many rows the table looks at to size its columns."""
 
 
 class CompareView(QDialog):
@@ -182,11 +61,11 @@ class CompareView(QDialog):
     def __init__(
         self,
         desk: Desk,
+        runner: Runner,
         parent: QWidget | None = None,
         *,
         from_year: int | None = None,
         to_year: int | None = None,
-        runner: Runner | None = None,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
@@ -199,12 +78,33 @@ class CompareView(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(1280, 820)
 
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_year_row())
+        layout.addLayout(self._build_filters())
+        self.error_label = ErrorLabel("compareError")
+        layout.addWidget(self.error_label)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_table())
+        splitter.addWidget(self._build_detail())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([400, 880])
+        layout.addWidget(splitter, 1)
+        layout.addLayout(self._build_buttons())
+
+        self._fill_years(from_year, to_year)
+        self.from_combo.currentIndexChanged.connect(self.recompute)
+        self.to_combo.currentIndexChanged.connect(self.recompute)
+        runner.changes.changed.connect(self._changes_happened)
+        self._show_entry(None)
+        self.recompute()
+
+    # -- building -----------------------------------------------------------------------------
+    def _build_year_row(self) -> QHBoxLayout:
         self.from_combo = named(QComboBox(), "compareFromCombo")
         self.to_combo = named(QComboBox(), "compareToCombo")
         self.summary_label = named(QLabel(), "compareSummary")
         self.summary_label.setWordWrap(True)
-        self.error_label = ErrorLabel("compareError")
-
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("比較元")))
         top.addWidget(self.from_combo)
@@ -213,7 +113,9 @@ class CompareView(QDialog):
         top.addWidget(self.to_combo)
         top.addSpacing(16)
         top.addWidget(self.summary_label, 1)
+        return top
 
+    def _build_filters(self) -> QHBoxLayout:
         self.filter_boxes: dict[str, QCheckBox] = {}
         filters = QHBoxLayout()
         filters.addWidget(QLabel(tr("表示:")))
@@ -224,17 +126,24 @@ class CompareView(QDialog):
             self.filter_boxes[key] = box
             filters.addWidget(box)
         filters.addStretch(1)
+        return filters
 
+    def _build_table(self) -> QTableView:
         self.model = ComparisonModel(self)
         self.table = record_table(self.model, "compareTable")
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        # Sized from the first rows only: measuring a thousand rows froze the window for a second.
+        header.setResizeContentsPrecision(RESIZE_ROWS)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self._request_edit())
+        return self.table
 
+    def _build_detail(self) -> QWidget:
+        """The chosen program: its title, the two years' texts side by side, the figures that moved."""
         self.title_label = named(QLabel(), "compareProgramTitle")
         self.title_label.setWordWrap(True)
         font = self.title_label.font()
@@ -245,20 +154,28 @@ class CompareView(QDialog):
         self.new_label = QLabel()
         self.old_browser = named(QTextBrowser(), "compareOldText")
         self.new_browser = named(QTextBrowser(), "compareNewText")
-        for b in (self.old_browser, self.new_browser):
-            b.setOpenLinks(False)
-        old_box = QVBoxLayout()
-        old_box.addWidget(self.old_label)
-        old_box.addWidget(self.old_browser)
-        new_box = QVBoxLayout()
-        new_box.addWidget(self.new_label)
-        new_box.addWidget(self.new_browser)
         sides = QHBoxLayout()
-        sides.addLayout(old_box)
-        sides.addLayout(new_box)
+        for label, browser in ((self.old_label, self.old_browser), (self.new_label, self.new_browser)):
+            browser.setOpenLinks(False)
+            side = QVBoxLayout()
+            side.addWidget(label)
+            side.addWidget(browser)
+            sides.addLayout(side)
         legend = QLabel(diff_view.legend_html())
         legend.setTextFormat(Qt.TextFormat.RichText)
+        self.figures_label = QLabel(tr("数値の比較"))
 
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.title_label)
+        dl.addLayout(sides, 1)
+        dl.addWidget(legend)
+        dl.addWidget(self.figures_label)
+        dl.addWidget(self._build_figure_table())
+        return detail
+
+    def _build_figure_table(self) -> QTableView:
         self.figure_model = FigureModel(self)
         self.figure_table = named(QTableView(), "compareFigures")
         self.figure_table.setModel(self.figure_model)
@@ -269,24 +186,9 @@ class CompareView(QDialog):
         for col in (1, 2, 3):
             fh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.figure_table.setMaximumHeight(150)
-        self.figures_label = QLabel(tr("数値の比較"))
+        return self.figure_table
 
-        detail = QWidget()
-        dl = QVBoxLayout(detail)
-        dl.setContentsMargins(0, 0, 0, 0)
-        dl.addWidget(self.title_label)
-        dl.addLayout(sides, 1)
-        dl.addWidget(legend)
-        dl.addWidget(self.figures_label)
-        dl.addWidget(self.figure_table)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
-        splitter.setSizes([400, 880])
-
+    def _build_buttons(self) -> QHBoxLayout:
         self.edit_button = named(QPushButton(tr("この事業を編集")), "compareEditButton")
         self.link_button = named(QPushButton(tr("対応付け…")), "compareLinkButton")
         self.pdf_button = named(QPushButton(tr("PDF 出力…")), "comparePdfButton")
@@ -302,27 +204,15 @@ class CompareView(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.close_button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(self.error_label)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(buttons)
-
-        self._fill_years(from_year, to_year)
-        self.from_combo.currentIndexChanged.connect(self.recompute)
-        self.to_combo.currentIndexChanged.connect(self.recompute)
-        self._show_entry(None)
-        self.recompute()
+        return buttons
 
     # -- years --------------------------------------------------------------------------------
     def _fill_years(self, from_year: int | None, to_year: int | None) -> None:
+        """The years in the database, newest first; the pair asked for, else the last pair compared."""
         years = sorted((y.year for y in self.desk.years()), reverse=True)
-        s = settings_or_none()
-        if from_year is None and to_year is None and s is not None:
-            from_year = _int_or_none(getattr(s, "compare_from_year", None))
-            to_year = _int_or_none(getattr(s, "compare_to_year", None))
+        if from_year is None and to_year is None:
+            s = settings()
+            from_year, to_year = s.compare_from_year, s.compare_to_year
             if from_year not in years or to_year not in years:
                 from_year = to_year = None
         if from_year not in years:
@@ -366,30 +256,33 @@ class CompareView(QDialog):
             self._set_comparison(None)
             self.error_label.show_error(tr("異なる 2 つの年度を選んでください。"))
             return
-        s = settings_or_none()
-        if s is not None:
-            try:
-                s.compare_from_year = from_year
-                s.compare_to_year = to_year
-            except (AttributeError, TypeError):
-                log.debug("compare years not stored in settings", exc_info=True)
+        s = settings()
+        s.compare_from_year = from_year
+        s.compare_to_year = to_year
         desk = self.desk
 
         def task(progress: Any) -> Comparison:
             return desk.compare(from_year, to_year)
 
         self.summary_label.setText(tr("比較しています…"))
-        if self.runner is None:
-            try:
-                result = task(None)
-            except Exception as exc:  # shown as one sentence; the log keeps the traceback
-                self._failed(exc)
-            else:
-                self._set_comparison(result)
-            return
         token = object()
         self._pending = token
         self.runner.run(task, on_done=lambda c: self._done(token, c), on_error=lambda e: self._done(token, e))
+
+    def _changes_happened(self, changes: Changes) -> None:
+        """A save, import, restore or link anywhere: compare again if it touches the years shown."""
+        shown = self.years()
+        if changes.everything or changes.years:  # a year may have come or gone
+            kept = shown if shown[0] != shown[1] else (None, None)
+            self._fill_years(*kept)
+        from_year, to_year = shown
+        if (
+            from_year is None
+            or to_year is None
+            or self.years() != shown
+            or changes.touches_comparison(from_year, to_year)
+        ):
+            self.recompute()
 
     def _done(self, token: object, result: Any) -> None:
         if token is not self._pending:
@@ -518,7 +411,7 @@ class CompareView(QDialog):
         self.editRequested.emit(self.comparison.to_year, entry.new.program_id)
 
     def open_links(self) -> LinkDialog:
-        """Open the manual links of the two years; the comparison is recomputed when they change."""
+        """Open the manual links of the two years (the comparison hears of a change through the runner)."""
         from ui.link_dialog import LinkDialog
 
         from_year, to_year = self.years()
@@ -526,19 +419,19 @@ class CompareView(QDialog):
         entry = self.selected_entry()
         dlg = LinkDialog(
             self.desk,
+            self.runner,
             self,
             from_year=from_year,
             to_year=to_year,
             from_program_id=entry.old.program_id if entry is not None and entry.old is not None else None,
             to_program_id=entry.new.program_id if entry is not None and entry.new is not None else None,
         )
-        dlg.linksChanged.connect(self.recompute)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
         return dlg
 
     def save_pdf(self) -> Path | None:
-        """Ask for a file name and write the printable comparison report (in the runner, if any).
+        """Ask for a file name and write the printable comparison report (in the runner).
 
         Returns the path asked for, or None when the user cancelled.
         """
@@ -555,8 +448,10 @@ class CompareView(QDialog):
         if out is None:
             return None
 
+        desk = self.desk
+
         def task(progress: Any) -> Path:
-            return self.desk.write_comparison_pdf(c, out)
+            return desk.write_comparison_pdf(c, out)
 
         def written(path: Path) -> None:
             self.pdf_button.setEnabled(True)
@@ -577,20 +472,5 @@ class CompareView(QDialog):
             )
 
         self.pdf_button.setEnabled(False)
-        if self.runner is None:
-            try:
-                result = task(None)
-            except Exception as exc:  # one sentence for the user; the log keeps the traceback
-                failed(exc)
-            else:
-                written(result)
-        else:
-            self.runner.run(task, on_done=written, on_error=failed)
+        self.runner.run(task, on_done=written, on_error=failed)
         return out
-
-
-def _int_or_none(value: object) -> int | None:
-    try:
-        return int(value) if value not in (None, "", 0) else None  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return None

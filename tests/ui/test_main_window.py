@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QTextEdit
 from pytestqt.qtbot import QtBot
 
 from evaldesk.desk import Desk
@@ -51,7 +51,7 @@ def click_program(qtbot: QtBot, window: MainWindow, program_id: str) -> None:
 def type_into(window: MainWindow, field: str, text: str) -> None:
     edit = window.editor.edits[field]
     edit.setFocus()
-    if isinstance(edit, QPlainTextEdit):
+    if isinstance(edit, QTextEdit):
         edit.moveCursor(edit.textCursor().MoveOperation.End)
         edit.insertPlainText(text)
     else:
@@ -234,7 +234,7 @@ def test_year_switch_asks_about_unsaved_edits(
     sample_desk: Desk,  # type: ignore[no-untyped-def]
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    sample_desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
+    sample_desk.import_table(truth_table(title_year=2023), year=2023, file_name="r5.pdf")
     window = make_window(sample_desk.url)
     assert [window.yearCombo.itemText(i) for i in range(2)] == ["令和6年度（2024）", "令和5年度（2023）"]
     window.select_program("17")
@@ -414,7 +414,7 @@ def test_first_run_offers_the_sample(
 
 
 def test_geometry_and_year_are_remembered(qtbot: QtBot, make_window, sample_desk: Desk) -> None:  # type: ignore[no-untyped-def]
-    sample_desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
+    sample_desk.import_table(truth_table(title_year=2023), year=2023, file_name="r5.pdf")
     window = make_window(sample_desk.url)
     window.show()
     window.resize(701, 501)  # within the offscreen screen, which restoreGeometry clamps to
@@ -454,7 +454,7 @@ def test_about_lists_versions(qtbot: QtBot, window: MainWindow) -> None:
     dialog.close()
 
 
-def test_field_limits_dialog_changes_the_warning(qtbot: QtBot, window: MainWindow) -> None:
+def test_field_limits_dialog_changes_the_count_not_the_page_warning(qtbot: QtBot, window: MainWindow) -> None:
     window.select_program("17")  # purpose: 58 characters
     assert not window.editor.is_over_limit("purpose")
     window.actionFieldLimits.trigger()
@@ -462,8 +462,9 @@ def test_field_limits_dialog_changes_the_warning(qtbot: QtBot, window: MainWindo
     dialog.spins["purpose"].setValue(50)  # type: ignore[attr-defined]
     dialog.accept()  # type: ignore[attr-defined]
     assert settings().field_limits["purpose"] == 50
-    assert window.editor.is_over_limit("purpose")
-    assert "2ページ目" in window.editor.counts["purpose"].toolTip()
+    assert window.editor.counts["purpose"].text().startswith("58 / 50 字")
+    assert "目安" in window.editor.counts["purpose"].toolTip()
+    assert not window.editor.is_over_limit("purpose")  # 58 characters print on one page
 
 
 # -- a look at it -------------------------------------------------------------------------------
@@ -499,27 +500,19 @@ def test_screenshot_of_the_main_window(qtbot: QtBot, make_window, desk: Desk) ->
 def test_import_action_opens_the_import_dialog_and_shows_the_new_year(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    from evaldesk.records import ImportSummary
-
     window.actionImport.trigger()
     dialog = window.dialogs["import"]
     qtbot.waitUntil(dialog.isVisible)
     assert type(dialog).__name__ == "ImportDialog"
     dialog.close()
-    window.desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
-    summary = ImportSummary(
-        fiscal_year=2023,
-        programs=20,
-        pages=1,
-        warnings=(),
-        file_name="r5.pdf",
-        sha256="",
-        replaced=False,
-        dry_run=False,
-    )
-    dialog.imported.emit(summary)  # type: ignore[attr-defined]
+    window.open_import(str(SAMPLE_PDF))  # as a dropped file: read at once, then stored as another year
+    dialog = window.dialogs["import"]
+    dialog.year_edit.setText("2023")  # type: ignore[attr-defined]
+    dialog.import_button.click()  # type: ignore[attr-defined]
+    assert not dialog.isVisible()
     assert window.year == 2023
     assert window.yearCombo.currentText() == "令和5年度（2023）"
+    assert window.yearCombo.count() == 2
     assert "20 事業を取り込みました" in window.last_message
 
 
@@ -535,7 +528,7 @@ def test_export_action_opens_the_export_dialog_for_the_shown_program(
 
 
 def test_compare_edit_request_switches_year_and_program(qtbot: QtBot, make_window, sample_desk: Desk) -> None:  # type: ignore[no-untyped-def]
-    sample_desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
+    sample_desk.import_table(truth_table(title_year=2023), year=2023, file_name="r5.pdf")
     window = make_window(sample_desk.url)
     window.show()
     window.actionCompare.trigger()
