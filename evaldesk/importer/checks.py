@@ -13,7 +13,7 @@ from typing import Any
 from evaldesk.errors import MixedYearsError
 from evaldesk.fiscal_year import era_label, year_from_title
 from evaldesk.importer.header import Columns, field_for
-from evaldesk.importer.packed import boxes
+from evaldesk.importer.packed import boxes, near
 from evaldesk.importer.pdfchars import Char
 from evaldesk.importer.rows import PageLayout
 from evaldesk.records import FIELD_LABELS, CellDoubt, ParsedRow, ParsedTable
@@ -349,10 +349,22 @@ def resolve(table: ParsedTable, texts: Mapping[tuple[int, str], str]) -> ParsedT
     return replace(table, rows=tuple(rows), doubts=left)
 
 
+def near_bounds(
+    layouts: Sequence[PageLayout],
+    columns: Columns,
+    vrules: Mapping[int, Sequence[tuple[float, float, float]]],
+) -> dict[int, Sequence[Char]]:
+    """Per page, the characters near a column boundary or a vertical rule (see packed.near)."""
+    return {
+        lay.index: near(lay.data, [*columns.bounds, *(x for x, _, _ in vrules.get(lay.index, ()))])
+        for lay in layouts
+    }
+
+
 def table_geometry(
     columns: Columns,
     span: tuple[float, float],
-    layouts: Sequence[PageLayout],
+    pages: Mapping[int, Sequence[Char]],
     unmapped: Mapping[int, Sequence[tuple[float, float]]],
     vrules: Mapping[int, Sequence[tuple[float, float, float]]],
 ) -> Geometry:
@@ -363,7 +375,7 @@ def table_geometry(
         if f and f not in ranges:
             ranges[f] = (edges[i], edges[i + 1])
     bounds = [(x, columns.fields[i], columns.fields[i + 1]) for i, x in enumerate(columns.bounds)]
-    return Geometry(ranges, bounds, {lay.index: lay.data for lay in layouts}, unmapped, vrules)
+    return Geometry(ranges, bounds, pages, unmapped, vrules)
 
 
 def check_titles(name: str, titles: Sequence[tuple[int, str | None]]) -> int | None:

@@ -214,14 +214,8 @@ def silent_wrong(table: ParsedTable, programs: list[dict[str, Any]]) -> list[str
 
 # Fixtures where wrong cells are stored with no warning naming their program; the reason says which.
 KNOWN_SILENT: dict[str, str] = {
-    "rl_longtable_hrules_mincho10": (
-        "No.3, 8, 11 (rows continued after a page break) stored with the repeated header glued on "
-        "('3事業番号', '…\u3000部署名') and no warning at all"
-    ),
-    "calc_shuffled_extra_columns": "all 20 事業の目的 start with the 予算額 figure; no warning at all",
-    "glyph_tj_kerning_u3000": (
-        "all 11 programs have characters moved between 事業の目的 and 事業の概要; no warning at all"
-    ),
+    # The three first listed here (LongTable with the header glued on, Calc with the 予算額 figure on
+    # 事業の目的, glyph-by-glyph with characters moved between columns) are now named by the row checks.
 }
 
 
