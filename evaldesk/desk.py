@@ -38,6 +38,7 @@ from evaldesk.records import (
     Progress,
     YearInfo,
 )
+from evaldesk.roundtrip.service import RoundTripMixin
 from evaldesk.search import search_condition, search_text_of
 from evaldesk.users import current_user
 
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class Desk:
+class Desk(RoundTripMixin):
     """Facade over one evaldesk database (embedded SQLite file or a shared PostgreSQL server)."""
 
     def __init__(
@@ -262,6 +263,7 @@ class Desk:
         *,
         if_revision: int | None = None,
         how: str = "edit",
+        source: str | None = None,
     ) -> ProgramChange:
         """Change texts of one program; refused with StaleRevisionError if someone saved meanwhile."""
         for f in changes:
@@ -333,6 +335,7 @@ class Desk:
                         user=user,
                         how=how,
                         revision=row.revision + 1,
+                        source=source,
                     )
                 )
             s.expire_all()
