@@ -115,7 +115,8 @@ def parse_rows(values: Iterable[Sequence[Any]]) -> Meta:
         raise MetaFormatError("not an evaldesk sheet")
     header: dict[str, str] = {}
     for r in rows[1 : n + 1]:
-        if len(r) < 2 or r[0] not in _KEYS:
+        r = (r + ["", ""])[:2]  # an empty value ("due" not set) is no cell at all once Excel saved it
+        if r[0] not in _KEYS:
             raise MetaFormatError("unknown key")
         header[r[0]] = r[1]
     if set(header) != set(_KEYS) or rows[n + 1][:1] != ["digest"] or len(rows[n + 1]) < 2:

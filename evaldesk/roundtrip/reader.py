@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from evaldesk.roundtrip import layout
 from evaldesk.roundtrip.errors import (
@@ -31,6 +26,7 @@ from evaldesk.roundtrip.meta import (
     text_hash,
 )
 from evaldesk.roundtrip.records import EDITABLE_FIELDS
+from evaldesk.roundtrip.xlsx import XlsxError, read_xlsx
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and every password-protected .xlsx
 
@@ -69,28 +65,24 @@ def read_returned(path: Path) -> ReturnedWorkbook:
     if not data.startswith(b"PK"):
         raise NotAWorkbookError(f"{name} は Excel ブック（.xlsx）ではありません。", path=str(path))
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        book = read_xlsx(data, (SHEET, layout.PROGRAMS_SHEET))
+    except XlsxError as exc:
         raise NotAWorkbookError(
             f"{name} は Excel ブック（.xlsx）として読めません（壊れているか別の形式です）。", path=str(path)
         ) from exc
-    try:
-        if SHEET not in wb.sheetnames:
-            raise NotFromEvaldeskError(
-                f"{name} には evaldesk の管理用シートがありません。evaldesk が送付したブックではないか、"
-                "シートが削除されています。送付したブックに記入してもらってください。",
-                path=str(path),
-            )
-        meta = _meta(wb[SHEET], path)
-        if layout.PROGRAMS_SHEET not in wb.sheetnames:
-            raise LockedCellsChangedError(
-                f"{name} に「{layout.PROGRAMS_SHEET}」シートがありません（削除か名前の変更）。",
-                path=str(path),
-            )
-        grid = [list(r) for r in wb[layout.PROGRAMS_SHEET].iter_rows(values_only=True)]
-        saved = wb.properties.modified
-    finally:
-        wb.close()
+    if SHEET not in book.sheet_names:
+        raise NotFromEvaldeskError(
+            f"{name} には evaldesk の管理用シートがありません。evaldesk が送付したブックではないか、"
+            "シートが削除されています。送付したブックに記入してもらってください。",
+            path=str(path),
+        )
+    meta = _meta(book.sheets.get(SHEET, []), path)
+    if layout.PROGRAMS_SHEET not in book.sheets:
+        raise LockedCellsChangedError(
+            f"{name} に「{layout.PROGRAMS_SHEET}」シートがありません（削除か名前の変更）。", path=str(path)
+        )
+    grid = book.sheets[layout.PROGRAMS_SHEET]
+    saved = book.modified
     rows, extra = _rows(grid, meta, path)
     saved_at = saved if isinstance(saved, datetime) else datetime.fromtimestamp(path.stat().st_mtime)
     return ReturnedWorkbook(
@@ -98,9 +90,9 @@ def read_returned(path: Path) -> ReturnedWorkbook:
     )
 
 
-def _meta(ws: Any, path: Path) -> Meta:
+def _meta(rows: list[list[Any]], path: Path) -> Meta:
     try:
-        return parse_rows(ws.iter_rows(values_only=True))
+        return parse_rows(rows)
     except (MetaFormatError, MetaDigestError) as exc:
         raise MetaChangedError(
             f"{path.name} の管理用シートが書き換えられています。送付したままのブックに記入してもらってください。",
