@@ -108,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     ln.add_argument("--to-year", type=_year, required=True)
     ln.add_argument("--to", dest="to_id", required=True, metavar="ID")
     ln.add_argument("--note", default="")
+
+    from evaldesk.cli_round import add_parsers as add_round_parsers
+
+    add_round_parsers(sub, _year)
     return p
 
 
@@ -188,6 +192,8 @@ def run(args: argparse.Namespace) -> int:
 
     with Desk(args.db) as desk:
         cmd = args.command
+        if cmd in ("send", "collect"):
+            return _cmd_send(desk, args) if cmd == "send" else _cmd_collect(desk, args)
         if cmd == "import":
             table = desk.parse_pdf(args.file, password=args.password, progress=_progress_printer())
             year = args.year or table.title_year or _ask_year()
@@ -272,6 +278,7 @@ def run(args: argparse.Namespace) -> int:
                                 "user": e.user,
                                 "how": e.how,
                                 "revision": e.revision,
+                                "source": e.source,
                             }
                             for e in entries
                         ],
@@ -283,7 +290,7 @@ def run(args: argparse.Namespace) -> int:
                 for e in entries:
                     print(
                         f"[{e.id}] {e.at:%Y-%m-%d %H:%M} {e.user} {e.how} 事業番号 {e.program_id} "
-                        f"{e.field} 版{e.revision}"
+                        f"{e.field} 版{e.revision}" + (f"（{e.source}）" if e.source else "")
                     )
                     print(f"  旧: {e.old if e.old is not None else '（なし）'}")
                     print(f"  新: {e.new if e.new is not None else '（なし）'}")
@@ -308,6 +315,18 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_send(desk: Any, args: argparse.Namespace) -> int:
+    from evaldesk.cli_round import cmd_send
+
+    return cmd_send(desk, args)
+
+
+def _cmd_collect(desk: Any, args: argparse.Namespace) -> int:
+    from evaldesk.cli_round import cmd_collect
+
+    return cmd_collect(desk, args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -320,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(
             "evaldesk: error: a command is required (import, list, years, edit, export, compare, history, "
-            "backup, restore, link)",
+            "backup, restore, link, send, collect)",
             file=sys.stderr,
         )
         return 2
