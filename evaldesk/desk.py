@@ -13,17 +13,19 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from evaldesk import backup as backup_store
-from evaldesk.db import import_writer, migrate, queries
-from evaldesk.db.engine import enable_wal, make_engine, make_sessionmaker, redact
+from evaldesk.db import import_writer, locks, migrate, queries
+from evaldesk.db.engine import enable_wal, make_engine, make_sessionmaker, redact, sqlite_path
 from evaldesk.db.models import DepartmentRow, FiscalYearRow, HistoryRow, ImportRow, LinkRow, ProgramRow
 from evaldesk.errors import (
     DatabaseError,
+    DoubtfulCellsError,
     EvaldeskError,
     FieldError,
     NotFoundError,
     StaleRevisionError,
     YearError,
     YearExistsError,
+    YearMismatchError,
 )
 from evaldesk.fiscal_year import era_label, parse_year
 from evaldesk.paths import data_dir, resolve_db_url
@@ -39,12 +41,13 @@ from evaldesk.records import (
     YearInfo,
 )
 from evaldesk.roundtrip.service import RoundTripMixin
+from evaldesk.safe_paths import check_output_path
 from evaldesk.search import search_condition, search_text_of
 from evaldesk.users import current_user
 
 if TYPE_CHECKING:
     from evaldesk.compare import Comparison
-    from evaldesk.export import ExportResult
+    from evaldesk.export import ExportResult, SheetFit
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +95,20 @@ class Desk(RoundTripMixin):
     @property
     def display_url(self) -> str:
         return redact(self.url)
+
+    @property
+    def display_name(self) -> str:
+        """Short words for the status bar: the file's name, or the server and the database."""
+        from sqlalchemy.engine import make_url
+
+        try:
+            url = make_url(self.url)
+        except Exception:  # an odd URL is still worth showing, redacted
+            return self.display_url
+        if url.get_backend_name() == "sqlite":
+            return Path(url.database or "").name or ":memory:"
+        host = url.host or "localhost"
+        return f"{host}{':' + str(url.port) if url.port else ''} / {url.database or ''}"
 
     @property
     def is_shared(self) -> bool:
@@ -161,7 +178,12 @@ class Desk(RoundTripMixin):
             imp = s.scalars(
                 select(ImportRow).where(ImportRow.fiscal_year_id == fy.id).order_by(ImportRow.id.desc())
             ).first()
-            return imp.pdf if imp else None
+            if imp is None or imp.pdf is not None:
+                return imp.pdf if imp else None
+            # The same file imported again later (another year): its bytes are kept once, there.
+            return s.scalars(
+                select(ImportRow.pdf).where(ImportRow.sha256 == imp.sha256, ImportRow.pdf.is_not(None))
+            ).first()
 
     # -- import ---------------------------------------------------------------------------------
     def parse_pdf(
@@ -181,8 +203,12 @@ class Desk(RoundTripMixin):
         dry_run: bool = False,
         progress: Progress | None = None,
         parsed: ParsedTable | None = None,
+        accept_warnings: bool = False,
     ) -> ImportSummary:
-        """Read a published table PDF and store it as one fiscal year, in one transaction."""
+        """Read a published table PDF and store it as one fiscal year, in one transaction.
+
+        A table with doubtful cells is refused with DoubtfulCellsError unless ``accept_warnings``.
+        """
         source = Path(path)
         table = parsed if parsed is not None else self.parse_pdf(source, password=password, progress=progress)
         return self.import_table(
@@ -192,6 +218,7 @@ class Desk(RoundTripMixin):
             data=source.read_bytes(),
             replace=replace,
             dry_run=dry_run,
+            accept_warnings=accept_warnings,
         )
 
     def import_table(
@@ -203,13 +230,24 @@ class Desk(RoundTripMixin):
         data: bytes = b"",
         replace: bool = False,
         dry_run: bool = False,
+        accept_warnings: bool = False,
     ) -> ImportSummary:
-        """Store an already parsed table as one fiscal year (the import dialog previews first)."""
+        """Store an already parsed table as one fiscal year (the import dialog previews first).
+
+        Refused, before anything is written, when the year contradicts the table's title
+        (YearMismatchError) or when cells are in doubt (DoubtfulCellsError; a dry run reports them in
+        the summary instead), unless ``accept_warnings``. A caller that had the user confirm or correct
+        the doubtful cells passes the table from :func:`evaldesk.importer.checks.resolve`.
+        """
         fiscal_year = parse_year(year) if year is not None else table.title_year
         if fiscal_year is None:
             raise YearError(
                 "年度が分かりません。表題に年度がないため、--year で指定してください（例: --year 令和6）。"
             )
+        if table.title_year is not None and fiscal_year != table.title_year and not accept_warnings:
+            raise YearMismatchError(asked=fiscal_year, title_year=table.title_year, title=table.title or "")
+        if table.doubts and not accept_warnings and not dry_run:
+            raise DoubtfulCellsError(table.doubts, cells_checked=table.cells_checked)
         digest = hashlib.sha256(data).hexdigest()
         table = import_writer.without_nul(table)
         exists = self._year_exists(fiscal_year)
@@ -220,6 +258,7 @@ class Desk(RoundTripMixin):
             if self._has_any_year():
                 backup_path = str(self.backup(reason="import"))
             with self._session.begin() as s:
+                locks.writer(s)
                 import_writer.write_import(
                     s, year=fiscal_year, table=table, file_name=file_name, digest=digest, data=data
                 )
@@ -238,6 +277,8 @@ class Desk(RoundTripMixin):
             replaced=exists,
             dry_run=dry_run,
             backup=backup_path,
+            doubts=table.doubts,
+            cells_checked=table.cells_checked,
         )
 
     def _year_exists(self, year: int) -> bool:
@@ -251,6 +292,7 @@ class Desk(RoundTripMixin):
     def delete_year(self, year: int) -> None:
         self.backup(reason="delete-year")
         with self._session.begin() as s:
+            locks.writer(s)
             fy = queries.get_year(s, year)
             s.delete(fy)
 
@@ -278,6 +320,7 @@ class Desk(RoundTripMixin):
                 raise FieldError("事務事業名と部署名は空にできません。")
         user, at = current_user(), queries.now()
         with self._session.begin() as s:
+            locks.writer(s)
             row = queries.get_program(s, year, program_id)
             before = {f: self._text_of(row, f) for f in TEXT_FIELDS}
             if if_revision is not None and row.revision != if_revision:
@@ -390,7 +433,12 @@ class Desk(RoundTripMixin):
     def add_link(
         self, *, from_year: int, from_program_id: str, to_year: int, to_program_id: str, note: str = ""
     ) -> ProgramLink:
+        if (from_year, from_program_id) == (to_year, to_program_id):
+            raise FieldError("事業を自分自身に対応付けることはできません。")
         with self._session.begin() as s:
+            locks.writer(s)
+            for year, program_id in ((from_year, from_program_id), (to_year, to_program_id)):
+                queries.get_program(s, year, program_id)  # NotFoundError names the missing year or program
             row = LinkRow(
                 from_year=from_year,
                 from_program_id=from_program_id,
@@ -407,6 +455,7 @@ class Desk(RoundTripMixin):
 
     def remove_link(self, link_id: int) -> None:
         with self._session.begin() as s:
+            locks.writer(s)
             s.execute(delete(LinkRow).where(LinkRow.id == link_id))
 
     def compare(self, from_year: int, to_year: int) -> Comparison:
@@ -444,7 +493,7 @@ class Desk(RoundTripMixin):
             programs = [p for p in programs if p.program_id in wanted]
         if not programs:
             raise NotFoundError(f"{era_label(year)} に出力する事業がありません。")
-        target = Path(out)
+        target = self.check_output(out)
         if department:
             # The title names the office when the filter picked exactly one; else the text typed.
             offices = {p.department for p in programs}
@@ -457,6 +506,26 @@ class Desk(RoundTripMixin):
             return ex.export_sheets_pdf(programs, target, year=year, progress=progress)
         return ex.export_list_pdf(programs, target, year=year, department=department, progress=progress)
 
+    def sheet_fit(self, program: Program) -> SheetFit:
+        """How ``program`` (as edited, not yet saved) comes out on its printed sheet: the same layout
+        code that prints it says which texts shrink and which go on a 「（続き）」 page."""
+        from evaldesk.export import sheet_fit
+
+        return sheet_fit(program)
+
+    def write_comparison_pdf(self, comparison: Comparison, out: str | os.PathLike[str]) -> Path:
+        """Write the printable report of a comparison (the same output-path checks as ``export``)."""
+        from evaldesk.compare import write_comparison_pdf
+
+        return write_comparison_pdf(comparison, self.check_output(out))
+
+    def check_output(self, out: str | os.PathLike[str]) -> Path:
+        """Refuse an output path that is this database, one of its side files, a backup or a device."""
+        db_file = sqlite_path(self.url)
+        target = Path(out)
+        check_output_path(target, protected=[db_file] if db_file else [], backup_dir=self.backup_dir)
+        return target
+
     # -- backups --------------------------------------------------------------------------------
     def backup(self, *, reason: str = "manual") -> Path:
         return backup_store.backup_database(
@@ -467,10 +536,19 @@ class Desk(RoundTripMixin):
         return backup_store.list_backups(self.backup_dir)
 
     def restore(self, path: str | os.PathLike[str]) -> Path:
-        """Replace the database with a backup; the current state is backed up first. Returns that copy."""
-        safety = backup_store.restore_database(
-            self.engine, self.url, Path(path), before=lambda: self.backup(reason="before-restore")
+        """Replace the data with a backup; returns the copy of the state before (see evaldesk.restore)."""
+        from evaldesk.restore import restore_database
+
+        return restore_database(
+            self.engine,
+            Path(path),
+            workdir=self.backup_dir,
+            safety=lambda conn: backup_store.backup_database(
+                self.engine,
+                self.url,
+                self.backup_dir,
+                reason="before-restore",
+                keep=self.keep_backups,
+                source=conn,
+            ),
         )
-        migrate.upgrade(self.engine)
-        enable_wal(self.engine)
-        return safety

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from evaldesk import __version__
 from evaldesk.errors import EvaldeskError
@@ -70,6 +70,52 @@ def run_self_test() -> int:
     return int(result) if isinstance(result, int | bool) else 0
 
 
+RETRY, LOCAL, QUIT = "retry", "local", "quit"
+
+
+def ask_unreachable(database: str, reason: str) -> str:
+    """The configured shared database cannot be reached: RETRY, LOCAL (this PC's file) or QUIT."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        tr("evaldesk"),
+        tr("設定されている共有データベース {db} に接続できません。", db=database),
+    )
+    box.setObjectName("unreachableBox")
+    box.setInformativeText(
+        reason
+        + "\n"
+        + tr("この PC のファイルを開くと、共有データベースの内容は見えず、変更もそちらには保存されません。")
+    )
+    retry = box.addButton(tr("再試行"), QMessageBox.ButtonRole.AcceptRole)
+    local = box.addButton(tr("この PC のファイルを開く"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(tr("終了"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(retry)
+    box.exec()  # before any window exists: nothing else to keep responsive
+    clicked = box.clickedButton()
+    return RETRY if clicked is retry else LOCAL if clicked is local else QUIT
+
+
+def open_window(db: str, *, configured: bool) -> QMainWindow | None:
+    """The main window over ``db``; a configured shared database that cannot be reached is never
+    silently replaced by the local file: the user is told and chooses (None: quit)."""
+    from evaldesk.db.engine import redact
+    from evaldesk.errors import DatabaseError
+    from ui import create_main_window
+
+    while True:
+        try:
+            return create_main_window(db)
+        except DatabaseError as exc:
+            if not configured:
+                raise
+            log.warning("configured database unreachable: %s", exc)
+            answer = ask_unreachable(redact(db), str(exc))
+            if answer == QUIT:
+                return None
+            if answer == LOCAL:
+                return create_main_window("")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     log_file = setup_logging()
@@ -86,12 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test()
     install_excepthook(log_file)
 
-    from ui import create_main_window
     from ui.mainwindow import app_icon
 
     app.setWindowIcon(app_icon())
+    db = args.db or s.db_url
     try:
-        window = create_main_window(args.db or s.db_url)
+        window = open_window(db, configured=not args.db and bool(s.db_url))
     except EvaldeskError as exc:
         log.exception("database could not be opened")
         QMessageBox.critical(None, tr("evaldesk"), str(exc))
@@ -106,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 path=str(log_file),
             ),
         )
+        return 1
+    if window is None:
         return 1
     window.show()
     return app.exec()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QTreeView, QWidget
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
 
 from ui.i18n import tr
 
@@ -75,6 +75,18 @@ class DepartmentTreeModel(QStandardItemModel):
             self.appendRow(item)
 
 
+ROW_HEIGHT_FACTOR = 1.6
+"""Rows this many font heights tall: kanji of the bundled font overflowed the tighter selection band."""
+
+
+class RoomyRowDelegate(QStyledItemDelegate):
+    """Rows tall enough for the glyphs they draw, with air above and below."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), max(hint.height(), round(option.fontMetrics.height() * ROW_HEIGHT_FACTOR)))
+
+
 class DepartmentTree(QTreeView):
     """Emits ``departmentChosen`` with the department filter text ("" for all)."""
 
@@ -87,6 +99,7 @@ class DepartmentTree(QTreeView):
         self.setModel(self.tree_model)
         self.setHeaderHidden(True)
         self.setUniformRowHeights(True)
+        self.setItemDelegate(RoomyRowDelegate(self))
         self.selectionModel().currentChanged.connect(self._current_changed)
 
     def set_departments(self, names: Iterable[str]) -> None:

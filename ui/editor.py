@@ -5,57 +5,42 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
+    QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from evaldesk.fiscal_year import era_label
 from evaldesk.records import FIELD_LABELS, Program
 from ui.commands import EditFieldCommand
-from ui.i18n import tr
+from ui.empty_state import EmptyState
+from ui.i18n import tr, year_text
 from ui.session import ProgramSession
+from ui.text_fields import LineField, TextField
 
 log = logging.getLogger(__name__)
 
 LONG_FIELDS: tuple[str, ...] = ("purpose", "overview", "outcome")
 WARNING_STYLE = "color: #b3261e; font-weight: bold;"
+SHRINK_STYLE = "color: #8a5a00;"
+
+FitCheck = Callable[[Program], Any]
+"""``Desk.sheet_fit``: lays the sheet out as it prints and answers a ``SheetFit``."""
 
 
 def char_count(text: str) -> int:
     """Characters as the sheet counts them: line breaks do not count."""
     return len(text) - text.count("\n")
-
-
-def _overflow_check() -> Callable[[Program], object] | None:
-    try:
-        from evaldesk import export
-    except ImportError:
-        return None
-    check = getattr(export, "sheet_overflow", None)
-    return check if callable(check) else None
-
-
-def sheet_fill(result: object) -> dict[str, float]:
-    """Read what ``sheet_overflow`` answered: per field, the fraction of its sheet box the text fills."""
-    if not isinstance(result, Mapping):
-        return {}
-    out: dict[str, float] = {}
-    for key, value in result.items():
-        try:
-            out[str(key)] = float(value)
-        except (TypeError, ValueError):
-            continue
-    return out
 
 
 class _UndoShortcutFilter(QObject):
@@ -73,39 +58,45 @@ class ProgramEditor(QWidget):
     """Shows one ``ProgramSession``; every change the user types becomes an undo command."""
 
     countsChanged = Signal()
-    purposeEdit: QPlainTextEdit
-    overviewEdit: QPlainTextEdit
-    outcomeEdit: QPlainTextEdit
+    purposeEdit: TextField
+    overviewEdit: TextField
+    outcomeEdit: TextField
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, fit_check: FitCheck | None = None) -> None:
         super().__init__(parent)
         self.session: ProgramSession | None = None
         self.limits: dict[str, int] = {}
         self._loading = False
-        self._overflow_check = _overflow_check()
+        self._overflow_check: FitCheck | None = fit_check
         self._overflow_ready = False  # its first call loads fonts: done once off the UI thread
-        self._fill: dict[str, float] = {}
+        self._fit: Any = None
+        self._terms: list[str] = []
 
         self.headerLabel = QLabel()
         self.headerLabel.setObjectName("programHeader")
         self.headerLabel.setTextFormat(Qt.TextFormat.PlainText)
+        # A long name wraps instead of widening the pane (the form jumped by ~160 px between programs).
+        self.headerLabel.setWordWrap(True)
+        self.headerLabel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         font = self.headerLabel.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.headerLabel.setFont(font)
         self.infoLabel = QLabel()
         self.infoLabel.setObjectName("programInfo")
+        self.infoLabel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-        self.nameEdit = QLineEdit()
+        stack_of = self._stack
+        self.nameEdit = LineField(stack_of)
         self.nameEdit.setObjectName("nameEdit")
-        self.departmentEdit = QLineEdit()
+        self.departmentEdit = LineField(stack_of)
         self.departmentEdit.setObjectName("departmentEdit")
         self._departments = QStringListModel(self)
         completer = QCompleter(self._departments, self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.departmentEdit.setCompleter(completer)
 
-        self.edits: dict[str, QLineEdit | QPlainTextEdit] = {
+        self.edits: dict[str, QLineEdit | TextField] = {
             "name": self.nameEdit,
             "department": self.departmentEdit,
         }
@@ -119,13 +110,15 @@ class ProgramEditor(QWidget):
         form.addRow(tr(FIELD_LABELS["name"]), self.nameEdit)
         form.addRow(tr(FIELD_LABELS["department"]), self.departmentEdit)
 
-        layout = QVBoxLayout(self)
+        self.form = QWidget()
+        self.form.setObjectName("programForm")
+        layout = QVBoxLayout(self.form)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.headerLabel)
         layout.addWidget(self.infoLabel)
         layout.addLayout(form)
         for field in LONG_FIELDS:
-            edit = QPlainTextEdit()
+            edit = TextField(stack_of)
             edit.setObjectName(f"{field}Edit")
             edit.setUndoRedoEnabled(False)  # the program's QUndoStack owns undo
             edit.setTabChangesFocus(True)
@@ -134,23 +127,32 @@ class ProgramEditor(QWidget):
             count = QLabel()
             count.setObjectName(f"{field}Count")
             count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            count.setWordWrap(True)
+            count.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             title = QLabel(tr(FIELD_LABELS[field]))
             title.setBuddy(edit)
             row = QHBoxLayout()
             row.addWidget(title)
-            row.addStretch(1)
-            row.addWidget(count)
+            row.addWidget(count, 1)
             layout.addLayout(row)
             layout.addWidget(edit, 1)
             self.edits[field] = edit
             self.counts[field] = count
             setattr(self, f"{field}Edit", edit)
 
+        self.emptyState = EmptyState()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.form)
+        self.pages.addWidget(self.emptyState)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+
         self.nameEdit.textChanged.connect(lambda text: self._typed("name", text))
         self.departmentEdit.textChanged.connect(lambda text: self._typed("department", text))
         for field in LONG_FIELDS:
             text_edit = self.edits[field]
-            assert isinstance(text_edit, QPlainTextEdit)
+            assert isinstance(text_edit, TextField)
             text_edit.textChanged.connect(lambda f=field, e=text_edit: self._typed(f, e.toPlainText()))
 
         self._overflow_timer = QTimer(self)
@@ -158,6 +160,9 @@ class ProgramEditor(QWidget):
         self._overflow_timer.setInterval(150)
         self._overflow_timer.timeout.connect(self._check_overflow)
         self.set_session(None)
+
+    def _stack(self) -> QUndoStack | None:
+        return self.session.stack if self.session is not None else None
 
     # -- showing a program ----------------------------------------------------------------------
     def set_session(self, session: ProgramSession | None) -> None:
@@ -180,10 +185,21 @@ class ProgramEditor(QWidget):
             self._loading = False
         if session is not None:
             session.valueChanged.connect(self._value_changed)
+            self.pages.setCurrentWidget(self.form)
+            self.highlight(self._terms)
         self.update_header()
-        self._fill = {}
+        self._fit = None
         self.update_counts()
         self._overflow_timer.start()  # the sheet layout check waits until the user stays on a program
+
+    def show_empty(self, kind: str, detail: str = "") -> None:
+        """No program to show: say why and what to do (see ``EmptyState.show_kind``)."""
+        self.set_session(None)
+        self.emptyState.show_kind(kind, detail)
+        self.pages.setCurrentWidget(self.emptyState)
+
+    def is_empty_shown(self) -> bool:
+        return self.pages.currentWidget() is self.emptyState
 
     def update_header(self) -> None:
         s = self.session
@@ -196,7 +212,7 @@ class ProgramEditor(QWidget):
         self.infoLabel.setText(
             tr(
                 "{year}　版 {revision}　最終更新 {at}",
-                year=era_label(p.fiscal_year),
+                year=year_text(p.fiscal_year),
                 revision=p.revision,
                 at=p.updated_at.strftime("%Y-%m-%d %H:%M"),
             )
@@ -208,6 +224,14 @@ class ProgramEditor(QWidget):
 
     def set_departments(self, names: Iterable[str]) -> None:
         self._departments.setStringList(sorted(set(names)))
+
+    def highlight(self, terms: list[str]) -> None:
+        """Mark what the search found in the three texts (the list marks it in the names)."""
+        self._terms = list(terms)
+        for field in LONG_FIELDS:
+            edit = self.edits[field]
+            assert isinstance(edit, TextField)
+            edit.highlight(self._terms)
 
     def focus_field(self, field: str) -> None:
         self.edits[field].setFocus()
@@ -241,38 +265,48 @@ class ProgramEditor(QWidget):
         self.update_counts()
         self._overflow_timer.start()
 
-    # -- counts ---------------------------------------------------------------------------------
+    # -- counts and the fit on the printed sheet ------------------------------------------------
     def update_counts(self) -> None:
+        fit = self._fit if self.session is not None else None
         for field, label in self.counts.items():
             text = self.session.values[field] if self.session else ""
             n = char_count(text)
             limit = self.limits.get(field)
-            over_limit = limit is not None and n > limit
-            fill = self._fill.get(field)
-            spills = fill is not None and fill > 1.0
-            if limit is not None:
-                label.setText(tr("{count} / {limit} 字", count=n, limit=limit))
+            count = (
+                tr("{count} / {limit} 字", count=n, limit=limit)
+                if limit is not None
+                else tr("{count} 字", count=n)
+            )
+            spills = fit is not None and field in fit.spilled
+            scale = fit.scale_of(field) if fit is not None else 1.0
+            fill = fit.fill_of(field) if fit is not None else None
+            if spills:
+                note, style = tr("枠に収まらず2ページ目へ"), WARNING_STYLE
+            elif scale < 1.0:
+                note, style = tr("{percent}% に縮小して印刷", percent=round(scale * 100)), SHRINK_STYLE
             else:
-                label.setText(tr("{count} 字", count=n))
-            tips: list[str] = []
-            if over_limit:
-                tips.append(
-                    tr(
-                        "目安の {limit} 字を超えています。印刷すると事業シートが2ページ目にはみ出します。",
-                        limit=limit,
-                    )
-                )
-            if spills and self.session is not None and not over_limit:
-                tips.append(tr("この文章は事業シートの枠に収まらず、2ページ目にはみ出します。"))
-            warn = bool(tips) and self.session is not None
-            if fill is not None and self.session is not None:
-                tips.append(tr("事業シートの枠の {percent}% を使っています。", percent=round(fill * 100)))
-            label.setStyleSheet(WARNING_STYLE if warn else "")
-            label.setProperty("overLimit", warn)
-            label.setToolTip("\n".join(tips))
+                note, style = "", ""
+            label.setText(f"{count}　{note}" if note else count)
+            label.setStyleSheet(style)
+            label.setProperty("overLimit", spills)
+            label.setToolTip(self._fit_tip(n, limit, fill, spills=spills, scale=scale))
         self.countsChanged.emit()
 
+    @staticmethod
+    def _fit_tip(n: int, limit: int | None, fill: float | None, *, spills: bool, scale: float) -> str:
+        tips: list[str] = []
+        if spills:
+            tips.append(tr("この文章は事業シートの枠に収まらず、2ページ目にはみ出します。"))
+        elif scale < 1.0:
+            tips.append(tr("文字を小さくすると事業シートの枠に収まります。"))
+        if fill is not None:
+            tips.append(tr("100% の大きさでは枠の {percent}% を使います。", percent=round(fill * 100)))
+        if limit is not None and n > limit:
+            tips.append(tr("文字数の目安（{limit} 字）を超えています。", limit=limit))
+        return "\n".join(tips)
+
     def is_over_limit(self, field: str) -> bool:
+        """Whether the field's text goes on a second page of the printed sheet."""
         return bool(self.counts[field].property("overLimit"))
 
     def warm_up_job(self) -> Callable[[Callable[[int, int], None]], object] | None:
@@ -298,8 +332,8 @@ class ProgramEditor(QWidget):
             return
         program = dataclasses.replace(self.session.base, **self.session.values)  # type: ignore[arg-type]
         try:
-            self._fill = sheet_fill(self._overflow_check(program))
+            self._fit = self._overflow_check(program)
         except Exception:  # a layout check must never stop editing
-            log.exception("sheet_overflow failed")
-            self._fill = {}
+            log.exception("sheet layout check failed")
+            self._fit = None
         self.update_counts()

@@ -63,3 +63,19 @@ def install_qt_translations(app: QCoreApplication) -> bool:
 def remove_qt_translations(app: QCoreApplication) -> None:
     while _qt_translators:
         app.removeTranslator(_qt_translators.pop())
+
+
+def year_text(year: int) -> str:
+    """A fiscal year as the reader expects it: 令和6年度, or FY2024 (R6) in the English UI."""
+    from evaldesk.fiscal_year import era_label
+
+    if _language != "en":
+        return era_label(year)
+    era = "R" if year >= 2019 else "H" if year >= 1989 else ""
+    n = year - 2018 if year >= 2019 else year - 1988
+    return f"FY{year} ({era}{n})" if era else f"FY{year}"
+
+
+def year_with_western(year: int) -> str:
+    """令和6年度（2024） in Japanese; FY2024 (R6) in English (the Western year is already there)."""
+    return f"{year_text(year)}（{year}）" if _language != "en" else year_text(year)

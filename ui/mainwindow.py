@@ -12,11 +12,10 @@ from PySide6.QtGui import (
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QComboBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
     QSplitter,
     QToolBar,
@@ -24,20 +23,20 @@ from PySide6.QtWidgets import (
 )
 
 from evaldesk.desk import Desk
-from evaldesk.fiscal_year import era_label
 from evaldesk.records import Program
 from evaldesk.resources import resource_path
 from ui.department_tree import DepartmentTree
 from ui.editor import ProgramEditor
 from ui.history_panel import HistoryPanel
-from ui.i18n import tr
-from ui.models import COL_DEPARTMENT, COL_ID, COL_MARK, COL_NAME, ProgramSortProxy, ProgramTableModel
+from ui.i18n import tr, year_with_western
+from ui.models import COL_ID, ProgramSortProxy, ProgramTableModel
 from ui.runner import Runner
 from ui.session import ProgramSession
 from ui.settings import settings
 from ui.source_view import SourceView
 from ui.widgets import record_table, tab_widget
 from ui.window_editing import EditingMixin
+from ui.window_list import ListMixin
 from ui.window_menus import MenusMixin
 from ui.window_messages import DISCARD, SAVE, MessagesMixin
 
@@ -47,7 +46,7 @@ SEARCH_DELAY_MS = 150
 
 
 def year_label(year: int) -> str:
-    return f"{era_label(year)}（{year}）"
+    return year_with_western(year)
 
 
 def app_icon() -> QIcon:
@@ -55,7 +54,7 @@ def app_icon() -> QIcon:
     return QIcon(str(path)) if path.exists() else QIcon()
 
 
-class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
+class MainWindow(ListMixin, MenusMixin, EditingMixin, MessagesMixin):
     """One window per database; edits are kept per (year, 事業番号) until saved or discarded."""
 
     def __init__(self, desk: Desk, runner: Runner, parent: QWidget | None = None) -> None:
@@ -77,7 +76,7 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
         self._build_widgets()
         # Text fields would take a dropped PDF as its path text; a PDF dropped anywhere means "import it".
         for widget in (*self.editor.edits.values(), self.searchEdit):
-            target = widget.viewport() if isinstance(widget, QPlainTextEdit) else widget
+            target = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
             target.installEventFilter(self)
         self._build_actions()
         self._build_menus()
@@ -102,7 +101,7 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
         self.yearCombo.currentIndexChanged.connect(self._year_chosen)
         self.searchEdit = QLineEdit()
         self.searchEdit.setObjectName("searchEdit")
-        self.searchEdit.setPlaceholderText(tr("事業名・目的・概要・成果を検索（Ctrl+F）"))
+        self.searchEdit.setPlaceholderText(tr("事業番号・事業名・部署名・本文を検索（Ctrl+F）"))
         self.searchEdit.setClearButtonEnabled(True)
         self.searchEdit.setMinimumWidth(320)
         self._search_timer = QTimer(self)
@@ -110,7 +109,7 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.refresh_programs)
         self.searchEdit.textChanged.connect(lambda _text: self._search_timer.start())
-        self.searchEdit.returnPressed.connect(self._search_now)
+        self.searchEdit.returnPressed.connect(self.open_first_hit)
 
         bar = QToolBar(tr("年度と検索"))
         bar.setObjectName("mainToolBar")
@@ -138,15 +137,9 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
         self.programTable.verticalHeader().setDefaultSectionSize(24)
         self.programTable.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.programTable.setSortingEnabled(True)
-        header = self.programTable.horizontalHeader()
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_MARK, QHeaderView.ResizeMode.Fixed)
-        self.programTable.setColumnWidth(COL_ID, max(70, header.sectionSizeHint(COL_ID)))  # "Program No."
-        self.programTable.setColumnWidth(COL_DEPARTMENT, 150)
-        self.programTable.setColumnWidth(COL_MARK, 44)
         self.programTable.selectionModel().currentRowChanged.connect(self._row_changed)
 
-        self.editor = ProgramEditor()
+        self.editor = ProgramEditor(fit_check=self.desk.sheet_fit)
         self.editor.setObjectName("programEditor")
         self.sourceView = SourceView(self.desk.source_pdf)
         self.historyPanel = HistoryPanel()
@@ -175,12 +168,18 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
         self.splitter.setSizes([420, 480, 540])
         left.setSizes([150, 650])
         self.setCentralWidget(self.splitter)
+        self._setup_list()
+        empty = self.editor.emptyState
+        empty.importRequested.connect(lambda: self.open_import())
+        empty.sampleRequested.connect(self.load_sample)
+        empty.manualRequested.connect(self.show_manual)
 
         self.progressBar = QProgressBar()
         self.progressBar.setMaximumWidth(180)
         self.progressBar.hide()
-        self.dbLabel = QLabel(tr("データベース: {db}", db=self.desk.display_url))
+        self.dbLabel = QLabel(tr("データベース: {db}", db=self.desk.display_name))
         self.dbLabel.setObjectName("dbLabel")
+        self.dbLabel.setToolTip(self.desk.display_url)
         self.statusBar().addPermanentWidget(self.progressBar)
         self.statusBar().addPermanentWidget(self.dbLabel)
 
@@ -192,8 +191,7 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
             self.resize(1400, 860)
         if not s.window_state.isEmpty():
             self.restoreState(s.window_state)
-        if not s.splitter_state.isEmpty():
-            self.splitter.restoreState(s.splitter_state)
+        self._restore_list_layout()
 
     def _warm_up(self) -> None:
         job = self.editor.warm_up_job()
@@ -235,6 +233,7 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
         query = self.searchEdit.text().strip()
         self._set_programs(self.desk.programs(year, query) if year is not None and query else programs)
         self.select_first_if_none()
+        self.follow_list()
         self._update_title()
 
     def _refresh_departments(self) -> None:
@@ -257,11 +256,7 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
         self._set_programs(
             self.desk.programs(self.year, self.searchEdit.text().strip(), department=department)
         )
-
-    def _search_now(self) -> None:
-        self.refresh_programs()
-        if self.proxy.rowCount() and self.current is None:
-            self.select_first_if_none()
+        self.follow_list()
 
     def _set_programs(self, programs: list[Program]) -> None:
         keep = self.current.program_id if self.current else None
@@ -395,7 +390,7 @@ class MainWindow(MenusMixin, EditingMixin, MessagesMixin):
         s = settings()
         s.window_geometry = self.saveGeometry()
         s.window_state = self.saveState()
-        s.splitter_state = self.splitter.saveState()
+        self._save_list_layout()
         s.sync()
         for dialog in self.dialogs.values():
             dialog.close()

@@ -40,7 +40,12 @@ class FieldLimitsDialog(QDialog):
             spin.setValue(int(limits.get(field, default)))
             form.addRow(tr(FIELD_LABELS[field]), spin)
             self.spins[field] = spin
-        note = QLabel(tr("事業シート1ページに収まる文字数の目安です。超えると文字数が警告色になります。"))
+        note = QLabel(
+            tr(
+                "書くときの文字数の目安です。印刷して枠に収まるかどうかは、"
+                "文字数の横に事業シートの組版から示されます。"
+            )
+        )
         note.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok

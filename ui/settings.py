@@ -28,6 +28,13 @@ def _to_int_or_none(raw: object) -> int | None:
         return None
 
 
+def _to_float(raw: object, default: float) -> float:
+    try:
+        return float(str(raw))
+    except ValueError:
+        return default
+
+
 def _to_bytes(raw: object) -> QByteArray:
     return raw if isinstance(raw, QByteArray) else QByteArray()
 
@@ -92,12 +99,18 @@ class Settings:
     window_geometry = Setting("window/geometry", QByteArray(), load=_to_bytes)
     window_state = Setting("window/state", QByteArray(), load=_to_bytes)
     splitter_state = Setting("window/splitter", QByteArray(), load=_to_bytes)
+    left_splitter_state = Setting("window/left_splitter", QByteArray(), load=_to_bytes)
+    list_header_state = Setting("window/list_header", QByteArray(), load=_to_bytes)
+    source_zoom = Setting("source/zoom", 1.5, load=lambda raw: _to_float(raw, 1.5))
+    """Zoom of the source PDF (1.0 = actual size); 0 means fit to width."""
     last_year = Setting("window/last_year", None, load=_to_int_or_none, dump=_from_int_or_none)
     last_import_dir = Setting("paths/last_import_dir", "", load=_to_str)
     last_export_dir = Setting("paths/last_export_dir", "", load=_to_str)
     last_backup_dir = Setting("paths/last_backup_dir", "", load=_to_str)
-    language = Setting("general/language", "ja", load=_to_str)
-    db_url = Setting("general/db_url", "", load=_to_str)
+    # Never under "general": Qt's INI writer takes it for its reserved [General] section, writes
+    # [%General] and reads the keys back as "General/...", so the value was lost at the next start.
+    language = Setting("app/language", "ja", load=_to_str)
+    db_url = Setting("database/url", "", load=_to_str)
     field_limits = Setting(
         "editor/field_limits", dict(DEFAULT_FIELD_LIMITS), load=_to_limits, dump=_from_limits
     )
@@ -108,6 +121,7 @@ class Settings:
         self.qsettings = qsettings or QSettings(
             QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
         )
+        migrate_general_keys(self.qsettings)
 
     def sync(self) -> None:
         self.qsettings.sync()
@@ -118,6 +132,33 @@ class Settings:
     @classmethod
     def declared(cls) -> dict[str, Setting[Any]]:
         return {name: value for name, value in vars(cls).items() if isinstance(value, Setting)}
+
+
+LEGACY_KEYS: dict[str, tuple[str, ...]] = {
+    "app/language": ("General/language", "general/language", "language"),
+    "database/url": ("General/db_url", "general/db_url", "db_url"),
+}
+"""Where older versions kept a setting (under Qt's reserved General group), newest spelling first."""
+
+
+def migrate_general_keys(qs: QSettings) -> bool:
+    """Move values an older version wrote under ``[%General]`` to their keys; True if anything moved.
+
+    The old keys are removed, which also drops the repeated ``[%General]`` sections from the file.
+    """
+    keys = set(qs.allKeys())
+    moved = False
+    for new, old_keys in LEGACY_KEYS.items():
+        for old in old_keys:
+            if old not in keys:
+                continue
+            if not qs.contains(new):
+                qs.setValue(new, qs.value(old))
+            qs.remove(old)
+            moved = True
+    if moved:
+        qs.sync()
+    return moved
 
 
 _instance: Settings | None = None

@@ -13,10 +13,14 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QToolBar, QVBoxLayout, QWi
 
 from evaldesk.records import Program
 from ui.i18n import tr
+from ui.settings import settings_or_none
 
 log = logging.getLogger(__name__)
 MARGIN_POINTS = 12.0
 """Show a little of the row above, so the row itself is not glued to the top edge."""
+DEFAULT_ZOOM = 1.5
+"""150% of actual size: the table's small print is readable (fit to width drew it ~4 px high)."""
+MIN_ZOOM, MAX_ZOOM = 0.25, 8.0
 
 PdfLoader = Callable[[int], bytes | None]
 
@@ -92,7 +96,10 @@ class _RowPdfView(QPdfView):
 
 
 class SourceView(QWidget):
-    """Shows ``program.source.page`` of the year's PDF at fit-width, scrolled to ``program.source.top``."""
+    """Shows ``program.source.page`` of the year's PDF zoomed in, scrolled to ``program.source.top``.
+
+    The zoom the user picks (or 幅に合わせる) is kept in the settings for the next program and start.
+    """
 
     def __init__(self, load_pdf: PdfLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,7 +110,9 @@ class SourceView(QWidget):
         self.pdfView = _RowPdfView(self)
         self.pdfView.setObjectName("pdfView")
         self.pdfView.setPageMode(QPdfView.PageMode.SinglePage)
-        self.pdfView.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        s = settings_or_none()
+        self.zoom = s.source_zoom if s is not None else DEFAULT_ZOOM
+        self._apply_zoom()
         self.emptyLabel = QLabel(tr("取り込み元のPDFはありません"))
         self.emptyLabel.setObjectName("noSourceLabel")
         self.emptyLabel.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -164,17 +173,29 @@ class SourceView(QWidget):
         self._scroll_timer.start()  # after the view has laid the page out at its new zoom
 
     def fit_width(self) -> None:
-        self.pdfView.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self._scroll_timer.start()
+        self._set_zoom(0.0)
 
     def zoom_by(self, factor: float) -> None:
         scale = self.pdfView.scale()
         if scale <= 0:
             return
         dpi_scale = self.pdfView.logicalDpiY() / 72.0
-        self.pdfView.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.pdfView.setZoomFactor(min(max(scale / dpi_scale * factor, 0.25), 8.0))
+        self._set_zoom(min(max(scale / dpi_scale * factor, MIN_ZOOM), MAX_ZOOM))
+
+    def _set_zoom(self, zoom: float) -> None:
+        self.zoom = zoom
+        s = settings_or_none()
+        if s is not None:
+            s.source_zoom = zoom
+        self._apply_zoom()
         self._scroll_timer.start()
+
+    def _apply_zoom(self) -> None:
+        if self.zoom > 0:
+            self.pdfView.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.pdfView.setZoomFactor(self.zoom)
+        else:
+            self.pdfView.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
     def forget_year(self, year: int | None = None) -> None:
         """Drop cached documents (after a re-import or a restore)."""
@@ -212,4 +233,5 @@ class SourceView(QWidget):
         self.pdfView.verticalScrollBar().setValue(
             int(margins.top() + max(program.source.top - MARGIN_POINTS, 0.0) * scale)
         )
+        self.pdfView.horizontalScrollBar().setValue(0)  # the row starts at its 事業番号, on the left
         self.pdfView.viewport().update()

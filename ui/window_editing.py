@@ -10,11 +10,10 @@ from PySide6.QtWidgets import (
 )
 
 from evaldesk.errors import EvaldeskError, StaleRevisionError
-from evaldesk.fiscal_year import era_label
 from evaldesk.records import HistoryEntry, Program, ProgramChange
 from ui.commands import ReplaceTextsCommand
 from ui.conflict_dialog import KEEP_THEIRS, OVERWRITE, ConflictDialog
-from ui.i18n import tr
+from ui.i18n import tr, year_text
 from ui.session import ProgramSession
 from ui.window_messages import CANCEL, DISCARD, SAVE, Answer
 from ui.window_state import WindowState
@@ -82,7 +81,7 @@ class EditingMixin(WindowState):
     def _update_title(self) -> None:
         parts = [tr("evaldesk")]
         if self.year is not None:
-            parts.append(era_label(self.year))
+            parts.append(year_text(self.year))
         if self.current is not None:
             parts.append(f"{self.current.program_id} {self.current.values['name']}")
         self.setWindowTitle(" — ".join(parts) + "[*]")

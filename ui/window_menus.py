@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from evaldesk.errors import ImportCancelled
-from evaldesk.fiscal_year import era_label
 from evaldesk.records import ImportSummary
 from evaldesk.resources import resource_path
-from ui.i18n import LANGUAGES, language, tr
+from ui.i18n import LANGUAGES, language, tr, year_text
 from ui.settings import settings
 from ui.window_state import WindowState
 
@@ -113,6 +112,7 @@ class MenusMixin(WindowState):
         )
         self.actionDatabase = self._action(tr("データベース…"), "actionDatabase", self.edit_database)
         self.actionAbout = self._action(tr("evaldesk について"), "actionAbout", self.show_about)
+        self.actionManual = self._action(tr("使い方"), "actionManual", self.show_manual, std.HelpContents)
         self.languageGroup = QActionGroup(self)
         self.languageActions: dict[str, QAction] = {}
         for code, name in LANGUAGES.items():
@@ -146,7 +146,7 @@ class MenusMixin(WindowState):
         language_menu.addActions(list(self.languageActions.values()))
         settings_menu.addActions([self.actionFieldLimits, self.actionDatabase])
         help_menu = bar.addMenu(tr("ヘルプ(&H)"))
-        help_menu.addAction(self.actionAbout)
+        help_menu.addActions([self.actionManual, self.actionAbout])
 
     # == files, dialogs ============================================================================
     def open_import(self, path: str | None = None) -> None:
@@ -170,7 +170,7 @@ class MenusMixin(WindowState):
         self.status(
             tr(
                 "{year}の {n} 事業を取り込みました。",
-                year=era_label(summary.fiscal_year),
+                year=year_text(summary.fiscal_year),
                 n=summary.programs,
             )
         )
@@ -346,6 +346,13 @@ class MenusMixin(WindowState):
         self.dialogs["database"] = dialog
         dialog.open()
 
+    def show_manual(self) -> None:
+        from ui.manual import ManualDialog
+
+        dialog = ManualDialog(self)
+        self.dialogs["manual"] = dialog
+        dialog.show()
+
     def show_about(self) -> None:
         from evaldesk.logs import setup_logging
         from ui.about import AboutDialog
@@ -361,10 +368,8 @@ class MenusMixin(WindowState):
             kind == QEvent.Type.KeyPress
             and watched is self.searchEdit
             and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Down
-            and self.proxy.rowCount()
+            and self._search_key(event)
         ):
-            self.focus_results()  # from the search straight into what it found, as in a browser
             return True
         if (
             kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)

@@ -173,6 +173,45 @@ def sheet_overflow(program: Program) -> dict[str, float]:
     return fractions
 
 
+@dataclass(frozen=True, slots=True)
+class SheetFit:
+    """How one program's texts come out on its printed sheet, from the layout that prints it."""
+
+    pages: int
+    """Pages the sheet takes (1, or more with 「（続き）」 pages)."""
+    fill: tuple[tuple[str, float], ...]
+    """Per text field, the share of its box the text needs at 100% size (over 1.0: shrinks or spills)."""
+    scale: tuple[tuple[str, float], ...]
+    """Per text field, the size it is printed at (1.0, down to the 0.8 floor)."""
+    spilled: tuple[str, ...]
+    """Fields continued on a 「（続き）」 page."""
+
+    def fill_of(self, field: str) -> float | None:
+        return dict(self.fill).get(field)
+
+    def scale_of(self, field: str) -> float:
+        return dict(self.scale).get(field, 1.0)
+
+
+def sheet_fit(program: Program) -> SheetFit:
+    """Lay the sheet out exactly as ``export_sheets_pdf`` prints it and say what fits where."""
+    register_all()
+    pages, fractions = _layout(program, [])
+    first = pages[0]
+    scale: dict[str, float] = {}
+    for name, cell in zip((*_HEADER_LINES, *BOX_FIELDS), (*first.header, *first.boxes), strict=True):
+        base = BODY if name in BOX_FIELDS else VALUE
+        scale[name] = round(cell.style.size / base.size, 2)
+    continued = {cell.label for page in pages[1:] for cell in page.boxes}
+    spilled = tuple(n for n in BOX_FIELDS if f"{FIELD_LABELS[n]}（続き）" in continued)
+    return SheetFit(
+        pages=len(pages),
+        fill=tuple(fractions.items()),
+        scale=tuple(scale.items()),
+        spilled=spilled,
+    )
+
+
 def _label_cell(canvas: Canvas, label: str, *, x: float, top: float, height: float) -> None:
     canvas.setFillGray(0.88)
     canvas.rect(x, top - height, LABEL_W, height, stroke=0, fill=1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 from pytestqt.qtbot import QtBot
 
 from evaldesk.desk import Desk
@@ -19,7 +19,7 @@ def test_history_lists_saved_edits_and_restores(qtbot: QtBot, window: MainWindow
     show_history(window)
     assert window.historyPanel.model.rowCount() == 0
     edit = window.editor.purposeEdit
-    assert isinstance(edit, QPlainTextEdit)
+    assert isinstance(edit, QTextEdit)
     edit.selectAll()
     edit.insertPlainText("書き直した目的。")
     window.actionSave.trigger()

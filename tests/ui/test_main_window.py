@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QTextEdit
 from pytestqt.qtbot import QtBot
 
 from evaldesk.desk import Desk
@@ -51,7 +51,7 @@ def click_program(qtbot: QtBot, window: MainWindow, program_id: str) -> None:
 def type_into(window: MainWindow, field: str, text: str) -> None:
     edit = window.editor.edits[field]
     edit.setFocus()
-    if isinstance(edit, QPlainTextEdit):
+    if isinstance(edit, QTextEdit):
         edit.moveCursor(edit.textCursor().MoveOperation.End)
         edit.insertPlainText(text)
     else:
@@ -454,7 +454,7 @@ def test_about_lists_versions(qtbot: QtBot, window: MainWindow) -> None:
     dialog.close()
 
 
-def test_field_limits_dialog_changes_the_warning(qtbot: QtBot, window: MainWindow) -> None:
+def test_field_limits_dialog_changes_the_count_not_the_page_warning(qtbot: QtBot, window: MainWindow) -> None:
     window.select_program("17")  # purpose: 58 characters
     assert not window.editor.is_over_limit("purpose")
     window.actionFieldLimits.trigger()
@@ -462,8 +462,9 @@ def test_field_limits_dialog_changes_the_warning(qtbot: QtBot, window: MainWindo
     dialog.spins["purpose"].setValue(50)  # type: ignore[attr-defined]
     dialog.accept()  # type: ignore[attr-defined]
     assert settings().field_limits["purpose"] == 50
-    assert window.editor.is_over_limit("purpose")
-    assert "2ページ目" in window.editor.counts["purpose"].toolTip()
+    assert window.editor.counts["purpose"].text().startswith("58 / 50 字")
+    assert "目安" in window.editor.counts["purpose"].toolTip()
+    assert not window.editor.is_over_limit("purpose")  # 58 characters print on one page
 
 
 # -- a look at it -------------------------------------------------------------------------------

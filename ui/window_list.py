@@ -1,0 +1,223 @@
+"""The program list in the main window: room for names, remembered sizes, search keys, following the list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QResizeEvent, QTextCharFormat, QTextLayout
+from PySide6.QtWidgets import (
+    QApplication,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from evaldesk.textnorm import fold_for_search
+from ui.empty_state import NO_HITS, NO_YEARS
+from ui.i18n import tr
+from ui.models import COL_DEPARTMENT, COL_ID, COL_MARK, COL_NAME
+from ui.settings import settings
+from ui.window_state import WindowState
+
+SPLITTER_SHARES = (0.40, 0.36, 0.24)
+"""List, editor, source/history: the list gets the most, so names can be read on a laptop."""
+DEPARTMENT_CHARS = 6
+"""The 部署名 column shows this many characters by default (the full name is in the tooltip)."""
+HIGHLIGHT = QColor(255, 224, 102)
+
+
+def match_ranges(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """(start, length) of every occurrence of a folded search term in ``text``, width-insensitively."""
+    folded = fold_for_search(text)
+    if len(folded) != len(text):  # folding changed the length (rare ligatures): no safe mapping
+        return []
+    out: list[tuple[int, int]] = []
+    for term in terms:
+        start = folded.find(term)
+        while term and start >= 0:
+            out.append((start, len(term)))
+            start = folded.find(term, start + len(term))
+    return out
+
+
+class HighlightDelegate(QStyledItemDelegate):
+    """Draws the list's cells with what the search matched on a yellow band."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.terms: list[str] = []
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        if index.column() == COL_DEPARTMENT:  # 市長公室秘書課 → 市長…秘書課: the 課 tells them apart
+            option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        text = str(index.data() or "")
+        ranges = match_ranges(text, self.terms) if self.terms and text else []
+        if not ranges:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget).adjusted(3, 0, -3, 0)
+        shown = opt.fontMetrics.elidedText(text, opt.textElideMode, rect.width())
+        layout = QTextLayout(shown, opt.font)
+        formats = []
+        for start, length in ranges:
+            if start >= len(shown):
+                continue
+            fmt = QTextLayout.FormatRange()
+            fmt.start, fmt.length = start, min(length, len(shown) - start)
+            char = QTextCharFormat()
+            char.setBackground(HIGHLIGHT)
+            char.setForeground(QColor(0, 0, 0))
+            fmt.format = char
+            formats.append(fmt)
+        layout.setFormats(formats)
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(rect.width() + 100)
+        layout.endLayout()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setPen(
+            opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        )
+        top = rect.top() + (rect.height() - line.height()) / 2
+        layout.draw(painter, QPointF(rect.left(), top))
+        painter.restore()
+
+
+class ListMixin(WindowState):
+    """Builds on the widgets ``MainWindow._build_widgets`` made; called once from there."""
+
+    def _setup_list(self) -> None:
+        table = self.programTable
+        table.setTabKeyNavigation(False)  # Tab moves between panes; the arrow keys move in the list
+        self.departmentTree.setTabKeyNavigation(False)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_DEPARTMENT, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_MARK, QHeaderView.ResizeMode.Fixed)
+        metrics = table.fontMetrics()
+        table.setColumnWidth(COL_ID, max(64, header.sectionSizeHint(COL_ID)))
+        table.setColumnWidth(COL_DEPARTMENT, metrics.horizontalAdvance("部" * DEPARTMENT_CHARS) + 16)
+        table.setColumnWidth(COL_MARK, header.sectionSizeHint(COL_MARK))
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.verticalHeader().setDefaultSectionSize(round(metrics.height() * 1.7))
+        self.highlighter = HighlightDelegate(table)
+        table.setItemDelegate(self.highlighter)
+        self._splitter_touched = False
+        self.splitter.splitterMoved.connect(self._splitter_moved)
+        self._set_tab_order()
+        empty = self.editor.emptyState
+        empty.clearFilterRequested.connect(self.clear_search_and_filter)
+
+    def _set_tab_order(self) -> None:
+        chain: list[QWidget] = [
+            self.yearCombo,
+            self.searchEdit,
+            self.departmentTree,
+            self.programTable,
+            *self.editor.edits.values(),
+            self.sideTabs,
+        ]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def _splitter_moved(self, _pos: int, _index: int) -> None:
+        self._splitter_touched = True
+
+    def _share_splitter(self) -> None:
+        """Give the panes their shares of the width until the user moves a splitter handle."""
+        if self._splitter_touched:
+            return
+        width = max(self.splitter.width(), 1)
+        self.splitter.setSizes([round(width * share) for share in SPLITTER_SHARES])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._share_splitter()
+
+    def _restore_list_layout(self) -> None:
+        s = settings()
+        if not s.splitter_state.isEmpty() and self.splitter.restoreState(s.splitter_state):
+            self._splitter_touched = True
+        left = self.splitter.widget(0)
+        if not s.left_splitter_state.isEmpty() and hasattr(left, "restoreState"):
+            left.restoreState(s.left_splitter_state)
+        if not s.list_header_state.isEmpty():
+            self.programTable.horizontalHeader().restoreState(s.list_header_state)
+
+    def _save_list_layout(self) -> None:
+        s = settings()
+        s.splitter_state = self.splitter.saveState()
+        left = self.splitter.widget(0)
+        if hasattr(left, "saveState"):
+            s.left_splitter_state = left.saveState()
+        s.list_header_state = self.programTable.horizontalHeader().saveState()
+
+    # -- search --------------------------------------------------------------------------------
+    def _search_key(self, event: QKeyEvent) -> bool:
+        """Esc clears the search; Down goes into the results. True if the key was used."""
+        if event.key() == Qt.Key.Key_Escape and self.searchEdit.text():
+            self.searchEdit.clear()
+            self.refresh_programs()
+            return True
+        if event.key() == Qt.Key.Key_Down and self.proxy.rowCount():
+            self.focus_results()  # from the search straight into what it found, as in a browser
+            return True
+        return False
+
+    def open_first_hit(self) -> None:
+        """Enter in the search: run it now and open the first program found."""
+        self.refresh_programs()
+        if self.proxy.rowCount():
+            self.programTable.setCurrentIndex(self.proxy.index(0, COL_ID))
+            self.programTable.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def clear_search_and_filter(self) -> None:
+        self.searchEdit.blockSignals(True)
+        self.searchEdit.clear()
+        self.searchEdit.blockSignals(False)
+        self.departmentTree.choose("")
+        self.refresh_programs()
+
+    def _highlight(self) -> None:
+        terms = [t for t in fold_for_search(self.searchEdit.text()).split() if t]
+        self.highlighter.terms = terms
+        self.editor.highlight(terms)
+        self.programTable.viewport().update()
+
+    def follow_list(self) -> None:
+        """The editor shows a program the list shows: the one shown, else the first hit, else why not."""
+        self._highlight()
+        if self.year is None:
+            self.editor.show_empty(NO_YEARS)
+            return
+        if self.current is not None and self.model.row_of(self.current.program_id) is not None:
+            return
+        if self.proxy.rowCount():
+            self.programTable.setCurrentIndex(self.proxy.index(0, COL_ID))
+            return
+        self._open_session(None)
+        self.editor.show_empty(NO_HITS, self._filter_text())
+
+    def _filter_text(self) -> str:
+        parts = []
+        if self.searchEdit.text().strip():
+            parts.append(tr("検索: {text}", text=self.searchEdit.text().strip()))
+        if self.departmentTree.current_filter():
+            parts.append(tr("部署: {name}", name=self.departmentTree.current_filter()))
+        return "　".join(parts)
