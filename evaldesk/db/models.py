@@ -108,7 +108,7 @@ class HistoryRow(Base):
     user: Mapped[str] = mapped_column(Text)
     how: Mapped[str] = mapped_column(String(32))
     revision: Mapped[int] = mapped_column(Integer)
-    source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    source: Mapped[str | None] = mapped_column(Text, nullable=True, info={"since": "0003"})
     """Where the text came from beyond the user, e.g. a 課's returned workbook (file name and date)."""
 
 
@@ -130,7 +130,10 @@ class RoundSendRow(Base):
     """One workbook sent to a 部署: who, when, and per program the revision and texts as sent."""
 
     __tablename__ = "round_sends"
-    __table_args__ = (Index("ix_round_sends_year_department", "fiscal_year", "department"),)
+    __table_args__ = (
+        Index("ix_round_sends_year_department", "fiscal_year", "department"),
+        {"info": {"since": "0003"}},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     fiscal_year: Mapped[int] = mapped_column(Integer)
@@ -149,7 +152,10 @@ class RoundStateRow(Base):
     """Where a 部署 stands in a year's round (sent / collected / accepted) with the dates."""
 
     __tablename__ = "round_states"
-    __table_args__ = (UniqueConstraint("fiscal_year", "department", name="uq_round_states_year_department"),)
+    __table_args__ = (
+        UniqueConstraint("fiscal_year", "department", name="uq_round_states_year_department"),
+        {"info": {"since": "0003"}},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     fiscal_year: Mapped[int] = mapped_column(Integer)
@@ -166,7 +172,10 @@ class RoundCommentRow(Base):
     """A 課's comment to the office on one program, from its returned workbook."""
 
     __tablename__ = "round_comments"
-    __table_args__ = (UniqueConstraint("fiscal_year", "program_id", name="uq_round_comments_year_program"),)
+    __table_args__ = (
+        UniqueConstraint("fiscal_year", "program_id", name="uq_round_comments_year_program"),
+        {"info": {"since": "0003"}},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     fiscal_year: Mapped[int] = mapped_column(Integer)
