@@ -147,6 +147,7 @@ class ReviewView(QDialog):
         splitter.addWidget(self._build_detail())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([520, 760])
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.refused_list)
@@ -163,6 +164,8 @@ class ReviewView(QDialog):
         for col in range(self.model.columnCount()):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)  # one line a row; long names end in 「…」
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.proposals_label = QLabel()
         self.proposals_list = named(QListWidget(), "reviewProposals")

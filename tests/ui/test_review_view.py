@@ -26,16 +26,27 @@ PR, KIKI = "市長公室広報戦略課", "市長公室危機管理課"
 REPO = Path(__file__).resolve().parents[2]
 
 
+def RETURNED_5(text: str) -> str:  # noqa: N802 (reads as a constant)
+    """The 課's answer for program 5: one figure corrected, one sentence added."""
+    return text.replace("３回実施", "４回実施").replace("共有した。", "共有した。来年度も継続する。")
+
+
+def CURRENT_5(text: str) -> str:  # noqa: N802
+    """The office's own correction of program 5 meanwhile."""
+    return text.replace("計１５９名", "計１６０名")
+
+
 @pytest.fixture
 def returned(sample_desk: Desk, tmp_path: Path) -> dict[str, Path]:
     """Two 部署 answered: 広報戦略課 changed two texts (one also changed here), 危機管理課 two."""
     (tmp_path / "out").mkdir()
     sent = sample_desk.send_workbooks(2024, [PR, KIKI], out_dir=tmp_path / "out")
     paths = {w.department: w.path for w in sent}
-    set_cells(paths[PR], {("4", "purpose"): "課が直した目的。", ("5", "outcome"): "課が直した成果。",
+    outcome = sample_desk.program(2024, "5").outcome
+    set_cells(paths[PR], {("4", "purpose"): "課が直した目的。", ("5", "outcome"): RETURNED_5(outcome),
                           ("5", "comment"): "数値は決算で確定します。"})  # fmt: skip
     set_cells(paths[KIKI], {("17", "name"): "防災設備整備事業", ("21", "overview"): "課が直した概要。"})
-    sample_desk.update_program(2024, "5", {"outcome": "担当が直した成果。"})
+    sample_desk.update_program(2024, "5", {"outcome": CURRENT_5(outcome)})
     return paths
 
 
@@ -58,8 +69,14 @@ def test_review_lists_changes_and_shows_three_texts(view: ReviewView, qtmodeltes
                     ("17", "name"): "課が変更", ("21", "overview"): "課が変更"}  # fmt: skip
     assert "課の変更 4 件（うち競合 1 件）" in view.summary_label.text()
     assert view.select_field((PR, "5", "outcome"))
-    assert "課が直した成果。" in view.browsers["returned"].toPlainText()
-    assert "担当が直した成果。" in view.browsers["current"].toPlainText()
+    assert (
+        "４回実施" in view.browsers["returned"].toPlainText()
+        and "来年度も継続する。" in view.browsers["returned"].toPlainText()
+    )
+    assert (
+        "計１６０名" in view.browsers["current"].toPlainText()
+        and "３回実施" in view.browsers["current"].toPlainText()
+    )
     assert "課の意見: 数値は決算で確定します。" == view.comment_label.text()
     assert "background-color:#c8f0c8" in view.browsers["returned"].toHtml().replace(" ", "")
 
@@ -84,7 +101,8 @@ def test_accept_one_field_reject_another_and_a_whole_department(view: ReviewView
     assert sample_desk.program(2024, "4").purpose == "課が直した目的。"
     assert sample_desk.program(2024, "17").name == "防災設備整備事業"
     assert sample_desk.program(2024, "21").overview == "課が直した概要。"
-    assert sample_desk.program(2024, "5").outcome == before_5 == "担当が直した成果。"
+    assert sample_desk.program(2024, "5").outcome == before_5
+    assert "計１６０名" in before_5 and "来年度も継続する。" not in before_5
     assert len(stored) == 1 and len(stored[0].stored) == 3
     assert "3 件を取り込みました" in view.summary_label.text()
     assert not view.apply_button.isEnabled()
