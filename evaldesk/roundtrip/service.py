@@ -6,7 +6,7 @@ import os
 import secrets
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from evaldesk.records import ProgramChange
+    from evaldesk.roundtrip.meta import Meta
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
@@ -69,7 +70,6 @@ class RoundTripMixin:
         progress: Progress | None = None,
     ) -> list[SentWorkbook]:
         """Write one workbook per 部署 (all of the year's, or those named) and record the sends."""
-        from evaldesk.roundtrip.meta import Meta, SentProgram, text_hash
         from evaldesk.roundtrip.writer import write_workbook
 
         by_dep: dict[str, list[Program]] = defaultdict(list)
@@ -90,25 +90,7 @@ class RoundTripMixin:
         sent: list[SentWorkbook] = []
         for i, dep in enumerate(chosen, start=1):
             programs = by_dep[dep]
-            meta = Meta(
-                fiscal_year=year,
-                department=dep,
-                sent_at=at,
-                sent_by=user,
-                due=due,
-                return_to=return_to,
-                limits=lim,
-                nonce=secrets.token_hex(8),
-                programs=tuple(
-                    SentProgram(
-                        program_id=p.program_id,
-                        row=layout.FIRST_ROW + n,
-                        revision=p.revision,
-                        hashes={f: text_hash(p.text(f)) for f in TEXT_FIELDS},
-                    )
-                    for n, p in enumerate(programs)
-                ),
-            )
+            meta = sent_meta(year, dep, programs, at=at, user=user, due=due, return_to=return_to, limits=lim)
             path = out / layout.file_name(year, dep)
             write_workbook(path, meta=meta, programs=programs)
             payload = store.programs_payload((p.program_id, p.revision, p.texts()) for p in programs)
@@ -249,6 +231,41 @@ class RoundTripMixin:
         """The 課's comments of the year by 事業番号 (the latest returned workbook's)."""
         with self._session() as s:
             return store.comments(s, year)
+
+
+def sent_meta(
+    year: int,
+    department: str,
+    programs: Sequence[Program],
+    *,
+    at: datetime,
+    user: str,
+    due: date | None,
+    return_to: str,
+    limits: dict[str, int],
+) -> Meta:
+    """What the hidden sheet of one 部署's workbook records: per program its row, revision and text hashes."""
+    from evaldesk.roundtrip.meta import Meta, SentProgram, text_hash
+
+    return Meta(
+        fiscal_year=year,
+        department=department,
+        sent_at=at,
+        sent_by=user,
+        due=due,
+        return_to=return_to,
+        limits=limits,
+        nonce=secrets.token_hex(8),
+        programs=tuple(
+            SentProgram(
+                program_id=p.program_id,
+                row=layout.FIRST_ROW + n,
+                revision=p.revision,
+                hashes={f: text_hash(p.text(f)) for f in TEXT_FIELDS},
+            )
+            for n, p in enumerate(programs)
+        ),
+    )
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:

@@ -187,3 +187,19 @@ def test_send_to_a_missing_folder_or_department_is_refused(sample_desk: Desk, tm
         sample_desk.send_workbooks(2024, ["存在しない課"], out_dir=tmp_path)
     assert not list(tmp_path.glob("*.xlsx"))
     assert {r.state for r in sample_desk.round_status(2024)} == {"unsent"}
+
+
+def test_sent_on_one_pc_collected_on_another(sample_desk: Desk, tmp_path: Path) -> None:
+    """Shared mode: the send record is in the database, so any PC of the office can collect."""
+    paths = _send(sample_desk, tmp_path / "out")
+    set_cells(paths["市長公室秘書課"], {("3", "overview"): "別の PC で回収する概要。"})
+    other_pc = Desk(sample_desk.url, backup_dir=tmp_path / "pc2")
+    try:
+        review = other_pc.collect_workbooks([paths["市長公室秘書課"]], year=2024)
+        assert [(f.program_id, f.state) for f in review.changes] == [("3", "changed")]
+        other_pc.accept_returns(review, [f.key for f in review.changes])
+    finally:
+        other_pc.close()
+    assert sample_desk.program(2024, "3").overview == "別の PC で回収する概要。"
+    states = {r.department: r.state for r in sample_desk.round_status(2024)}
+    assert states["市長公室秘書課"] == "accepted" and states["市長公室広報戦略課"] == "sent"
