@@ -31,6 +31,7 @@ from evaldesk.fiscal_year import era_label, parse_year
 from evaldesk.paths import data_dir, resolve_db_url
 from evaldesk.records import (
     TEXT_FIELDS,
+    CellDoubt,
     HistoryEntry,
     ImportSummary,
     ParsedTable,
@@ -192,6 +193,14 @@ class Desk(RoundTripMixin):
         from evaldesk.importer import parse_pdf
 
         return parse_pdf(path, password=password, progress=progress)
+
+    def cell_image(self, data: bytes, doubt: CellDoubt, *, password: str | None = None) -> bytes | None:
+        """The printed cell of a doubt, cut from the PDF ``data`` as PNG bytes (None without a box)."""
+        from evaldesk.importer.crops import crop_png
+
+        if doubt.page is None or doubt.box is None:
+            return None
+        return crop_png(data, page=doubt.page, box=doubt.box, password=password)
 
     def import_pdf(
         self,

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from evaldesk.errors import EvaldeskError, ImportCancelled, PasswordRequiredError, YearError, YearExistsError
 from evaldesk.fiscal_year import era_label, parse_year
+from ui.doubt_panel import DoubtPanel
 from ui.i18n import tr
 from ui.import_preview import ParsedRowsModel
 from ui.settings import settings_or_none
@@ -86,6 +87,9 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_form())
         layout.addWidget(self._build_progress())
+        self.doubts = DoubtPanel(self)  # shown first: 取り込む waits until each doubt is decided
+        self.doubts.changed.connect(self._update_state)
+        layout.addWidget(self.doubts, 2)
         self.preview_label = named(QLabel(), "importPreviewLabel")
         layout.addWidget(self.preview_label)
         layout.addWidget(self._build_table(), 1)
@@ -246,6 +250,7 @@ class ImportDialog(QDialog):
         self.parsed = None
         self.data = b""
         self.model.set_rows(())
+        self.doubts.set_table(None)
         self._set_warnings(())
         self.preview_label.setText(tr("読み込んでいます…"))
         self.error_label.show_error("")
@@ -268,6 +273,8 @@ class ImportDialog(QDialog):
         for w in self._password_widgets:
             w.hide()
         self.model.set_rows(table.rows)
+        password, desk = self.password_edit.text() or None, self.desk
+        self.doubts.set_table(table, lambda doubt: desk.cell_image(data, doubt, password=password))
         self.table.resizeColumnsToContents()
         for col in range(self.model.columnCount()):  # long texts are cut in the cells anyway
             self.table.setColumnWidth(col, min(self.table.columnWidth(col), MAX_COLUMN_WIDTH))
@@ -345,6 +352,7 @@ class ImportDialog(QDialog):
         self.replace_check.setVisible(exists)
         ready = (
             self.parsed is not None
+            and self.doubts.remaining() == 0
             and year is not None
             and (not exists or self.replace_check.isChecked())
             and not self._busy
@@ -358,7 +366,7 @@ class ImportDialog(QDialog):
         year = self.year()
         if self.parsed is None or year is None or self._busy:
             return
-        table, desk, data = self.parsed, self.desk, self.data
+        table, desk, data = self.doubts.resolved_table() or self.parsed, self.desk, self.data
         name = self.path.name if self.path is not None else ""
         replace = self.replace_check.isVisible() and self.replace_check.isChecked()
         self.error_label.show_error("")

@@ -78,6 +78,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     started = False
     hrules: dict[int, list[tuple[float, float, float]]] = {}
     unmapped_at: dict[int, list[tuple[float, float]]] = {}
+    vrules_at: dict[int, list[tuple[float, float, float]]] = {}
     vrules: set[float] = set()
     for i in range(total):
         try:
@@ -92,6 +93,8 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
         images += page.images
         if page.unmapped_at:
             unmapped_at[i] = page.unmapped_at
+        if page.vrules:
+            vrules_at[i] = page.vrules
         layout = layout_page(page, table_started=started)
         started = started or layout.header is not None
         layouts.append(layout)
@@ -127,7 +130,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     warnings.extend(_sequence_warnings(rows, layouts))
     title = _title(first)
     titles = check_titles(doc.name, [(lay.index, _title(lay)) for lay in layouts if lay.header is not None])
-    doubts, checked = check_rows(rows, table_geometry(columns, span, layouts, unmapped_at))
+    doubts, checked = check_rows(rows, table_geometry(columns, span, layouts, unmapped_at, vrules_at))
     return ParsedTable(
         rows=rows,
         pages=total,

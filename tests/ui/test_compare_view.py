@@ -249,6 +249,7 @@ def test_screenshot(view: CompareView, qapp: QApplication, tmp_path: Path) -> No
 
 DIALOG_MODULES = (
     "import_dialog",
+    "doubt_panel",
     "import_preview",
     "export_dialog",
     "compare_view",
