@@ -132,6 +132,8 @@ def test_round_panel_sends_to_ticked_departments(qtbot: Any, sample_desk: Desk, 
 def test_workbook_dropped_on_the_main_window_opens_the_review(
     window: Any, returned: dict[str, Path], qtbot: Any
 ) -> None:
+    assert window.select_program("17")
+    assert window.current.values["name"] == "防災設備等整備事業"
     window.dropEvent(file_drop(returned[KIKI]))
     qtbot.waitUntil(lambda: "review" in window.dialogs)
     view: ReviewView = window.dialogs["review"]
@@ -140,6 +142,10 @@ def test_workbook_dropped_on_the_main_window_opens_the_review(
     view.apply()
     assert window.desk.program(2024, "17").name == "防災設備整備事業"
     assert window.dialogs["review"].outcome is not None
+    qtbot.waitUntil(
+        lambda: window.current is not None and window.current.values["name"] == "防災設備整備事業"
+    )
+    assert window.editor.edits["name"].text() == "防災設備整備事業"  # the editor shows the stored text
 
 
 def test_round_action_opens_the_panel(window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
