@@ -45,8 +45,9 @@ def table() -> ParsedTable:
 def show_review(desk: Desk, review: object) -> Any:
     """Build and show the review window offscreen (the Qt application is made once, before timing)."""
     from ui.review_view import ReviewView
+    from ui.runner import SyncRunner
 
-    view = ReviewView(desk, review)  # type: ignore[arg-type]
+    view = ReviewView(desk, review, runner=SyncRunner())  # type: ignore[arg-type]
     view.show()
     QApplication.processEvents()
     return view

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Callable
@@ -11,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evaldesk.cli_output import json_text, write_utf8
 from evaldesk.errors import EvaldeskError, NotFoundError
 from evaldesk.fiscal_year import era_label
 from evaldesk.records import FIELD_LABELS
@@ -103,7 +103,7 @@ def cmd_collect(desk: Desk, args: argparse.Namespace) -> int:
              "sent": f.sent, "returned": f.returned, "current": f.current}
             for f in fields
         ]  # fmt: skip
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        write_utf8(json_text(rows))
     else:
         _print_text(review, args.accept, result)
     for w in review.workbooks:

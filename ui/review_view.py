@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from evaldesk.errors import EvaldeskError
 from evaldesk.fiscal_year import era_label
+from evaldesk.records import Changes
 from evaldesk.roundtrip import AcceptResult, FieldKey, FieldReview, Review
 from ui import diff_view
 from ui.i18n import tr
@@ -124,9 +125,7 @@ class ReviewView(QDialog):
 
     returnsStored = Signal(object)  # noqa: N815 (Qt signal naming)
 
-    def __init__(
-        self, desk: Desk, review: Review, parent: QWidget | None = None, *, runner: Runner | None = None
-    ) -> None:
+    def __init__(self, desk: Desk, review: Review, parent: QWidget | None = None, *, runner: Runner) -> None:
         super().__init__(parent)
         self.desk = desk
         self.runner = runner
@@ -383,15 +382,14 @@ class ReviewView(QDialog):
             return desk.accept_returns(review, keys, progress=progress)
 
         self.apply_button.setEnabled(False)
-        if self.runner is None:
-            try:
-                result = task(None)
-            except Exception as exc:  # one sentence; the log keeps the traceback
-                self._failed(exc)
-            else:
-                self._stored(result)
-            return
-        self.runner.run(task, on_done=self._stored, on_error=self._failed)
+        self.runner.run(
+            task,
+            on_done=self._stored,
+            on_error=self._failed,
+            changes=lambda result: Changes(
+                programs=frozenset((review.fiscal_year, key[1]) for key in result.stored)
+            ),
+        )
 
     def _stored(self, result: AcceptResult) -> None:
         self.outcome = result

@@ -29,7 +29,7 @@ from evaldesk.errors import EvaldeskError
 from evaldesk.fiscal_year import era_label
 from evaldesk.roundtrip import DepartmentRound, Review, SentWorkbook
 from ui.i18n import tr
-from ui.settings import settings_or_none
+from ui.settings import settings
 from ui.table_models import RecordTableModel
 from ui.widgets import ErrorLabel, named, record_table
 
@@ -101,9 +101,7 @@ class RoundDialog(QDialog):
 
     reviewReady = Signal(object)  # noqa: N815 (Qt signal naming)
 
-    def __init__(
-        self, desk: Desk, year: int, parent: QWidget | None = None, *, runner: Runner | None = None
-    ) -> None:
+    def __init__(self, desk: Desk, year: int, parent: QWidget | None = None, *, runner: Runner) -> None:
         super().__init__(parent)
         self.desk, self.year, self.runner = desk, year, runner
         self.setObjectName("roundDialog")
@@ -121,8 +119,7 @@ class RoundDialog(QDialog):
         self.return_edit = named(QLineEdit(), "roundReturnTo")
         self.return_edit.setPlaceholderText(tr("例: 行政評価係（内線 1234）"))
         self.folder_edit = named(QLineEdit(), "roundFolder")
-        s = settings_or_none()
-        self.folder_edit.setText(str(getattr(s, "last_export_dir", "") or Path.home()))
+        self.folder_edit.setText(settings().last_export_dir or str(Path.home()))
         browse = named(QPushButton(tr("参照…")), "roundBrowse")
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
@@ -150,6 +147,7 @@ class RoundDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addLayout(self._buttons())
         self.refresh()
+        runner.changes.changed.connect(lambda _changes: self.refresh())  # e.g. returned texts taken in
 
     def _selection_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -184,14 +182,6 @@ class RoundDialog(QDialog):
 
     def _run(self, task: Any, done: Any) -> None:
         self.error_label.show_error("")
-        if self.runner is None:
-            try:
-                result = task(None)
-            except Exception as exc:  # one sentence; the log keeps the traceback
-                self._failed(exc)
-            else:
-                done(result)
-            return
         self.runner.run(task, on_done=done, on_error=self._failed)
 
     def send(self) -> None:

@@ -55,16 +55,7 @@ class RoundMixin(WindowState):
         view.show()
 
     def returns_stored(self, result: AcceptResult) -> None:
-        """Accepted texts are ordinary saves: programs shown from before are read again."""
-        shown = self.current.program_id if self.current is not None else None
-        if self.year is not None:
-            self._drop_sessions(self.year, keep_dirty=True)
-        self.refresh_programs()
-        if shown is not None and (self.current is None or self.current.program_id != shown):
-            self.select_program(shown)  # the editor opens it again, with the stored text
-        round_dialog = self.dialogs.get("round")
-        if round_dialog is not None and hasattr(round_dialog, "refresh"):
-            round_dialog.refresh()
+        """The views have followed the change broadcast already; the status bar says what happened."""
         if self.year is not None:
             self.status(
                 tr(
