@@ -79,6 +79,8 @@ def test_review_lists_changes_and_shows_three_texts(view: ReviewView, qtmodeltes
     )
     assert "課の意見: 数値は決算で確定します。" == view.comment_label.text()
     assert "background-color:#c8f0c8" in view.browsers["returned"].toHtml().replace(" ", "")
+    view.accept_program_button.click()  # every change of program 5, and nothing else
+    assert view.model.decisions == {(PR, "5", "outcome"): True}
 
 
 def test_accept_one_field_reject_another_and_a_whole_department(view: ReviewView, sample_desk: Desk) -> None:
@@ -109,11 +111,14 @@ def test_accept_one_field_reject_another_and_a_whole_department(view: ReviewView
     assert sample_desk.history(2024, "17")[0].source.startswith("令和6年度_事務事業_市長公室危機管理課.xlsx")  # type: ignore[union-attr]
 
 
-def test_round_panel_sends_to_ticked_departments(qtbot: Any, sample_desk: Desk, tmp_path: Path) -> None:
+def test_round_panel_sends_to_ticked_departments(
+    qtbot: Any, sample_desk: Desk, tmp_path: Path, qtmodeltester: Any
+) -> None:
     dlg = RoundDialog(sample_desk, 2024, runner=SyncRunner())
     qtbot.addWidget(dlg)
     dlg.show()
     model: RoundStatusModel = dlg.model
+    qtmodeltester.check(model)
     assert [model.data(model.index(r, 2)) for r in range(model.rowCount())] == ["未送付"] * 6
     row = next(r for r in range(model.rowCount()) if model.record(r).department == PR)
     assert model.setData(model.index(row, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
