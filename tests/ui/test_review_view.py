@@ -151,6 +151,13 @@ def test_workbook_dropped_on_the_main_window_opens_the_review(
         lambda: window.current is not None and window.current.values["name"] == "防災設備整備事業"
     )
     assert window.editor.edits["name"].text() == "防災設備整備事業"  # the editor shows the stored text
+    window.sideTabs.setCurrentWidget(window.historyPanel)
+    history = window.historyPanel.model
+    assert history.rowCount() == 1
+    assert history.data(history.index(0, 2)) == "課のブック"
+    assert history.data(history.index(0, 2), Qt.ItemDataRole.ToolTipRole).startswith(
+        "令和6年度_事務事業_市長公室危機管理課.xlsx（"
+    )
 
 
 def test_round_action_opens_the_panel(window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
