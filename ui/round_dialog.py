@@ -147,7 +147,7 @@ class RoundDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addLayout(self._buttons())
         self.refresh()
-        runner.changes.changed.connect(lambda _changes: self.refresh())  # e.g. returned texts taken in
+        runner.changes.changed.connect(self._changes_happened)  # e.g. returned texts taken in
 
     def _selection_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -171,6 +171,9 @@ class RoundDialog(QDialog):
         row.addStretch(1)
         row.addWidget(close)
         return row
+
+    def _changes_happened(self, _changes: object) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         self.model.set_rounds(self.desk.round_status(self.year))
