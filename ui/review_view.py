@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from evaldesk.errors import EvaldeskError
 from evaldesk.fiscal_year import era_label
-from evaldesk.records import Changes
 from evaldesk.roundtrip import AcceptResult, FieldKey, FieldReview, Review
 from ui import diff_view
 from ui.i18n import tr
@@ -386,9 +385,7 @@ class ReviewView(QDialog):
             task,
             on_done=self._stored,
             on_error=self._failed,
-            changes=lambda result: Changes(
-                programs=frozenset((review.fiscal_year, key[1]) for key in result.stored)
-            ),
+            changes=lambda result: result.changes,
         )
 
     def _stored(self, result: AcceptResult) -> None:

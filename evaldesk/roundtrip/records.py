@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from evaldesk.records import Changes
+
 EDITABLE_FIELDS: tuple[str, ...] = ("name", "purpose", "overview", "outcome")
 """What a 課 may revise in its workbook; 事業番号 and 部署名 are locked."""
 
@@ -185,3 +187,9 @@ class AcceptResult:
     rejected: tuple[FieldKey, ...]
     stale: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    fiscal_year: int = 0
+
+    @property
+    def changes(self) -> Changes:
+        """The programs whose texts were stored, for every view that shows them."""
+        return Changes(programs=frozenset((self.fiscal_year, key[1]) for key in self.stored))

@@ -216,7 +216,11 @@ class RoundTripMixin:
             if progress is not None:
                 progress(i, len(review.workbooks))
         return AcceptResult(
-            stored=tuple(stored), rejected=tuple(rejected), stale=tuple(stale), warnings=tuple(warnings)
+            stored=tuple(stored),
+            rejected=tuple(rejected),
+            stale=tuple(stale),
+            warnings=tuple(warnings),
+            fiscal_year=review.fiscal_year,
         )
 
     # -- reading the round's state --------------------------------------------------------------

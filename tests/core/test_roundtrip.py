@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from evaldesk.desk import Desk
+from evaldesk.records import Changes
 from evaldesk.roundtrip import Review
 from tests.conftest import load_truth
 from tests.core.roundtrip_helpers import FIXTURES, set_cells, take_calc_send
@@ -116,6 +117,7 @@ def test_accepting_the_conflict_takes_the_department_text_through_the_revision_c
     sample_desk.update_program(2024, "2", {"name": "別の人が保存"})
     result = sample_desk.accept_returns(review, [f.key for f in review.changes])
     assert result.stored == (("市長公室秘書課", "1", "purpose"),)
+    assert result.changes == Changes(programs=frozenset({(2024, "1")}))  # what the views must show again
     assert result.rejected == (("市長公室秘書課", "2", "outcome"),)
     assert len(result.stale) == 1 and "事業番号 2" in result.stale[0]
     assert sample_desk.program(2024, "1").purpose == "課の目的。"
