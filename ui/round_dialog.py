@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -174,6 +174,11 @@ class RoundDialog(QDialog):
 
     def _changes_happened(self, _changes: object) -> None:
         self.refresh()
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.WindowActivate:
+            self.refresh()  # workbooks dropped on the main window meanwhile are 回収済 now
+        return super().event(e)
 
     def refresh(self) -> None:
         self.model.set_rounds(self.desk.round_status(self.year))
