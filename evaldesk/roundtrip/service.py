@@ -92,6 +92,10 @@ class RoundTripMixin:
             programs = by_dep[dep]
             meta = sent_meta(year, dep, programs, at=at, user=user, due=due, return_to=return_to, limits=lim)
             path = out / layout.file_name(year, dep)
+            n = 2
+            while path in (w.path for w in sent):  # two names alike once unsafe characters are replaced
+                path = out / f"{Path(layout.file_name(year, dep)).stem}_{n}.xlsx"
+                n += 1
             write_workbook(path, meta=meta, programs=programs)
             payload = store.programs_payload((p.program_id, p.revision, p.texts()) for p in programs)
             rows.append(
@@ -105,11 +109,13 @@ class RoundTripMixin:
                     due=due.isoformat() if due else "",
                     return_to=return_to,
                     payload=payload,
-                )  # fmt: skip
+                )
             )
             sent.append(SentWorkbook(year, dep, path, len(programs), 0, at))
             if progress is not None:
                 progress(i, len(chosen))
+        # Recorded once every file is written, in one short transaction: a failed write records nothing,
+        # and a workbook whose send was never recorded is refused when it comes back.
         with self._session.begin() as s:
             for row in rows:
                 store.add_send(s, row=row, due=due)

@@ -3,6 +3,7 @@ evaldesk meanwhile; collecting finds exactly the changed cells and the conflict;
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from datetime import date
 from pathlib import Path
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 from evaldesk.desk import Desk
 from evaldesk.records import Changes
 from evaldesk.roundtrip import Review
-from tests.conftest import load_truth
+from tests.conftest import load_truth, truth_table
 from tests.core.roundtrip_helpers import FIXTURES, set_cells, take_calc_send
 
 THREE = ("市長公室広報戦略課", "市長公室危機管理課", "市長公室秘書課")
@@ -205,3 +206,20 @@ def test_sent_on_one_pc_collected_on_another(sample_desk: Desk, tmp_path: Path) 
     assert sample_desk.program(2024, "3").overview == "別の PC で回収する概要。"
     states = {r.department: r.state for r in sample_desk.round_status(2024)}
     assert states["市長公室秘書課"] == "accepted" and states["市長公室広報戦略課"] == "sent"
+
+
+def test_departments_whose_file_names_would_collide_get_two_files(desk: Desk, tmp_path: Path) -> None:
+    table = truth_table()
+    rows = list(table.rows)
+    rows[0] = dataclasses.replace(rows[0], department="総務部/課")  # "/" cannot be in a file name
+    rows[1] = dataclasses.replace(rows[1], department="総務部_課")
+    desk.import_table(dataclasses.replace(table, rows=tuple(rows)), year=2024)
+    sent = desk.send_workbooks(2024, ["総務部/課", "総務部_課"], out_dir=tmp_path)
+    assert [w.path.name for w in sent] == [
+        "令和6年度_事務事業_総務部_課.xlsx",
+        "令和6年度_事務事業_総務部_課_2.xlsx",
+    ]
+    review = desk.collect_workbooks([tmp_path], year=2024)
+    assert (
+        sorted(w.department for w in review.workbooks) == ["総務部/課", "総務部_課"] and review.refused == ()
+    )
