@@ -26,7 +26,7 @@ from evaldesk.roundtrip.meta import (
     text_hash,
 )
 from evaldesk.roundtrip.records import EDITABLE_FIELDS
-from evaldesk.roundtrip.xlsx import XlsxError, read_xlsx
+from evaldesk.roundtrip.xlsx import XlsxError, XlsxTooLargeError, read_xlsx
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and every password-protected .xlsx
 
@@ -66,6 +66,11 @@ def read_returned(path: Path) -> ReturnedWorkbook:
         raise NotAWorkbookError(f"{name} は Excel ブック（.xlsx）ではありません。", path=str(path))
     try:
         book = read_xlsx(data, (SHEET, layout.PROGRAMS_SHEET))
+    except XlsxTooLargeError as exc:
+        raise NotAWorkbookError(
+            f"{name} は展開すると {exc.size:,} バイトになり、返送されたブックとしては大きすぎるため読みませんでした。",
+            path=str(path),
+        ) from exc
     except XlsxError as exc:
         raise NotAWorkbookError(
             f"{name} は Excel ブック（.xlsx）として読めません（壊れているか別の形式です）。", path=str(path)

@@ -23,8 +23,28 @@ _REF = re.compile(r"([A-Z]+)(\d+)")
 Cell = str | float | bool | None
 
 
+MAX_PART_BYTES = 64 * 1024 * 1024
+"""A returned workbook of a city's 課 is a few hundred kilobytes; past this a part is refused unread
+(a zip bomb would otherwise fill the memory)."""
+
+
 class XlsxError(ValueError):
     """Not a readable spreadsheet package."""
+
+
+class XlsxTooLargeError(XlsxError):
+    """A part would expand past MAX_PART_BYTES."""
+
+    def __init__(self, part: str, size: int) -> None:
+        super().__init__(f"{part}: {size} bytes")
+        self.size = size
+
+
+def _read(z: zipfile.ZipFile, name: str) -> bytes:
+    info = z.getinfo(name)
+    if info.file_size > MAX_PART_BYTES:
+        raise XlsxTooLargeError(name, info.file_size)
+    return z.read(info)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +58,8 @@ class XlsxBook:
 def read_xlsx(data: bytes, wanted: Collection[str]) -> XlsxBook:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            book = ET.fromstring(z.read("xl/workbook.xml"))
-            rels = _rels(z.read("xl/_rels/workbook.xml.rels"))
+            book = ET.fromstring(_read(z, "xl/workbook.xml"))
+            rels = _rels(_read(z, "xl/_rels/workbook.xml.rels"))
             names, states, targets = [], {}, {}
             for s in book.findall("{*}sheets/{*}sheet"):
                 name = s.get("name", "")
@@ -48,8 +68,12 @@ def read_xlsx(data: bytes, wanted: Collection[str]) -> XlsxBook:
                 rid = s.get(_REL) or s.get(_REL_STRICT) or ""
                 targets[name] = rels.get(rid, "")
             strings = _shared_strings(z)
-            sheets = {n: _rows(ET.fromstring(z.read(targets[n])), strings) for n in wanted if targets.get(n)}
+            sheets = {
+                n: _rows(ET.fromstring(_read(z, targets[n])), strings) for n in wanted if targets.get(n)
+            }
             modified = _modified(z)
+    except XlsxError:
+        raise
     except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError, OSError) as exc:
         raise XlsxError(str(exc)) from exc
     return XlsxBook(tuple(names), states, sheets, modified)
@@ -78,7 +102,7 @@ def _text(el: ET.Element) -> str:
 
 def _shared_strings(z: zipfile.ZipFile) -> list[str]:
     try:
-        raw = z.read("xl/sharedStrings.xml")
+        raw = _read(z, "xl/sharedStrings.xml")
     except KeyError:
         return []
     return [_text(si) for si in ET.fromstring(raw).findall("{*}si")]
@@ -126,7 +150,7 @@ def _rows(sheet: ET.Element, strings: list[str]) -> list[list[Cell]]:
 
 def _modified(z: zipfile.ZipFile) -> datetime | None:
     try:
-        core = ET.fromstring(z.read("docProps/core.xml"))
+        core = ET.fromstring(_read(z, "docProps/core.xml"))
     except KeyError:
         return None
     el = core.find("{http://purl.org/dc/terms/}modified")

@@ -173,3 +173,13 @@ def test_a_bad_file_among_good_ones_refuses_only_itself(
     review = sample_desk.collect_workbooks([sent.parent], year=2024)
     assert [w.department for w in review.workbooks] == [DEP]
     assert [r.path.name for r in review.refused] == ["メモ.xlsx"]
+
+
+def test_a_part_expanding_past_the_cap_is_not_read(
+    sample_desk: Desk, sent: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evaldesk.roundtrip import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_PART_BYTES", 2000)  # the cap scaled down: a sheet of 4 programs is past it
+    kind, message = _refused(sample_desk, sent)
+    assert kind == "NotAWorkbookError" and "大きすぎるため読みませんでした" in message
