@@ -41,6 +41,7 @@ from evaldesk.records import (
     Progress,
     YearInfo,
 )
+from evaldesk.roundtrip.service import RoundTripMixin
 from evaldesk.safe_paths import check_output_path, prepare_database_file, remove_with_side_files
 from evaldesk.search import search_condition, search_text_of
 from evaldesk.users import current_user
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class Desk:
+class Desk(RoundTripMixin):
     """Facade over one evaldesk database (embedded SQLite file or a shared PostgreSQL server)."""
 
     def __init__(
@@ -321,6 +322,7 @@ class Desk:
         *,
         if_revision: int | None = None,
         how: str = "edit",
+        source: str | None = None,
     ) -> ProgramChange:
         """Change texts of one program; refused with StaleRevisionError if someone saved meanwhile."""
         for f in changes:
@@ -393,6 +395,7 @@ class Desk:
                         user=user,
                         how=how,
                         revision=row.revision + 1,
+                        source=source,
                     )
                 )
             s.expire_all()

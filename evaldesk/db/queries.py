@@ -74,6 +74,7 @@ def history_from_row(row: HistoryRow) -> HistoryEntry:
         user=row.user,
         how=row.how,
         revision=row.revision,
+        source=row.source,
     )
 
 
