@@ -33,13 +33,13 @@ from evaldesk.fiscal_year import era_label, parse_year
 from ui.doubt_panel import DoubtPanel
 from ui.i18n import tr
 from ui.import_preview import ParsedRowsModel
-from ui.settings import settings_or_none
+from ui.settings import settings
 from ui.widgets import ErrorLabel, named, show_warnings
 
 if TYPE_CHECKING:
     from evaldesk.desk import Desk
     from evaldesk.records import ImportSummary, ParsedTable
-    from ui.runner import Handle, Runner
+    from ui.runner import ChangesOf, Handle, Runner
 
 log = logging.getLogger(__name__)
 
@@ -199,17 +199,15 @@ class ImportDialog(QDialog):
 
     # -- choosing the file --------------------------------------------------------------------
     def browse(self) -> None:
-        s = settings_or_none()
-        start = str(getattr(s, "last_import_dir", "") or "") if s is not None else ""
+        s = settings()
         name, _ = QFileDialog.getOpenFileName(
-            self, tr("取り込む PDF を選ぶ"), start, tr("PDF ファイル (*.pdf);;すべてのファイル (*)")
+            self,
+            tr("取り込む PDF を選ぶ"),
+            s.last_import_dir,
+            tr("PDF ファイル (*.pdf);;すべてのファイル (*)"),
         )
         if name:
-            if s is not None:
-                try:
-                    s.last_import_dir = str(Path(name).parent)
-                except (AttributeError, TypeError):
-                    pass
+            s.last_import_dir = str(Path(name).parent)
             self.load(name)
 
     @staticmethod
@@ -374,7 +372,7 @@ class ImportDialog(QDialog):
         def task(progress: Any) -> ImportSummary:
             return desk.import_table(table, year=year, file_name=name, data=data, replace=replace)
 
-        self._start("import", task, self._imported, self._import_failed)
+        self._start("import", task, self._imported, self._import_failed, changes=lambda s: s.changes)
 
     def _imported(self, summary: ImportSummary) -> None:
         self._finish()
@@ -400,7 +398,9 @@ class ImportDialog(QDialog):
         self._update_state()
 
     # -- the runner ---------------------------------------------------------------------------
-    def _start(self, busy: str, task: Any, done: Any, failed: Any) -> None:
+    def _start(
+        self, busy: str, task: Any, done: Any, failed: Any, *, changes: ChangesOf | None = None
+    ) -> None:
         # The job also checks an event of its own: a synchronous runner hands out the Handle only
         # after the job has run, so a press of 中止 during the job could not reach it otherwise.
         stop = threading.Event()
@@ -429,7 +429,9 @@ class ImportDialog(QDialog):
             if not self._closed:
                 failed(exc)
 
-        self._handle = self.runner.run(job, on_done=on_done, on_error=on_error, on_progress=self._on_progress)
+        self._handle = self.runner.run(
+            job, on_done=on_done, on_error=on_error, on_progress=self._on_progress, changes=changes
+        )
 
     def _on_progress(self, done: int, total: int) -> None:
         if total > 0:

@@ -66,7 +66,7 @@ def write_import(
     # One revision sequence per program: a program dropped by an earlier import and back now goes on
     # from the last revision in its history, never from 1 again.
     last: dict[str, int] = {
-        pid: rev
+        str(pid): int(rev)
         for pid, rev in s.execute(
             select(HistoryRow.program_id, func.max(HistoryRow.revision))
             .where(HistoryRow.fiscal_year == year)

@@ -13,6 +13,7 @@ from typing import Any
 from evaldesk.errors import MixedYearsError
 from evaldesk.fiscal_year import era_label, year_from_title
 from evaldesk.importer.header import Columns, field_for
+from evaldesk.importer.packed import boxes
 from evaldesk.importer.pdfchars import Char
 from evaldesk.importer.rows import PageLayout
 from evaldesk.records import FIELD_LABELS, CellDoubt, ParsedRow, ParsedTable
@@ -218,16 +219,19 @@ def _crossing_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[Cell
     straddle = [False] * len(xs)
     sizes: list[float] = []
     for page_chars in geometry.pages.values():
-        for c in page_chars:
-            a = bisect_left(xs, c.x0)
-            b = bisect_left(xs, c.x1)
+        for text, x0, x1, _, _, size in boxes(page_chars):
+            if text == " ":
+                continue
+            a = bisect_left(xs, x0)
+            b = bisect_left(xs, x1)
             if a != b:
                 straddle[a] = True
-            if c.x1 > right_end[a]:
-                right_end[a] = c.x1
-            if c.x0 < left_end[b]:
-                left_end[b] = c.x0
-        sizes.extend(c.size for c in page_chars[:50])
+            if x1 > right_end[a]:
+                right_end[a] = x1
+            if x0 < left_end[b]:
+                left_end[b] = x0
+            if len(sizes) < 500:
+                sizes.append(size)
     if not sizes:
         return []
     size = sorted(sizes)[len(sizes) // 2]
@@ -261,15 +265,15 @@ def _ruled_crossing_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> lis
         xs = sorted({round(x, 1) for x, _, _ in rules})
         if not xs:
             continue
-        for c in geometry.pages.get(page, ()):
-            m = 0.15 * c.size
-            a = bisect_left(xs, c.x0 + m)
-            if a == bisect_left(xs, c.x1 - m) or c.text == " ":
+        for text, x0, x1, ctop, cbottom, size in boxes(geometry.pages.get(page, ())):
+            m = 0.15 * size
+            a = bisect_left(xs, x0 + m)
+            if a == bisect_left(xs, x1 - m) or text == " ":
                 continue
-            x = xs[a]
-            if not any(abs(rx - x) < 0.2 and top <= c.cy <= bottom for rx, top, bottom in rules):
+            x, cy = xs[a], (ctop + cbottom) / 2
+            if not any(abs(rx - x) < 0.2 and top <= cy <= bottom for rx, top, bottom in rules):
                 continue
-            i = _row_at(rows, page, c.cy)
+            i = _row_at(rows, page, cy)
             left, right = _field_at(geometry, x - 1.0), _field_at(geometry, x + 1.0)
             if i is None:
                 continue
@@ -286,18 +290,21 @@ def _ruled_crossing_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> lis
 def _glued_at(chars: Sequence[Char], x: float) -> list[float]:
     """The y of each line where two neighbouring characters, read into the columns on either side of
     ``x`` (by their centres, as the reader assigns them), are printed closer than any column gap."""
-    left: list[Char] = []
-    right: list[Char] = []
-    for c in chars:
-        if c.text != " " and c.x0 - 2 * c.size < x < c.x1 + 2 * c.size:
-            (left if (c.x0 + c.x1) / 2 < x else right).append(c)
+    left: list[tuple[float, float, float]] = []  # (x1, cy, size)
+    right: list[tuple[float, float]] = []  # (x0, cy)
+    for text, x0, x1, top, bottom, size in boxes(chars):
+        if text != " " and x0 - 2 * size < x < x1 + 2 * size:
+            if (x0 + x1) / 2 < x:
+                left.append((x1, (top + bottom) / 2, size))
+            else:
+                right.append((x0, (top + bottom) / 2))
     ys: list[float] = []
-    for c in left:
-        for d in right:
+    for x1, cy, size in left:
+        for x0, dcy in right:
             # Glyphs of one run touch; two cells' texts that collide overlap (reportlab lets a line
             # hang past its cell): that is not one text read across the boundary.
-            if abs(d.cy - c.cy) < 0.3 * c.size and -0.1 * c.size <= d.x0 - c.x1 < _CROSS_GAP * c.size:
-                ys.append(c.cy)
+            if abs(dcy - cy) < 0.3 * size and -0.1 * size <= x0 - x1 < _CROSS_GAP * size:
+                ys.append(cy)
                 break
     return ys
 

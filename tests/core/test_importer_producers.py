@@ -37,12 +37,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "('実施回数' / '５６回', No.4 outcome)"
     ),
     # --- second corpus (make_more_fixtures.py); numbers are cells right ignoring whitespace / exact ---
-    "rl_longtable_hrules_mincho10": (
-        "60/78, 22/78: the repeated header (no vertical rules) is glued onto the row continued on the "
-        "next page: No.3/8/11 事業番号 '3事業番号', department '市長公室秘書課\u3000部署名', name ending in "
-        "事務事業名, purpose ending in 事業の目的; nearly every soft wrap of the ragged-right Paragraph "
-        "cells is kept as a break ('市長車等特\n別職運転・\n管理業務')"
-    ),
     "rl_longtable_hrules_gothic10_wrapped": (
         "50/60, 14/60: same header glue at the page break (No.3 事業番号 '158事業番号', name '…\u3000\u3000"
         "事務\u3000事業名', department '…\n\u3000部署名'); a small kana hung past the cell edge by kinsoku "
@@ -64,10 +58,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "rl_table_none_mincho7_once": (
         "60/60, 31/60: wraps of the justified 7pt Mincho cells (no rules) kept as breaks "
         "('日程\nについて調整', '後援\n名義使用承認')"
-    ),
-    "calc_shuffled_extra_columns": (
-        "100/120: the 予算額（千円） figure is glued to the front of every 事業の目的 "
-        "('12,389特別職（市長及び…'); the extra columns 予算額/評価/今後の方向性 are not columns of their own"
     ),
     "calc_none_gothic8_shuffled_once": (
         "50/60: as calc_shuffled_extra_columns without rules: 予算額 glued to the front of every 事業の目的 "
