@@ -62,6 +62,7 @@ CHECKS_KNOWN: dict[str, str] = {
     "rl_longtable_vrules_pmincho11_band": (
         "false doubt: No.3 成果, read right, gets crosses_column (proportional Mincho 11pt, vertical rules only)"
     ),
+    "glyph_tj_kerning_u3000": "false doubt: No.4 事業の概要, read right, gets crosses_column",
     "weasy_zebra_gothic10_grouped": "grouped header: No.5 (事業番号 17) 事業の概要 lost text without a doubt",
 }
 
