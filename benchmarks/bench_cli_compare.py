@@ -63,7 +63,7 @@ def main() -> int:
         db = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         old = make_programs(1000, seed=1)
         with Desk(db) as desk:
-            desk.import_table(truth_table(old), year=2023)
+            desk.import_table(truth_table(old, title_year=2023), year=2023)
             desk.import_table(truth_table(_next_year(old, rng)), year=2024)
         base = [sys.executable, "-m", "evaldesk", "--db", db]
         startup = _time([*base, "years"], env)

@@ -8,6 +8,7 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -123,17 +124,33 @@ def check_file(path: Path, *, read_only: bool = False) -> None:
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchall()
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            missing = [t.name for t in Base.metadata.sorted_tables if t.name not in tables]
+            revision = _file_revision(conn) if "alembic_version" in tables else ""
+            expected = [t for t in Base.metadata.sorted_tables if _since(t.info) <= revision]
+            missing = [t.name for t in expected if t.name not in tables]
             if ok != [("ok",)]:
                 raise BackupCheckError(f"{path.name} は壊れています（{ok[0][0]}）")
             if missing:
                 raise BackupCheckError(f"{path.name} は evaldesk のデータベースではありません")
-            for t in Base.metadata.sorted_tables:  # every column the program reads is there
-                conn.execute(f"SELECT {', '.join(c.name for c in t.columns)} FROM {t.name} LIMIT 1")
+            for t in expected:  # every column the program reads is there (added later: by the migration)
+                names = [c.name for c in t.columns if _since(c.info) <= revision]
+                conn.execute(f"SELECT {', '.join(names)} FROM {t.name} LIMIT 1")
         finally:
             conn.close()
     except sqlite3.Error as exc:
         raise BackupCheckError(f"{path.name} を読めません（{exc}）") from exc
+
+
+def _file_revision(conn: sqlite3.Connection) -> str:
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return str(row[0]) if row else ""
+
+
+def _since(info: dict[Any, Any]) -> str:
+    """The migration that added a table or column (``info={"since": "0003"}``); "" for the first schema.
+
+    A backup taken before a migration has the older schema: what came later is not asked of it.
+    """
+    return str(info.get("since", ""))
 
 
 def list_backups(folder: Path) -> list[Path]:

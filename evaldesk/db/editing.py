@@ -38,6 +38,7 @@ def write_change(
     changes: Mapping[str, str],
     if_revision: int | None,
     how: str,
+    source: str | None = None,
 ) -> ProgramChange:
     """Store ``changes`` in the open transaction ``s``, one history entry per field that changed."""
     user, at = current_user(), queries.now()
@@ -91,6 +92,7 @@ def write_change(
             user=user,
             how=how,
             revision=row.revision + 1,
+            source=source,
         )
         for f in changed
     )
