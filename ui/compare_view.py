@@ -37,7 +37,7 @@ from ui.errors import error_text
 from ui.file_dialogs import ask_export_path
 from ui.i18n import tr
 from ui.settings import settings
-from ui.widgets import ErrorLabel, named, record_table
+from ui.widgets import ErrorLabel, named, object_name, record_table
 
 if TYPE_CHECKING:
     from evaldesk.compare import Comparison, FigureChange, ProgramComparison
@@ -120,7 +120,7 @@ class CompareView(QDialog):
         filters = QHBoxLayout()
         filters.addWidget(QLabel(tr("表示:")))
         for key in FILTER_KINDS:
-            box = named(QCheckBox(tr(KIND_LABELS[key])), f"compareFilter_{key}")
+            box = named(QCheckBox(tr(KIND_LABELS[key])), object_name("compareFilter", key))
             box.setChecked(True)
             box.toggled.connect(self._apply_filter)
             self.filter_boxes[key] = box

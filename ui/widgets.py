@@ -24,6 +24,13 @@ ERROR_COLOR = "#b00020"
 W = TypeVar("W", bound=QObject)
 
 
+def object_name(*parts: str) -> str:
+    """The one naming convention for widgets, camelCase: ("compareFilter", "text_changed") ->
+    "compareFilterTextChanged" (tests and style sheets find widgets by it)."""
+    words = [w for part in parts for w in part.split("_") if w]
+    return words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:])
+
+
 def named(widget: W, name: str) -> W:
     """``widget`` with an object name (tests and style sheets find widgets by it)."""
     widget.setObjectName(name)

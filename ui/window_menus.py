@@ -27,6 +27,7 @@ from evaldesk.records import Changes, ImportSummary
 from evaldesk.resources import resource_path
 from ui.i18n import LANGUAGES, language, tr, year_text
 from ui.settings import settings
+from ui.widgets import object_name
 from ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ class MenusMixin(WindowState):
         self.languageActions: dict[str, QAction] = {}
         for code, name in LANGUAGES.items():
             action = QAction(name, self.languageGroup)
-            action.setObjectName(f"actionLanguage_{code}")
+            action.setObjectName(object_name("actionLanguage", code))
             action.setCheckable(True)
             action.setChecked(code == settings().language)
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
