@@ -382,11 +382,22 @@ def _cli_hint(exc: BaseException) -> str:
     return ""
 
 
-def error_line(exc: BaseException, *, command: str, log_file: Path | None) -> str:
+def error_line(exc: BaseException, *, command: str, log_file: Path | None, place: Path | None = None) -> str:
     """The one line a failed command prints: the shared sentence plus the command line's hint."""
-    message = user_message(exc, doing=DOING.get(command, "処理"), log_file=log_file)
+    message = user_message(exc, doing=DOING.get(command, "処理"), log_file=log_file, place=place)
     hint = _cli_hint(exc)
     return f"エラー: {message}{hint}".replace("\n", " ")
+
+
+def _database_file(db: str | None) -> Path | None:
+    """The SQLite file the command used, if any (its disk may be the full one)."""
+    from evaldesk.db.engine import sqlite_path
+    from evaldesk.paths import resolve_db_url
+
+    try:
+        return sqlite_path(resolve_db_url(db))
+    except OSError:
+        return None
 
 
 def _argv_with_free_text(argv: Sequence[str]) -> list[str]:
@@ -447,7 +458,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.info("error: %s", exc, exc_info=True)
         else:
             log.exception("%s failed", args.command)
-        print(error_line(exc, command=args.command, log_file=log_file), file=sys.stderr)
+        line = error_line(exc, command=args.command, log_file=log_file, place=_database_file(args.db))
+        print(line, file=sys.stderr)
         return 1
 
 

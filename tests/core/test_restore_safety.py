@@ -123,7 +123,7 @@ def test_restore_appends_to_history_and_revisions_go_forward(desk: Desk) -> None
     copy = desk.backup()
     desk.update_program(2024, "1", {"purpose": "バックアップ後の編集。"})
     desk.update_program(2024, "1", {"purpose": "二度目の編集。"})
-    desk.import_table(truth_table(make_programs(3, seed=2)), year=2025)
+    desk.import_table(truth_table(make_programs(3, seed=2), title_year=None), year=2025)
     before = desk.program(2024, "1")
     assert before.revision == 3
 
