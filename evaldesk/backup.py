@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from evaldesk.db.engine import sqlite_path
 from evaldesk.db.models import Base
-from evaldesk.errors import DatabaseError, EvaldeskError
+from evaldesk.errors import DatabaseDamagedError, DatabaseError, EvaldeskError
 from evaldesk.safe_paths import (
     create_private_file,
     make_private,
@@ -66,10 +66,7 @@ def backup_database(
         os.replace(partial, final)
     except BackupCheckError as exc:
         remove_with_side_files(partial)
-        raise DatabaseError(
-            f"バックアップを作成できませんでした。データベースが壊れている可能性があります（{exc}）。"
-            "以前のバックアップから復元してください。"
-        ) from exc
+        raise DatabaseDamagedError(str(exc)) from exc
     except (sqlite3.Error, OSError, SQLAlchemyError) as exc:
         remove_with_side_files(partial)
         reason_text = getattr(exc, "strerror", None) or " ".join(str(exc).split())
@@ -81,15 +78,15 @@ def backup_database(
     return final
 
 
-def copy_sqlite_file(source: Path, target: Path) -> None:
+def copy_sqlite_file(source: Path, target: Path, *, journal: str = "DELETE") -> None:
     """The one use of SQLite's online backup API: a consistent copy of ``source`` while others work,
-    left in rollback-journal mode (a WAL file cannot be opened on read-only media)."""
+    left in rollback-journal mode (a WAL file cannot be opened on read-only media) unless told."""
     src = sqlite3.connect(source, timeout=10)
     try:
-        dst = sqlite3.connect(target)
+        dst = sqlite3.connect(target, timeout=10)
         try:
             src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
+            dst.execute(f"PRAGMA journal_mode={journal}")
         finally:
             dst.close()
     finally:

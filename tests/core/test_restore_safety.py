@@ -210,6 +210,16 @@ def test_backup_of_a_damaged_database_fails_and_keeps_the_good_ones(tmp_path: Pa
     with pytest.raises(DatabaseError):
         Desk(db, backup_dir=backups, keep_backups=3).backup()
     assert list_backups(backups) == sorted(good, reverse=True)  # none rotated away
+    # What the message says to do works: restoring a good backup over the damaged database.
+    done = cli(db, "restore", good[-1], EVALDESK_DATA_DIR=str(tmp_path / "data"))
+    assert done.code == 0, done.err
+    assert len(list(desk_backups.glob("damaged-*.sqlite3"))) == 1  # its bytes kept as they were
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    conn.close()
+    with Desk(db, backup_dir=backups) as desk:
+        assert len(desk.programs(2024)) == 300
+        desk.update_program(2024, desk.programs(2024)[0].program_id, {"outcome": "復元後に編集。"})
 
 
 def test_failed_backup_on_a_full_disk_leaves_nothing(sample_desk: Desk, tmp_path: Path) -> None:
