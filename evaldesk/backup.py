@@ -161,5 +161,9 @@ def prune(folder: Path, *, keep: int) -> None:
         pid = p.name[: -len(PARTIAL)].rsplit(".", 1)[-1]
         if pid.isdigit() and not pid_alive(int(pid)):
             remove_with_side_files(p)
+    for p in folder.glob(".restore-*.sqlite3"):  # the working copy of a killed restore
+        pid = p.name.split("-")[1]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            remove_with_side_files(p)
     for p in folder.glob("evaldesk-*.sqlite3"):
         make_private(p)  # backups written by an older version were 0644

@@ -243,6 +243,29 @@ def test_failed_backup_on_a_full_disk_leaves_nothing(sample_desk: Desk, tmp_path
         subprocess.run(["umount", str(full)], check=False)
 
 
+def test_backup_failing_half_way_leaves_no_file(sample_desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same without root: the copy stops with ENOSPC after writing part of the file."""
+    import errno
+
+    from evaldesk import backup
+
+    good = sample_desk.backup()
+
+    def disk_full(_src: object, target: Path, **_kw: object) -> None:
+        target.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def tables_full(_src: object, target: Path) -> None:
+        disk_full(None, target)
+
+    monkeypatch.setattr(backup, "copy_sqlite_file", disk_full)
+    monkeypatch.setattr(backup, "_write_tables", tables_full)
+    for _ in range(3):
+        with pytest.raises(DatabaseError, match="No space left"):
+            sample_desk.backup()
+    assert sorted(sample_desk.backup_dir.iterdir()) == [good]
+
+
 def test_backups_are_private_and_open_from_read_only_media(sample_desk: Desk, tmp_path: Path) -> None:
     copy = sample_desk.backup()
     assert oct(copy.stat().st_mode & 0o777) == oct(0o600)
