@@ -48,23 +48,23 @@ def _key(pdf: Path) -> list[dict[str, Any]]:
     return cast("list[dict[str, Any]]", json.loads(pdf.with_suffix(".json").read_text("utf-8"))["programs"])
 
 
-# Wrong rows still stored without a doubt naming them (the reason says which).
-UNDOUBTED = {
-    "weasy_zebra_gothic10_grouped": "No.17 loses part of 事業の概要 to the unlabelled column of the grouped "
-    "header without any glyph touching across the boundary",
+# Producer fixtures the checks do not handle yet (strict xfail; remove an entry when it passes).
+CHECKS_KNOWN: dict[str, str] = {
+    "calc_vrules_pmincho11_spread_b4": "refused with NoTableError: labels spread by 均等割り付け are not found",
+    "weasy_zebra_gothic10_grouped": "grouped header: No.5 (事業番号 17) 事業の概要 lost text without a doubt",
 }
 
 
-@pytest.mark.parametrize(
-    "pdf",
-    [
-        pytest.param(
-            p, marks=[pytest.mark.xfail(strict=True, reason=UNDOUBTED[p.stem])] if p.stem in UNDOUBTED else []
-        )
-        for p in [*PRODUCERS, SAMPLE_PDF]
-    ],
-    ids=lambda p: p.stem,
-)
+def _producer_params() -> list[Any]:
+    out = []
+    for pdf in [*PRODUCERS, SAMPLE_PDF]:
+        reason = CHECKS_KNOWN.get(pdf.stem)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(pdf, marks=marks, id=pdf.stem))
+    return out
+
+
+@pytest.mark.parametrize("pdf", _producer_params())
 def test_doubts_fall_on_the_misread_rows_and_no_other(pdf: Path) -> None:
     """On every producer's table: each row read wrong is doubted, and a row read right is not (but for
     the No. after a lost program)."""
