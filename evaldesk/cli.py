@@ -104,19 +104,14 @@ def cmd_import(desk: Desk, args: argparse.Namespace) -> int:
     table = desk.parse_pdf(args.file, password=args.password, progress=progress_printer())
     year = args.year or table.title_year or _ask_year()
     _print_doubts(table)
-    try:
-        s = desk.import_pdf(
-            args.file,
-            year=year,
-            replace=args.replace,
-            dry_run=args.dry_run,
-            parsed=table,
-            accept_warnings=args.accept_warnings,
-        )
-    except (DoubtfulCellsError, YearMismatchError) as exc:
-        raise EvaldeskError(
-            f"{exc} 確かめた上でこのまま取り込むには --accept-warnings を付けてください。"
-        ) from exc
+    s = desk.import_pdf(
+        args.file,
+        year=year,
+        replace=args.replace,
+        dry_run=args.dry_run,
+        parsed=table,
+        accept_warnings=args.accept_warnings,
+    )
     if s.dry_run:
         verb = "確認しました（書き込みなし）"
     else:
@@ -280,6 +275,8 @@ def _cli_hint(exc: BaseException) -> str:
     """What to type next, in this program's own flags; the core's sentences do not know them."""
     if isinstance(exc, YearExistsError):
         return "置き換えるには --replace を指定してください。"
+    if isinstance(exc, DoubtfulCellsError | YearMismatchError):
+        return "確かめた上でこのまま取り込むには --accept-warnings を付けてください。"
     if isinstance(exc, YearMissingError):
         return "--year で指定してください（例: --year 令和6）。"
     if isinstance(exc, DatabaseDamagedError) or problem_of(exc) is Problem.CORRUPT:
