@@ -35,17 +35,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "line wrapped after 。; and Writer does not print the ideographic space a line wrapped at "
         "('実施回数' / '５６回', No.4 outcome)"
     ),
-    "writer_docx_justified_grid": (
-        "84/84 ignoring whitespace but 62/84 exact: the inter-character spacing of 両端揃え (justified) lines "
-        "in the narrow 部署名/事務事業名 cells is read as spaces ('市 長 公室 秘 書課', "
-        "'職員向けの広報力ス キ ルアップ等事業')"
-    ),
-    "glyph_tj_kerning_u3000": (
-        "44/66 ignoring whitespace: justified lines filled to the cell edge by TJ spacing lose their last "
-        "glyphs to the next column ('…情報 災伝達を…' in 事業の目的, '害時の…' in 事業の概要, No.1-11); "
-        "runs of U+3000 collapse ('木曜日\u3000\u3000\u3000\u3000計' → '木曜日計', No.8); the per-glyph "
-        "ActualText figures come out with spaces around them ('２ ４回'); wrapped justified lines kept as breaks"
-    ),
 }
 
 
