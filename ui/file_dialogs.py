@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ui.settings import settings_or_none
-
-log = logging.getLogger(__name__)
+from ui.settings import settings
 
 
 def ask_export_path(
     parent: QWidget, *, caption: str, name: str, name_filter: str, suffix: str
 ) -> Path | None:
     """The file the user chose for ``name`` (with ``suffix`` added when typed without it), or None when cancelled."""
-    s = settings_or_none()
-    folder = Path(s.last_export_dir or Path.home()) if s is not None else Path.home()
+    s = settings()
+    folder = Path(s.last_export_dir or Path.home())
     chosen, _ = QFileDialog.getSaveFileName(parent, caption, str(folder / name), name_filter)
     if not chosen:
         return None
     out = Path(chosen)
     if out.suffix.lower() != suffix:
         out = out.with_name(out.name + suffix)
-    if s is not None:
-        try:
-            s.last_export_dir = str(out.parent)
-        except (AttributeError, TypeError):
-            log.debug("export folder not stored in settings", exc_info=True)
+    s.last_export_dir = str(out.parent)
     return out

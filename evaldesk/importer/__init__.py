@@ -28,6 +28,7 @@ from evaldesk.importer.cells import (
 )
 from evaldesk.importer.checks import check_rows, check_titles, table_geometry
 from evaldesk.importer.header import Columns, column_bounds
+from evaldesk.importer.packed import pack
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
 from evaldesk.importer.rows import (
     PageLayout,
@@ -79,6 +80,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     started = False
     hrules: dict[int, list[tuple[float, float, float]]] = {}
     unmapped_at: dict[int, list[tuple[float, float]]] = {}
+    vrules_at: dict[int, list[tuple[float, float, float]]] = {}
     vrules: set[float] = set()
     dividers: set[float] = set()  # vertical rules that run down the data, below the header
     for i in range(total):
@@ -94,7 +96,10 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
         images += page.images
         if page.unmapped_at:
             unmapped_at[i] = page.unmapped_at
+        if page.vrules:
+            vrules_at[i] = page.vrules
         layout = layout_page(page, table_started=started)
+        layout.data = pack(layout.data)  # all pages are kept until the column edges are known
         started = started or layout.header is not None
         layouts.append(layout)
         hrules[i] = page.hrules
@@ -131,7 +136,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     warnings.extend(_sequence_warnings(rows, layouts))
     title = _title(first)
     titles = check_titles(doc.name, [(lay.index, _title(lay)) for lay in layouts if lay.header is not None])
-    doubts, checked = check_rows(rows, table_geometry(columns, span, layouts, unmapped_at))
+    doubts, checked = check_rows(rows, table_geometry(columns, span, layouts, unmapped_at, vrules_at))
     return ParsedTable(
         rows=rows,
         pages=total,

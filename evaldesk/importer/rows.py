@@ -37,7 +37,7 @@ class PageLayout:
     index: int
     height: float
     header: Header | None
-    data: list[Char]
+    data: Sequence[Char]  # packed once the page is laid out (see packed.py)
     above: list[Segment]
     rules: list[float]  # y of horizontal rules that cross most of the table
 

@@ -234,7 +234,7 @@ def test_year_switch_asks_about_unsaved_edits(
     sample_desk: Desk,  # type: ignore[no-untyped-def]
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    sample_desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
+    sample_desk.import_table(truth_table(title_year=2023), year=2023, file_name="r5.pdf")
     window = make_window(sample_desk.url)
     assert [window.yearCombo.itemText(i) for i in range(2)] == ["令和6年度（2024）", "令和5年度（2023）"]
     window.select_program("17")
@@ -414,7 +414,7 @@ def test_first_run_offers_the_sample(
 
 
 def test_geometry_and_year_are_remembered(qtbot: QtBot, make_window, sample_desk: Desk) -> None:  # type: ignore[no-untyped-def]
-    sample_desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
+    sample_desk.import_table(truth_table(title_year=2023), year=2023, file_name="r5.pdf")
     window = make_window(sample_desk.url)
     window.show()
     window.resize(701, 501)  # within the offscreen screen, which restoreGeometry clamps to
@@ -500,27 +500,19 @@ def test_screenshot_of_the_main_window(qtbot: QtBot, make_window, desk: Desk) ->
 def test_import_action_opens_the_import_dialog_and_shows_the_new_year(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    from evaldesk.records import ImportSummary
-
     window.actionImport.trigger()
     dialog = window.dialogs["import"]
     qtbot.waitUntil(dialog.isVisible)
     assert type(dialog).__name__ == "ImportDialog"
     dialog.close()
-    window.desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
-    summary = ImportSummary(
-        fiscal_year=2023,
-        programs=20,
-        pages=1,
-        warnings=(),
-        file_name="r5.pdf",
-        sha256="",
-        replaced=False,
-        dry_run=False,
-    )
-    dialog.imported.emit(summary)  # type: ignore[attr-defined]
+    window.open_import(str(SAMPLE_PDF))  # as a dropped file: read at once, then stored as another year
+    dialog = window.dialogs["import"]
+    dialog.year_edit.setText("2023")  # type: ignore[attr-defined]
+    dialog.import_button.click()  # type: ignore[attr-defined]
+    assert not dialog.isVisible()
     assert window.year == 2023
     assert window.yearCombo.currentText() == "令和5年度（2023）"
+    assert window.yearCombo.count() == 2
     assert "20 事業を取り込みました" in window.last_message
 
 
@@ -536,7 +528,7 @@ def test_export_action_opens_the_export_dialog_for_the_shown_program(
 
 
 def test_compare_edit_request_switches_year_and_program(qtbot: QtBot, make_window, sample_desk: Desk) -> None:  # type: ignore[no-untyped-def]
-    sample_desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
+    sample_desk.import_table(truth_table(title_year=2023), year=2023, file_name="r5.pdf")
     window = make_window(sample_desk.url)
     window.show()
     window.actionCompare.trigger()
