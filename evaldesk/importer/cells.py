@@ -58,28 +58,37 @@ class Line:
     word: float = 0.0  # width of the leading Latin word (0 when the line starts otherwise)
     reach: float = 0.0  # where the line ends counting trailing spaces, which may pass the cell edge
     spread: float = 0.0  # extra space shared by every letter gap: a justified line, filled to its edge
+    even: bool = False  # every letter gap widened, if only slightly: a justified line with little slack
 
     @property
     def cy(self) -> float:
         return (self.top + self.bottom) / 2
 
 
-def _full_width(ch: Char) -> Char:
-    """A full-width letter or figure as wide as its em box.
+def _full_widths(chars: list[Char]) -> list[Char]:
+    """Full-width letters and figures as wide as their em box where PDFium gave only the ink.
 
-    PDFium gives the ink box, not the advance, for glyphs inside a tagged span (/ActualText, as
-    some producers tag every figure): 「１」 then spans a fifth of its cell and the gaps beside it
-    read as spaces. Kana and kanji are set one em wide, so the box is put back around the glyph.
+    For glyphs inside a tagged span (/ActualText, as some producers tag every figure) PDFium gives
+    the ink box, not the advance: 「１」 then spans a fifth of its cell and the gaps on both sides of
+    it read as spaces. Such a glyph is put back in an em box around its ink. A narrow glyph that
+    touches a neighbour is a proportional font's (palt), and keeps its box.
     """
-    if ch.text.isascii() or ch.x1 - ch.x0 >= 0.7 * ch.size:
-        return ch
-    if (
-        unicodedata.east_asian_width(ch.text) not in ("F", "W")
-        or unicodedata.category(ch.text)[0] not in "LN"
-    ):
-        return ch
-    mid = (ch.x0 + ch.x1) / 2
-    return Char(ch.text, mid - ch.size / 2, mid + ch.size / 2, ch.top, ch.bottom, ch.size)
+    out = list(chars)
+    for i, ch in enumerate(chars):
+        if ch.text.isascii() or ch.x1 - ch.x0 >= 0.7 * ch.size:
+            continue
+        if unicodedata.east_asian_width(ch.text) not in ("F", "W"):
+            continue
+        if unicodedata.category(ch.text)[0] not in "LN":
+            continue
+        touch = 0.05 * ch.size
+        if (i and ch.x0 - chars[i - 1].x1 < touch) or (
+            i + 1 < len(chars) and chars[i + 1].x0 - ch.x1 < touch
+        ):
+            continue
+        mid = (ch.x0 + ch.x1) / 2
+        out[i] = Char(ch.text, mid - ch.size / 2, mid + ch.size / 2, ch.top, ch.bottom, ch.size)
+    return out
 
 
 def _letter_spacing(chars: Sequence[Char]) -> float:
@@ -105,10 +114,15 @@ def _justified(chars: Sequence[Char]) -> float:
     return low if low > 0.03 * chars[0].size else 0.0
 
 
+def _evenly_spaced(chars: Sequence[Char]) -> bool:
+    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False) if a.text != " " != b.text]
+    return len(gaps) >= 4 and min(gaps) > 0.012 * chars[0].size
+
+
 def make_line(chars: list[Char]) -> Line:
     """Join characters left to right; a gap between Latin letters is a word space the PDF did not print."""
     chars.sort(key=lambda c: c.x0)
-    chars[:] = [_full_width(c) for c in chars]
+    chars[:] = _full_widths(chars)
     spread = _letter_spacing(chars)
     head = next((c for c in chars if c.text != " "), None)
     parts: list[str] = []
@@ -156,6 +170,7 @@ def make_line(chars: list[Char]) -> Line:
         _word(printed),
         chars[-1].x1,
         _justified(chars),
+        _evenly_spaced(chars),
     )
 
 
@@ -381,7 +396,9 @@ def _bullet_joiner(prev: Line, line: Line, *, full: bool, bracket_open: bool) ->
 def _ends_paragraph(prev: Line, edge: float) -> bool:
     """A Japanese line left unspread and short of the edge in a justified column: a paragraph's last.
     (Words separated by spaces are justified at the spaces, so such a line says nothing.)"""
-    return not prev.spread and prev.x1 < edge - 0.05 * prev.size and " " not in prev.text.strip()
+    unspread = not prev.spread and not prev.even
+    # Proportional glyphs end a spread line a little off the edge: only a clear shortfall counts.
+    return unspread and prev.x1 < edge - 0.4 * prev.size and " " not in prev.text.strip()
 
 
 def _after_justified(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:

@@ -42,10 +42,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "事務\u3000事業名', department '…\n\u3000部署名'); a small kana hung past the cell edge by kinsoku "
         "is lost ('市長公室ダイバーシテ推進室', No.7-10); every wrap kept as a break"
     ),
-    "rl_longtable_vrules_pmincho11_band": (
-        "72/72, 34/72: soft wraps of the proportional-Mincho Paragraph lines kept as breaks "
-        "('いかす。\n庁内各部署が', 'Ｅメール、\nはがき')"
-    ),
     "rl_longtable_zebra_udgothic9_noid": (
         "rows 14/12: without a No. column the header repeated on pages 2 and 3 is read as two programs "
         "(事業番号 '事業番号', name '\u3000\u3000\u3000事務事業名'); wraps kept as breaks (48/72 exact)"
@@ -59,21 +55,9 @@ KNOWN_FAILURES: dict[str, str] = {
         "60/60, 31/60: wraps of the justified 7pt Mincho cells (no rules) kept as breaks "
         "('日程\nについて調整', '後援\n名義使用承認')"
     ),
-    "calc_none_gothic8_shuffled_once": (
-        "50/60: as calc_shuffled_extra_columns without rules: 予算額 glued to the front of every 事業の目的 "
-        "('12,389特別職（市長…'); No.7 事業の概要 also loses a paragraph break"
-    ),
-    "calc_zebra_udgothic9_noid_code_a3": (
-        "60/72: no No. column, zebra without rules: 予算額 glued to the front of every 事業の目的 "
-        "('10,312職員一人ひとりが…')"
-    ),
     "calc_vrules_pmincho11_spread_b4": (
         "refused with NoTableError: the labels distributed over their cells (均等割り付け) run into each "
         "other ('事 業 番 号事  務  事   業  名部 署 名') and the header is not recognised"
-    ),
-    "writer_docx_justified_grid": (
-        "84/84, 62/84: the inter-character spacing of 両端揃え (justified) lines in the narrow 部署名/"
-        "事務事業名 cells is read as spaces ('市 長 公室 秘 書課', '職員向けの広報力ス キ ルアップ等事業')"
     ),
     "gs_writer_grid_udmincho10": (
         "60/60, 47/60: as writer_docx_justified_grid after Ghostscript: justified spacing read as spaces "
@@ -115,23 +99,9 @@ KNOWN_FAILURES: dict[str, str] = {
         "66/66, 63/66: breaks lost after full last lines ('推進\n児童生徒', No.9; '１３２件\n庁内文書', "
         "No.10) and a wrap kept ('学校教育法の\n第１条', No.11)"
     ),
-    "gs_fpdf_hrules_mincho9": (
-        "66/66, 64/66: a break lost after a full line ('２，４８７部\n在留資格', No.5) and a wrap kept "
-        "('家事シェ\nア', No.10)"
-    ),
-    "glyph_tj_kerning_u3000": (
-        "44/66, 35/66: the first glyph of each 事業の概要 line is stored at the end of the 事業の目的 line "
-        "('情報 災伝達', '害時の情報伝達', No.1-11) though a rule and a 6pt gap separate them; runs of "
-        "U+3000 collapse ('木曜日\u3000\u3000\u3000\u3000計' → '木曜日計', No.8); per-glyph ActualText "
-        "figures get spaces ('２ ４回', '１\u3000１月'); justified wrapped lines kept as breaks"
-    ),
     "glyph_zebra_mincho9": (
         "40/60, 28/60: zebra without rules: the first glyph of each 事業の概要 line is glued with a U+3000 "
         "onto the 事業の目的 line ('公務\u3000特等を', No.1-10); wraps kept as breaks"
-    ),
-    "glyph_none_udgothic7_once": (
-        "72/72, 36/72: 7pt ragged-right lines, no rules: every wrap kept as a break ('意\n見交換会事業'); "
-        "ActualText figures spaced ('２ ４回')"
     ),
 }
 
@@ -291,22 +261,8 @@ def silent_wrong(table: ParsedTable, programs: list[dict[str, Any]]) -> list[str
 
 # Fixtures where wrong cells are stored with no warning naming their program; the reason says which.
 KNOWN_SILENT: dict[str, str] = {
-    "rl_longtable_hrules_mincho10": (
-        "No.3, 8, 11 (rows continued after a page break) stored with the repeated header glued on "
-        "('3事業番号', '…\u3000部署名') and no warning at all"
-    ),
-    "rl_longtable_hrules_gothic10_wrapped": (
-        "No.3 stored as 事業番号 '158事業番号' with header words in four cells, and No.7-10 "
-        "'ダイバーシテ推進室' (kana lost), no warning at all"
-    ),
     "rl_table_grid_gothic8_grouped": "all 12 事業の目的 empty, their text inside 事業の概要; no warning",
-    "calc_shuffled_extra_columns": "all 20 事業の目的 start with the 予算額 figure; no warning at all",
-    "calc_none_gothic8_shuffled_once": "all 10 事業の目的 start with the 予算額 figure; no warning at all",
-    "calc_zebra_udgothic9_noid_code_a3": "all 12 事業の目的 start with the 予算額 figure; no warning at all",
-    "writer_docx_justified_vrules_grouped": "all 10 事業の概要 lose most of their text; no warning",
     "weasy_zebra_gothic10_grouped": "11 of 12 事業の概要 lose text; no warning",
-    "glyph_tj_kerning_u3000": "all 11 programs have glyphs moved from 事業の概要 into 事業の目的; no warning",
-    "glyph_zebra_mincho9": "all 10 programs have glyphs moved from 事業の概要 into 事業の目的; no warning",
 }
 
 
