@@ -46,11 +46,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "rows 14/12: without a No. column the header repeated on pages 2 and 3 is read as two programs "
         "(事業番号 '事業番号', name '\u3000\u3000\u3000事務事業名'); wraps kept as breaks (48/72 exact)"
     ),
-    "rl_table_grid_gothic8_grouped": (
-        "48/72, 29/72: grouped header (事業内容 over 事業の目的 / 事業の概要) not understood: 事業の目的 "
-        "is stored empty and its text is interleaved into 事業の概要 ('特別職（…）の公務等\u3000\u3000特別職が"
-        "出席'); wraps kept as breaks"
-    ),
     "rl_table_none_mincho7_once": (
         "60/60, 31/60: wraps of the justified 7pt Mincho cells (no rules) kept as breaks "
         "('日程\nについて調整', '後援\n名義使用承認')"
@@ -62,10 +57,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "gs_writer_grid_udmincho10": (
         "60/60, 47/60: as writer_docx_justified_grid after Ghostscript: justified spacing read as spaces "
         "or U+3000 ('市 長 公室 秘 書課', 'シティプロ\u3000モ\u3000ーション')"
-    ),
-    "writer_docx_justified_vrules_grouped": (
-        "50/60: grouped header (事業内容 over 事業の目的 / 事業の概要): 事業の概要 keeps only scraps of each "
-        "line ('特別職がについて必要', No.1-10)"
     ),
     "writer_docx_left_hrules_gothic9": (
         "72/72, 67/72 (93%): Writer does not print a U+3000 a line wrapped at ('Ｌｉｖｉｎｇ\u3000ｉｎ' read "
@@ -260,10 +251,7 @@ def silent_wrong(table: ParsedTable, programs: list[dict[str, Any]]) -> list[str
 
 
 # Fixtures where wrong cells are stored with no warning naming their program; the reason says which.
-KNOWN_SILENT: dict[str, str] = {
-    "rl_table_grid_gothic8_grouped": "all 12 事業の目的 empty, their text inside 事業の概要; no warning",
-    "weasy_zebra_gothic10_grouped": "11 of 12 事業の概要 lose text; no warning",
-}
+KNOWN_SILENT: dict[str, str] = {}
 
 
 def _silent_params() -> list[Any]:
