@@ -18,6 +18,7 @@ from evaldesk.errors import (
 )
 from evaldesk.fiscal_year import year_from_title
 from evaldesk.importer.cells import (
+    HANGING,
     Line,
     breaks_inside_words,
     cell_text,
@@ -128,7 +129,9 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     header = first.header
     # A trailing space may be printed past its cell's edge and close the gap to the next column.
     coverage = [(c.x0, c.x1) for lay in layouts for c in lay.data if c.text != " "]
-    columns = column_bounds(header, coverage, rules=sorted(dividers))
+    # Closing punctuation may hang past its cell's edge (kinsoku) and close the gap to the next column.
+    inked = [(c.x0, c.x1) for lay in layouts for c in lay.data if c.text != " " and c.text not in HANGING]
+    columns = column_bounds(header, inked, rules=sorted(dividers))
     span = (min((a for a, _ in coverage), default=0.0), max((b for _, b in coverage), default=0.0))
     for lay in layouts:
         lay.rules = table_rules(hrules[lay.index], x0=span[0], x1=span[1])

@@ -34,7 +34,7 @@ _NO_LINE_START = set(
     "！？!?・：；:;％%‰°′″℃￠¢｡｣､･ｧｨｩｪｫｬｭｮｯｰﾞﾟ…‥"
 )
 _NO_LINE_END = set("「『（(【〔［｛〈《‘“[{＄$￥¥￡£｢")
-_HANGING = _NO_LINE_START | _TRAILING_PUNCT
+HANGING = _NO_LINE_START | _TRAILING_PUNCT
 # Marks that open an item, first on their line, followed by a half-width space (「○ 事業費は」).
 _MARKS = set("・･※○●◎■□◆◇▲△▼▽★☆➢➤►▶→⇒")
 _SENTENCE_END = set("。．.！？!?）)」』】")
@@ -236,7 +236,7 @@ def wrap_edge(lines: Sequence[Line]) -> float:
     A line ending in a character that may not start a line (、。」ー small kana) may hang past the
     edge (report tools pull it onto the line it follows), so only the other lines measure it.
     """
-    plain = [ln.x1 for ln in lines if ln.text and ln.text.rstrip(" \u3000")[-1:] not in _HANGING]
+    plain = [ln.x1 for ln in lines if ln.text and ln.text.rstrip(" \u3000")[-1:] not in HANGING]
     if plain:
         return max(plain)
     return max((ln.x1 for ln in lines), default=0.0)

@@ -434,7 +434,9 @@ def _valley(
     if not gaps:
         return (left[2] + right[1]) / 2
     best = max(gaps, key=lambda g: g[1] - g[0])
-    return (best[0] + best[1]) / 2
+    # Text of the right column starts at the gap's end; the left column's hanging marks and trailing
+    # spaces reach into the gap from the left: the boundary goes next to the right column's text.
+    return max((best[0] + best[1]) / 2, best[1] - 1.0)
 
 
 def _merge_intervals(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -90,10 +90,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "66/66, 63/66: breaks lost after full last lines ('推進\n児童生徒', No.9; '１３２件\n庁内文書', "
         "No.10) and a wrap kept ('学校教育法の\n第１条', No.11)"
     ),
-    "glyph_zebra_mincho9": (
-        "40/60, 28/60: zebra without rules: the first glyph of each 事業の概要 line is glued with a U+3000 "
-        "onto the 事業の目的 line ('公務\u3000特等を', No.1-10); wraps kept as breaks"
-    ),
 }
 
 
