@@ -33,6 +33,7 @@ HOW_LABELS: dict[str, str] = {
     "edit": "編集",
     "restore": "復元",
     "import-replace": "再取り込み",
+    "workbook": "課のブック",
 }
 
 
@@ -104,6 +105,8 @@ class HistoryModel(RecordTableModel[HistoryEntry]):
             )[col]
         if role == Qt.ItemDataRole.ToolTipRole and col in (4, 5):
             return (e.old if col == 4 else e.new) or tr("（なし）")
+        if role == Qt.ItemDataRole.ToolTipRole and col == 2 and e.source:
+            return e.source  # which 課's workbook (file name and date) the text came from
         if role == ENTRY_ROLE:
             return e
         return None
