@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from evaldesk import __version__
 from evaldesk.errors import EvaldeskError
 from evaldesk.logs import setup_logging
+from evaldesk.messages import user_message
 from ui.fonts import register_fonts
 from ui.i18n import install_qt_translations, set_language, tr
 from ui.selftest import run_gui_self_test
@@ -129,20 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = args.db or s.db_url
     try:
         window = open_window(db, configured=not args.db and bool(s.db_url))
-    except EvaldeskError as exc:
-        log.exception("database could not be opened")
-        QMessageBox.critical(None, tr("evaldesk"), str(exc))
-        return 1
-    except Exception:
+    except Exception as exc:  # one message for the user; the log keeps the traceback
         log.exception("start-up failed")
-        QMessageBox.critical(
-            None,
-            tr("evaldesk"),
-            tr(
-                "データベースを開けませんでした。詳しくはログファイル {path} をご覧ください。",
-                path=str(log_file),
-            ),
-        )
+        QMessageBox.critical(None, tr("evaldesk"), user_message(exc, doing="起動", log_file=log_file, tr=tr))
         return 1
     if window is None:
         return 1

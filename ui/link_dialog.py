@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaldesk.errors import EvaldeskError
 from evaldesk.fiscal_year import era_label
+from ui.errors import error_text
 from ui.i18n import tr
-from ui.import_dialog import one_sentence
 from ui.table_models import RecordTableModel
 from ui.widgets import ErrorLabel, named, record_table
 
@@ -232,6 +231,4 @@ class LinkDialog(QDialog):
         )
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, EvaldeskError):
-            log.error("link not stored", exc_info=exc)
-        self.error_label.show_error(one_sentence(exc))
+        self.error_label.show_error(error_text(exc, doing="対応付け"))
