@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from evaldesk.db.engine import sqlite_path
 from evaldesk.db.models import Base
-from evaldesk.errors import DatabaseError, EvaldeskError
+from evaldesk.errors import DatabaseDamagedError, DatabaseError, EvaldeskError
 from evaldesk.safe_paths import (
     create_private_file,
     make_private,
@@ -67,10 +67,7 @@ def backup_database(
         os.replace(partial, final)
     except BackupCheckError as exc:
         remove_with_side_files(partial)
-        raise DatabaseError(
-            f"バックアップを作成できませんでした。データベースが壊れている可能性があります（{exc}）。"
-            "以前のバックアップから復元してください。"
-        ) from exc
+        raise DatabaseDamagedError(str(exc)) from exc
     except (sqlite3.Error, OSError, SQLAlchemyError) as exc:
         remove_with_side_files(partial)
         reason_text = getattr(exc, "strerror", None) or " ".join(str(exc).split())
@@ -82,15 +79,15 @@ def backup_database(
     return final
 
 
-def copy_sqlite_file(source: Path, target: Path) -> None:
+def copy_sqlite_file(source: Path, target: Path, *, journal: str = "DELETE") -> None:
     """The one use of SQLite's online backup API: a consistent copy of ``source`` while others work,
-    left in rollback-journal mode (a WAL file cannot be opened on read-only media)."""
+    left in rollback-journal mode (a WAL file cannot be opened on read-only media) unless told."""
     src = sqlite3.connect(source, timeout=10)
     try:
-        dst = sqlite3.connect(target)
+        dst = sqlite3.connect(target, timeout=10)
         try:
             src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
+            dst.execute(f"PRAGMA journal_mode={journal}")
         finally:
             dst.close()
     finally:
@@ -179,6 +176,10 @@ def prune(folder: Path, *, keep: int) -> None:
                 p.unlink()
     for p in folder.glob(f".evaldesk-*{PARTIAL}"):
         pid = p.name[: -len(PARTIAL)].rsplit(".", 1)[-1]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            remove_with_side_files(p)
+    for p in folder.glob(".restore-*.sqlite3"):  # the working copy of a killed restore
+        pid = p.name.split("-")[1]
         if pid.isdigit() and not pid_alive(int(pid)):
             remove_with_side_files(p)
     for p in folder.glob("evaldesk-*.sqlite3"):

@@ -83,7 +83,14 @@ def _instructions(ws: Worksheet, meta: Meta, count: int) -> None:
     for i, (text, bold) in enumerate(lines, start=1):
         cell = ws.cell(row=i, column=1, value=text)
         cell.font = _TITLE if i == 1 else _BOLD if bold else _BODY
-    ws.column_dimensions["A"].width = 110
+        cell.alignment = _WRAP
+        if len(text) > 34:  # rows are not refitted on opening: make room for the wrapped lines
+            ws.row_dimensions[i].height = 16.0 * -(-len(text) // 34)
+    ws.column_dimensions["A"].width = 72  # fits A4 portrait; longer lines wrap
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1  # printed whole on one A4 page, long lines wrapped
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.protection.sheet = True
 
 
