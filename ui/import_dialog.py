@@ -92,6 +92,27 @@ class ParsedRowsModel(RecordTableModel["ParsedRow"]):
         return None
 
 
+LATEST_YEAR_AHEAD = 1
+"""A table is published for this year or the next at the latest (R99 = 2117 is a typo)."""
+
+
+def plausible_year(text: str) -> int:
+    """``parse_year`` and a year a table can be for: not past next year; raises YearError."""
+    from datetime import date
+
+    year = parse_year(text)
+    latest = date.today().year + LATEST_YEAR_AHEAD
+    if year > latest:
+        raise YearError(
+            tr(
+                "{label}（{year}）はまだ来ていない年度です。年度を確かめてください。",
+                label=era_label(year),
+                year=year,
+            )
+        )
+    return year
+
+
 class ImportDialog(QDialog):
     """Read a PDF in the runner, show what was read, and store it only when the user says so."""
 
@@ -340,7 +361,7 @@ class ImportDialog(QDialog):
         if not text:
             return None
         try:
-            return parse_year(text)
+            return plausible_year(text)
         except YearError:
             return None
 
@@ -351,7 +372,7 @@ class ImportDialog(QDialog):
             self.year_hint.setText(tr("年度を入力してください。") if self.parsed is not None else "")
         else:
             try:
-                year = parse_year(text)
+                year = plausible_year(text)
             except YearError as exc:
                 self.year_hint.setText(str(exc))
             else:

@@ -100,6 +100,8 @@ class ProgramTableModel(RecordTableModel[Program]):
                 return self._mark_tip(p)
             if col == COL_NAME:
                 return p.name
+            if col == COL_DEPARTMENT:
+                return p.department
         elif role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_ID, COL_MARK):
             return int(Qt.AlignmentFlag.AlignCenter)
         elif role == PROGRAM_ROLE:

@@ -53,6 +53,16 @@ def era_date(day: date) -> str:
     return f"{era}{'元' if n == 1 else n}年{day.month}月{day.day}日"
 
 
+def _readable_like_a_new_file(path: Path) -> None:
+    """Give the finished file the mode a plain new file gets (mkstemp makes it owner-only, 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        path.chmod(0o666 & ~umask)
+    except OSError:  # a file system without modes: nothing to fix
+        pass
+
+
 @contextlib.contextmanager
 def atomic_output(out: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``out``; move it into place only when the block succeeds.
@@ -73,6 +83,7 @@ def atomic_output(out: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        _readable_like_a_new_file(tmp)
         try:
             os.replace(tmp, out)
         except PermissionError as exc:
