@@ -1,128 +1,168 @@
-"""Database backups: SQLite online backup API, a portable SQLite copy of a PostgreSQL database, restore."""
+"""Database backups: one SQLite file each (SQLite online backup API, or a table copy of a PostgreSQL
+database), checked before it counts, written in rollback-journal mode so it opens from read-only media."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, delete, insert, select, text
+from sqlalchemy import Connection, Engine, create_engine, insert, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from evaldesk.db.engine import sqlite_path
 from evaldesk.db.models import Base
 from evaldesk.errors import DatabaseError, EvaldeskError
+from evaldesk.safe_paths import (
+    create_private_file,
+    make_private,
+    pid_alive,
+    private_dir,
+    remove_with_side_files,
+)
 
 DEFAULT_KEEP = 20
-T = TypeVar("T")
+PARTIAL = ".partial"
+
+
+class BackupCheckError(EvaldeskError):
+    """A file that is not a whole evaldesk database (damaged, another program's, empty)."""
 
 
 def _stamp() -> str:
     return datetime.now().strftime("%Y%m%d-%H%M%S-%f")
 
 
-def backup_database(engine: Engine, url: str, folder: Path, *, reason: str, keep: int = DEFAULT_KEEP) -> Path:
-    """Copy the whole database to ``folder`` as one SQLite file; keep the newest ``keep`` backups."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"evaldesk-{_stamp()}-{reason}.sqlite3"
-    source_file = sqlite_path(url)
+def backup_database(
+    engine: Engine,
+    url: str,
+    folder: Path,
+    *,
+    reason: str,
+    keep: int = DEFAULT_KEEP,
+    source: Connection | None = None,
+) -> Path:
+    """Copy the whole database to ``folder`` as one SQLite file (mode 0600), check the copy, then keep
+    the newest ``keep`` backups. A copy that fails or does not pass its check is deleted and reported.
+
+    ``source`` is a connection to read a PostgreSQL database through (a restore's locked one).
+    """
+    private_dir(folder)
+    final = folder / f"evaldesk-{_stamp()}-{reason}.sqlite3"
+    partial = folder / f".{final.name}.{os.getpid()}{PARTIAL}"
     try:
+        create_private_file(partial)
+        source_file = sqlite_path(url)
         if source_file is not None:
-            src = sqlite3.connect(source_file)
-            dst = sqlite3.connect(target)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-                src.close()
+            copy_sqlite_file(source_file, partial)
+        elif source is not None:
+            _write_tables(source, partial)
         else:
-            _copy_tables(engine, create_engine(f"sqlite:///{target}"), create=True)
-    except (sqlite3.Error, OSError) as exc:
-        raise DatabaseError(f"バックアップを作成できませんでした: {exc}") from exc
+            with engine.connect() as conn:
+                _write_tables(conn, partial)
+        check_file(partial)
+        os.replace(partial, final)
+    except BackupCheckError as exc:
+        remove_with_side_files(partial)
+        raise DatabaseError(
+            f"バックアップを作成できませんでした。データベースが壊れている可能性があります（{exc}）。"
+            "以前のバックアップから復元してください。"
+        ) from exc
+    except (sqlite3.Error, OSError, SQLAlchemyError) as exc:
+        remove_with_side_files(partial)
+        reason_text = getattr(exc, "strerror", None) or " ".join(str(exc).split())
+        raise DatabaseError(f"バックアップを作成できませんでした: {reason_text}") from exc
+    except BaseException:
+        remove_with_side_files(partial)
+        raise
     prune(folder, keep=keep)
-    return target
+    return final
 
 
-def _copy_tables(src: Engine, dst: Engine, *, create: bool) -> None:
-    if create:
+def copy_sqlite_file(source: Path, target: Path) -> None:
+    """The one use of SQLite's online backup API: a consistent copy of ``source`` while others work,
+    left in rollback-journal mode (a WAL file cannot be opened on read-only media)."""
+    src = sqlite3.connect(source, timeout=10)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _write_tables(src: Connection, target: Path) -> None:
+    """A SQLite file holding every table of a (PostgreSQL) database, stamped with its schema revision."""
+    revision = src.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    dst = create_engine(f"sqlite:///{target}")
+    try:
         Base.metadata.create_all(dst)
-        from evaldesk.db.migrate import current_revision
-
-        rev = current_revision(src)
-        with dst.begin() as conn:
-            conn.execute(
-                text("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
-            )
-            if rev:
-                conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": rev})
-    with src.connect() as s_conn, dst.begin() as d_conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            d_conn.execute(delete(table))
-        for table in Base.metadata.sorted_tables:
-            rows = [dict(r._mapping) for r in s_conn.execute(select(table))]
-            if rows:
-                d_conn.execute(insert(table), rows)
-        if d_conn.dialect.name == "postgresql":
-            # Explicit ids were copied: move each id sequence past them.
+        with dst.begin() as d_conn:
+            d_conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
+            d_conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": revision})
             for table in Base.metadata.sorted_tables:
-                d_conn.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
-                    )
-                )
-    if create:
+                rows = [dict(r._mapping) for r in src.execute(select(table))]
+                if rows:
+                    d_conn.execute(insert(table), rows)
+    finally:
         dst.dispose()
 
 
-def list_backups(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(folder.glob("evaldesk-*.sqlite3"), key=lambda p: p.name, reverse=True)
-
-
-def prune(folder: Path, *, keep: int) -> None:
-    for old in list_backups(folder)[keep:]:
-        old.unlink(missing_ok=True)
-
-
-def check_backup_file(path: Path) -> None:
-    """Refuse a file that is not an evaldesk backup before anything is overwritten."""
-    if not path.is_file():
-        raise EvaldeskError(f"バックアップファイル {path} が見つかりません。")
+def check_file(path: Path, *, read_only: bool = False) -> None:
+    """Raise BackupCheckError unless ``path`` is a whole SQLite file holding every evaldesk table."""
+    if not path.is_file() or path.stat().st_size == 0:
+        raise BackupCheckError(f"{path.name} は空か、ファイルではありません")
+    uri = f"file:{path}?mode=ro" if read_only else f"file:{path}?mode=rw"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(uri, uri=True)
         try:
-            ok = conn.execute("PRAGMA integrity_check").fetchone()
+            ok = conn.execute("PRAGMA integrity_check").fetchall()
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            missing = [t.name for t in Base.metadata.sorted_tables if t.name not in tables]
+            if ok != [("ok",)]:
+                raise BackupCheckError(f"{path.name} は壊れています（{ok[0][0]}）")
+            if missing:
+                raise BackupCheckError(f"{path.name} は evaldesk のデータベースではありません")
+            for t in Base.metadata.sorted_tables:  # every column the program reads is there
+                conn.execute(f"SELECT {', '.join(c.name for c in t.columns)} FROM {t.name} LIMIT 1")
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise EvaldeskError(f"{path.name} は evaldesk のバックアップではありません（{exc}）。") from exc
-    if not ok or ok[0] != "ok" or "programs" not in tables:
-        raise EvaldeskError(f"{path.name} は evaldesk のバックアップではないか、壊れています。")
+        raise BackupCheckError(f"{path.name} を読めません（{exc}）") from exc
 
 
-def restore_database(engine: Engine, url: str, path: Path, *, before: Callable[[], T]) -> T:
-    """Replace the current database contents with the backup at ``path`` (one transaction).
+def list_backups(folder: Path) -> list[Path]:
+    """Backups, newest first (empty files, left by an old version on a full disk, do not count)."""
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.glob("evaldesk-*.sqlite3") if _size(p) > 0]
+    return sorted(found, key=lambda p: p.name, reverse=True)
 
-    ``before`` runs once the file has passed its check and before anything is overwritten (the
-    caller's safety copy of the current state); its result is returned.
-    """
-    check_backup_file(path)
-    result = before()
-    target_file = sqlite_path(url)
-    if target_file is not None:
-        engine.dispose()
-        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        dst = sqlite3.connect(target_file)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-        engine.dispose()
-        return result
-    _copy_tables(create_engine(f"sqlite:///{path}"), engine, create=False)
-    return result
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except OSError:
+        return 0
+
+
+def prune(folder: Path, *, keep: int) -> None:
+    """Keep the newest ``keep`` backups (the newest was just checked, so a good one always stays);
+    remove empty files and the partial copies of backups whose process died."""
+    for old in list_backups(folder)[keep:]:
+        old.unlink(missing_ok=True)
+    for p in folder.glob("evaldesk-*.sqlite3"):
+        if _size(p) == 0:
+            with contextlib.suppress(OSError):
+                p.unlink()
+    for p in folder.glob(f".evaldesk-*{PARTIAL}"):
+        pid = p.name[: -len(PARTIAL)].rsplit(".", 1)[-1]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            remove_with_side_files(p)
+    for p in folder.glob("evaldesk-*.sqlite3"):
+        make_private(p)  # backups written by an older version were 0644

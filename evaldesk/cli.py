@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from evaldesk import __version__
-from evaldesk.errors import EvaldeskError, StaleRevisionError
+from evaldesk.errors import DoubtfulCellsError, EvaldeskError, StaleRevisionError, YearMismatchError
 from evaldesk.fiscal_year import era_label, parse_year
 from evaldesk.logs import setup_logging
-from evaldesk.records import TEXT_FIELDS, Program
+from evaldesk.records import TEXT_FIELDS, ParsedTable, Program
 
 log = logging.getLogger("evaldesk.cli")
 JSON_KEYS = (
@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--password", help="password to open the PDF")
     imp.add_argument("--dry-run", action="store_true", help="read and report, write nothing")
+    imp.add_argument(
+        "--accept-warnings",
+        action="store_true",
+        help="store even if some cells may have been read wrong (they are listed; check them first)",
+    )
 
     ls = sub.add_parser("list", help="list programs")
     ls.add_argument("--year", type=_year)
@@ -116,6 +121,20 @@ def _latest_year(desk: Any) -> int:
     if not years:
         raise EvaldeskError("まだ年度が取り込まれていません。evaldesk import FILE.pdf で取り込んでください。")
     return int(years[0].year)
+
+
+def _print_doubts(table: ParsedTable) -> None:
+    """How many cells were checked and, one line each, the cells to compare with the PDF."""
+    n = len(table.doubts)
+    print(
+        f"確認: {table.cells_checked} セルを確かめ、"
+        + (f"{n} か所は PDF と見比べる必要があります。" if n else "疑わしいセルはありませんでした。")
+    )
+    for d in table.doubts:
+        page = f"{d.page + 1} ページ目、" if d.page is not None else ""
+        shown = " ".join(d.text.split())
+        shown = shown if len(shown) <= 40 else shown[:40] + "…"
+        print(f"  要確認: {d.label}（{page}読み取り「{shown}」）: {d.reason}")
 
 
 def _ask_year() -> int | None:
@@ -191,9 +210,20 @@ def run(args: argparse.Namespace) -> int:
         if cmd == "import":
             table = desk.parse_pdf(args.file, password=args.password, progress=_progress_printer())
             year = args.year or table.title_year or _ask_year()
-            s = desk.import_pdf(
-                args.file, year=year, replace=args.replace, dry_run=args.dry_run, parsed=table
-            )
+            _print_doubts(table)
+            try:
+                s = desk.import_pdf(
+                    args.file,
+                    year=year,
+                    replace=args.replace,
+                    dry_run=args.dry_run,
+                    parsed=table,
+                    accept_warnings=args.accept_warnings,
+                )
+            except (DoubtfulCellsError, YearMismatchError) as exc:
+                raise EvaldeskError(
+                    f"{exc} 確かめた上でこのまま取り込むには --accept-warnings を付けてください。"
+                ) from exc
             verb = (
                 "確認しました（書き込みなし）"
                 if s.dry_run
@@ -205,6 +235,8 @@ def run(args: argparse.Namespace) -> int:
             )
             for w in s.warnings:
                 print(f"  警告: {w}")
+            if s.dry_run and s.doubts and not args.accept_warnings:
+                raise DoubtfulCellsError(s.doubts, cells_checked=s.cells_checked)
         elif cmd == "list":
             year = args.year or _latest_year(desk)
             _print_programs(desk.programs(year, args.search, department=args.department), args.format)
@@ -247,7 +279,7 @@ def run(args: argparse.Namespace) -> int:
             for w in r.warnings:
                 print(f"  警告: {w}", file=sys.stderr)
         elif cmd == "compare":
-            from evaldesk.compare import comparison_to_json, comparison_to_text, write_comparison_pdf
+            from evaldesk.compare import comparison_to_json, comparison_to_text
 
             c = desk.compare(args.from_year, args.to_year)
             if args.format == "json":
@@ -255,7 +287,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(comparison_to_text(c))
             if args.out:
-                write_comparison_pdf(c, args.out)
+                desk.write_comparison_pdf(c, args.out)
                 print(f"{args.out} に比較表を書き出しました。", file=sys.stderr)
         elif cmd == "history":
             entries = desk.history(args.year, args.program)

@@ -13,17 +13,19 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from evaldesk import backup as backup_store
-from evaldesk.db import import_writer, migrate, queries
-from evaldesk.db.engine import enable_wal, make_engine, make_sessionmaker, redact
+from evaldesk.db import import_writer, locks, migrate, queries
+from evaldesk.db.engine import enable_wal, make_engine, make_sessionmaker, redact, sqlite_path
 from evaldesk.db.models import DepartmentRow, FiscalYearRow, HistoryRow, ImportRow, LinkRow, ProgramRow
 from evaldesk.errors import (
     DatabaseError,
+    DoubtfulCellsError,
     EvaldeskError,
     FieldError,
     NotFoundError,
     StaleRevisionError,
     YearError,
     YearExistsError,
+    YearMismatchError,
 )
 from evaldesk.fiscal_year import era_label, parse_year
 from evaldesk.paths import data_dir, resolve_db_url
@@ -38,6 +40,7 @@ from evaldesk.records import (
     Progress,
     YearInfo,
 )
+from evaldesk.safe_paths import check_output_path
 from evaldesk.search import search_condition, search_text_of
 from evaldesk.users import current_user
 
@@ -174,7 +177,12 @@ class Desk:
             imp = s.scalars(
                 select(ImportRow).where(ImportRow.fiscal_year_id == fy.id).order_by(ImportRow.id.desc())
             ).first()
-            return imp.pdf if imp else None
+            if imp is None or imp.pdf is not None:
+                return imp.pdf if imp else None
+            # The same file imported again later (another year): its bytes are kept once, there.
+            return s.scalars(
+                select(ImportRow.pdf).where(ImportRow.sha256 == imp.sha256, ImportRow.pdf.is_not(None))
+            ).first()
 
     # -- import ---------------------------------------------------------------------------------
     def parse_pdf(
@@ -194,8 +202,12 @@ class Desk:
         dry_run: bool = False,
         progress: Progress | None = None,
         parsed: ParsedTable | None = None,
+        accept_warnings: bool = False,
     ) -> ImportSummary:
-        """Read a published table PDF and store it as one fiscal year, in one transaction."""
+        """Read a published table PDF and store it as one fiscal year, in one transaction.
+
+        A table with doubtful cells is refused with DoubtfulCellsError unless ``accept_warnings``.
+        """
         source = Path(path)
         table = parsed if parsed is not None else self.parse_pdf(source, password=password, progress=progress)
         return self.import_table(
@@ -205,6 +217,7 @@ class Desk:
             data=source.read_bytes(),
             replace=replace,
             dry_run=dry_run,
+            accept_warnings=accept_warnings,
         )
 
     def import_table(
@@ -216,13 +229,24 @@ class Desk:
         data: bytes = b"",
         replace: bool = False,
         dry_run: bool = False,
+        accept_warnings: bool = False,
     ) -> ImportSummary:
-        """Store an already parsed table as one fiscal year (the import dialog previews first)."""
+        """Store an already parsed table as one fiscal year (the import dialog previews first).
+
+        Refused, before anything is written, when the year contradicts the table's title
+        (YearMismatchError) or when cells are in doubt (DoubtfulCellsError; a dry run reports them in
+        the summary instead), unless ``accept_warnings``. A caller that had the user confirm or correct
+        the doubtful cells passes the table from :func:`evaldesk.importer.checks.resolve`.
+        """
         fiscal_year = parse_year(year) if year is not None else table.title_year
         if fiscal_year is None:
             raise YearError(
                 "年度が分かりません。表題に年度がないため、--year で指定してください（例: --year 令和6）。"
             )
+        if table.title_year is not None and fiscal_year != table.title_year and not accept_warnings:
+            raise YearMismatchError(asked=fiscal_year, title_year=table.title_year, title=table.title or "")
+        if table.doubts and not accept_warnings and not dry_run:
+            raise DoubtfulCellsError(table.doubts, cells_checked=table.cells_checked)
         digest = hashlib.sha256(data).hexdigest()
         table = import_writer.without_nul(table)
         exists = self._year_exists(fiscal_year)
@@ -233,6 +257,7 @@ class Desk:
             if self._has_any_year():
                 backup_path = str(self.backup(reason="import"))
             with self._session.begin() as s:
+                locks.writer(s)
                 import_writer.write_import(
                     s, year=fiscal_year, table=table, file_name=file_name, digest=digest, data=data
                 )
@@ -251,6 +276,8 @@ class Desk:
             replaced=exists,
             dry_run=dry_run,
             backup=backup_path,
+            doubts=table.doubts,
+            cells_checked=table.cells_checked,
         )
 
     def _year_exists(self, year: int) -> bool:
@@ -264,6 +291,7 @@ class Desk:
     def delete_year(self, year: int) -> None:
         self.backup(reason="delete-year")
         with self._session.begin() as s:
+            locks.writer(s)
             fy = queries.get_year(s, year)
             s.delete(fy)
 
@@ -290,6 +318,7 @@ class Desk:
                 raise FieldError("事務事業名と部署名は空にできません。")
         user, at = current_user(), queries.now()
         with self._session.begin() as s:
+            locks.writer(s)
             row = queries.get_program(s, year, program_id)
             before = {f: self._text_of(row, f) for f in TEXT_FIELDS}
             if if_revision is not None and row.revision != if_revision:
@@ -401,7 +430,12 @@ class Desk:
     def add_link(
         self, *, from_year: int, from_program_id: str, to_year: int, to_program_id: str, note: str = ""
     ) -> ProgramLink:
+        if (from_year, from_program_id) == (to_year, to_program_id):
+            raise FieldError("事業を自分自身に対応付けることはできません。")
         with self._session.begin() as s:
+            locks.writer(s)
+            for year, program_id in ((from_year, from_program_id), (to_year, to_program_id)):
+                queries.get_program(s, year, program_id)  # NotFoundError names the missing year or program
             row = LinkRow(
                 from_year=from_year,
                 from_program_id=from_program_id,
@@ -418,6 +452,7 @@ class Desk:
 
     def remove_link(self, link_id: int) -> None:
         with self._session.begin() as s:
+            locks.writer(s)
             s.execute(delete(LinkRow).where(LinkRow.id == link_id))
 
     def compare(self, from_year: int, to_year: int) -> Comparison:
@@ -455,7 +490,7 @@ class Desk:
             programs = [p for p in programs if p.program_id in wanted]
         if not programs:
             raise NotFoundError(f"{era_label(year)} に出力する事業がありません。")
-        target = Path(out)
+        target = self.check_output(out)
         if department:
             # The title names the office when the filter picked exactly one; else the text typed.
             offices = {p.department for p in programs}
@@ -475,6 +510,19 @@ class Desk:
 
         return sheet_fit(program)
 
+    def write_comparison_pdf(self, comparison: Comparison, out: str | os.PathLike[str]) -> Path:
+        """Write the printable report of a comparison (the same output-path checks as ``export``)."""
+        from evaldesk.compare import write_comparison_pdf
+
+        return write_comparison_pdf(comparison, self.check_output(out))
+
+    def check_output(self, out: str | os.PathLike[str]) -> Path:
+        """Refuse an output path that is this database, one of its side files, a backup or a device."""
+        db_file = sqlite_path(self.url)
+        target = Path(out)
+        check_output_path(target, protected=[db_file] if db_file else [], backup_dir=self.backup_dir)
+        return target
+
     # -- backups --------------------------------------------------------------------------------
     def backup(self, *, reason: str = "manual") -> Path:
         return backup_store.backup_database(
@@ -485,10 +533,19 @@ class Desk:
         return backup_store.list_backups(self.backup_dir)
 
     def restore(self, path: str | os.PathLike[str]) -> Path:
-        """Replace the database with a backup; the current state is backed up first. Returns that copy."""
-        safety = backup_store.restore_database(
-            self.engine, self.url, Path(path), before=lambda: self.backup(reason="before-restore")
+        """Replace the data with a backup; returns the copy of the state before (see evaldesk.restore)."""
+        from evaldesk.restore import restore_database
+
+        return restore_database(
+            self.engine,
+            Path(path),
+            workdir=self.backup_dir,
+            safety=lambda conn: backup_store.backup_database(
+                self.engine,
+                self.url,
+                self.backup_dir,
+                reason="before-restore",
+                keep=self.keep_backups,
+                source=conn,
+            ),
         )
-        migrate.upgrade(self.engine)
-        enable_wal(self.engine)
-        return safety

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from evaldesk.records import CellDoubt
+
 
 class EvaldeskError(Exception):
     """Base of every error the core raises on purpose; ``str()`` is one sentence for the user."""
@@ -47,12 +49,52 @@ class NoTableError(InputFileError):
     """The PDF has text but no table with the expected header columns."""
 
 
+class MixedYearsError(InputFileError):
+    """The PDF holds tables of two fiscal years (two titles naming different years)."""
+
+
+class TooComplexPdfError(InputFileError):
+    """A page holds more objects, characters or nesting than any table does (a hostile or broken PDF)."""
+
+    def __init__(self, message: str, *, path: str = "", page: int = 0) -> None:
+        super().__init__(message, path=path)
+        self.page = page
+
+
+class DoubtfulCellsError(EvaldeskError):
+    """Some cells may have been read wrong; nothing was stored. ``doubts`` lists them (CellDoubt)."""
+
+    def __init__(self, doubts: tuple[CellDoubt, ...], *, cells_checked: int) -> None:
+        super().__init__(
+            f"{cells_checked} セルのうち {len(doubts)} か所は読み取りが正しいか確認が必要なため、"
+            "取り込みませんでした。PDF と見比べて確かめてから取り込んでください。"
+        )
+        self.doubts = doubts
+        self.cells_checked = cells_checked
+
+
 class ImportCancelled(EvaldeskError):
     pass
 
 
 class YearError(EvaldeskError):
     """A fiscal year could not be understood or is missing."""
+
+
+class YearMismatchError(YearError):
+    """The year asked for is not the year the PDF's title names."""
+
+    def __init__(self, *, asked: int, title_year: int, title: str) -> None:
+        from evaldesk.fiscal_year import era_label
+
+        super().__init__(
+            f"指定された年度 {era_label(asked)}（{asked}）は、PDF の表題「{title}」の"
+            f"{era_label(title_year)}（{title_year}）と合わないため、取り込みませんでした。"
+            "年度を確かめてください（表題が誤りと分かっている場合だけ、警告を承知で取り込めます）。"
+        )
+        self.asked = asked
+        self.title_year = title_year
+        self.title = title
 
 
 class YearExistsError(EvaldeskError):

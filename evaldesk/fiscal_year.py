@@ -36,6 +36,11 @@ def parse_year(text: str | int) -> int:
                 raise YearError(f"年度「{text}」が読み取れません（例: 2024, R6, 令和6年度）。")
             era = m.group(1).upper() if m.group(1).isascii() else m.group(1)
             n = 1 if m.group(2) == "元" else int(m.group(2))
+            if n == 0:
+                # An era starts at year 1 (元年): 令和0年度 is no year, not 2018 (平成30年度).
+                raise YearError(
+                    f"年度「{text}」はありません（元号は元年＝1年から数えます。例: 令和元年度＝2019）。"
+                )
             year = _ERAS[era] + n
     if not 1950 <= year <= 2200:
         raise YearError(f"年度 {year} は範囲外です。")
@@ -49,7 +54,7 @@ def year_from_title(text: str) -> int | None:
         return None
     n_text = unicodedata.normalize("NFKC", m.group(2))
     n = 1 if n_text == "元" else int(n_text)
-    return _ERAS[m.group(1)] + n
+    return _ERAS[m.group(1)] + n if n > 0 else None
 
 
 def era_label(year: int) -> str:

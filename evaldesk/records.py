@@ -50,6 +50,35 @@ class ParsedRow:
 
 
 @dataclass(frozen=True, slots=True)
+class CellDoubt:
+    """A cell the importer may have read wrong: which program and field, why, and where on the page.
+
+    ``row`` indexes ``ParsedTable.rows``; ``box`` is (x0, top, x1, bottom) in PDF points from the top-left
+    corner of page ``page`` (0-based), so a client can show the printed cell beside the text read.
+    """
+
+    row: int
+    no: int | None
+    program_id: str
+    field: str
+    kind: (
+        str  # missing_id, duplicate_id, sequence, header_words, crosses_column, bare_number, empty, unmapped
+    )
+    reason: str
+    text: str
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
+
+    @property
+    def label(self) -> str:
+        """「No.3 事業番号 15 の事務事業名」: how a person names the cell."""
+        who = [f"No.{self.no}"] if self.no is not None else [f"{self.row + 1} 行目"]
+        if self.program_id:
+            who.append(f"事業番号 {self.program_id}")
+        return f"{' '.join(who)} の{FIELD_LABELS.get(self.field, self.field)}"
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedTable:
     """What the importer read from one PDF, before anything is written."""
 
@@ -58,6 +87,8 @@ class ParsedTable:
     warnings: tuple[str, ...]
     title: str | None
     title_year: int | None
+    doubts: tuple[CellDoubt, ...] = ()
+    cells_checked: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +132,8 @@ class ImportSummary:
     replaced: bool
     dry_run: bool
     backup: str | None = None
+    doubts: tuple[CellDoubt, ...] = ()  # stored as read because the caller accepted them
+    cells_checked: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,10 +27,16 @@ from PySide6.QtWidgets import (
 from evaldesk.errors import EvaldeskError
 from evaldesk.fiscal_year import era_label
 from ui import diff_view
+from ui.compare_models import (
+    FILTER_KINDS,
+    KIND_LABELS,
+    ComparisonModel,
+    FigureModel,
+    kind_label,
+)
 from ui.file_dialogs import ask_export_path
 from ui.i18n import tr
 from ui.settings import settings_or_none
-from ui.table_models import RecordTableModel
 from ui.widgets import ErrorLabel, named, record_table
 
 if TYPE_CHECKING:
@@ -41,136 +46,6 @@ if TYPE_CHECKING:
     from ui.runner import Runner
 
 log = logging.getLogger(__name__)
-
-EntryRole = Qt.ItemDataRole.UserRole + 1
-
-FILTER_KINDS: tuple[str, ...] = ("added", "removed", "renamed", "moved", "text_changed", "unchanged")
-KIND_LABELS: dict[str, str] = {
-    "added": "新規",
-    "removed": "終了",
-    "changed": "変更",
-    "renamed": "名称変更",
-    "moved": "所管変更",
-    "text_changed": "内容変更",
-    "unchanged": "変更なし",
-}
-KIND_COLORS: dict[str, str] = {
-    "added": "#1b7f2a",
-    "removed": "#b00020",
-    "changed": "#8a4b00",
-    "unchanged": "#666666",
-}
-
-
-def entry_kinds(entry: ProgramComparison) -> tuple[str, ...]:
-    """The filter keys an entry answers to: its kind, or for a change each kind of change."""
-    if entry.kind == "changed" and entry.kinds:
-        return tuple(entry.kinds)
-    return (entry.kind,)
-
-
-def kind_label(entry: ProgramComparison) -> str:
-    """新規 / 終了 / 変更なし, or the kinds of a change joined: 名称変更・内容変更."""
-    keys = entry_kinds(entry)
-    text = "・".join(tr(KIND_LABELS[k]) for k in keys)
-    if entry.linked:
-        text += tr("（対応付け）")
-    return text
-
-
-class ComparisonModel(RecordTableModel["ProgramComparison"]):
-    """The compared programs (事業番号, 事務事業名, kind), filtered by kind of change."""
-
-    HEADERS = ("事業番号", "事務事業名", "変更の種類")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._all: tuple[ProgramComparison, ...] = ()
-        self._kinds: set[str] = set(FILTER_KINDS)
-
-    def set_comparison(self, comparison: Comparison | None) -> None:
-        self._all = comparison.entries if comparison is not None else ()
-        self.set_records(self._shown())
-
-    def set_kinds(self, kinds: Iterable[str]) -> None:
-        self._kinds = set(kinds)
-        self.set_records(self._shown())
-
-    def kinds(self) -> set[str]:
-        return set(self._kinds)
-
-    def _shown(self) -> list[ProgramComparison]:
-        return [e for e in self._all if self._kinds.intersection(entry_kinds(e))]
-
-    def entry(self, row: int) -> ProgramComparison:
-        return self.record(row)
-
-    def entries(self) -> list[ProgramComparison]:
-        return self.records()
-
-    def row_of(self, program_id: str) -> int:
-        for i, e in enumerate(self._records):
-            if e.program_id == program_id:
-                return i
-        return -1
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
-            return str(section + 1) if 0 <= section < len(self._records) else None
-        return super().headerData(section, orientation, role)
-
-    def cell(self, e: ProgramComparison, col: int, role: int) -> object:
-        if role == EntryRole:
-            return e
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if col == 0:
-                if e.renumbered:
-                    assert e.old is not None
-                    return f"{e.program_id} ← {e.old.program_id}"
-                return e.program_id
-            if col == 1:
-                program = e.new if e.new is not None else e.old
-                name = program.name if program is not None else ""
-                if e.old is not None and e.new is not None and e.old.name != e.new.name:
-                    return f"{e.new.name}（{tr('旧')}: {e.old.name}）"
-                return name
-            if col == 2:
-                return kind_label(e)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 2:
-            return QColor(KIND_COLORS.get(e.kind, "#000000"))
-        return None
-
-
-class FigureModel(RecordTableModel["FigureChange"]):
-    """The figures of one program that moved between the years: label, old, new, delta."""
-
-    HEADERS = ("項目", "前年度", "今年度", "増減")
-
-    def set_changes(self, changes: list[FigureChange]) -> None:
-        self.set_records(changes)
-
-    def changes(self) -> list[FigureChange]:
-        return self.records()
-
-    def cell(self, c: FigureChange, col: int, role: int) -> object:
-        from evaldesk.compare.model import format_delta
-
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return c.label or c.unit
-            if col == 1:
-                return c.old.raw if c.old is not None else tr("なし")
-            if col == 2:
-                return c.new.raw if c.new is not None else tr("なし")
-            if col == 3:
-                return format_delta(c.delta) if c.delta is not None else "—"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and c.delta is not None:
-            return QColor("#1b7f2a" if c.delta > 0 else "#b00020" if c.delta < 0 else "#666666")
-        return None
 
 
 class CompareView(QDialog):
@@ -199,12 +74,32 @@ class CompareView(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(1280, 820)
 
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_year_row())
+        layout.addLayout(self._build_filters())
+        self.error_label = ErrorLabel("compareError")
+        layout.addWidget(self.error_label)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_table())
+        splitter.addWidget(self._build_detail())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([400, 880])
+        layout.addWidget(splitter, 1)
+        layout.addLayout(self._build_buttons())
+
+        self._fill_years(from_year, to_year)
+        self.from_combo.currentIndexChanged.connect(self.recompute)
+        self.to_combo.currentIndexChanged.connect(self.recompute)
+        self._show_entry(None)
+        self.recompute()
+
+    # -- building -----------------------------------------------------------------------------
+    def _build_year_row(self) -> QHBoxLayout:
         self.from_combo = named(QComboBox(), "compareFromCombo")
         self.to_combo = named(QComboBox(), "compareToCombo")
         self.summary_label = named(QLabel(), "compareSummary")
         self.summary_label.setWordWrap(True)
-        self.error_label = ErrorLabel("compareError")
-
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("比較元")))
         top.addWidget(self.from_combo)
@@ -213,7 +108,9 @@ class CompareView(QDialog):
         top.addWidget(self.to_combo)
         top.addSpacing(16)
         top.addWidget(self.summary_label, 1)
+        return top
 
+    def _build_filters(self) -> QHBoxLayout:
         self.filter_boxes: dict[str, QCheckBox] = {}
         filters = QHBoxLayout()
         filters.addWidget(QLabel(tr("表示:")))
@@ -224,7 +121,9 @@ class CompareView(QDialog):
             self.filter_boxes[key] = box
             filters.addWidget(box)
         filters.addStretch(1)
+        return filters
 
+    def _build_table(self) -> QTableView:
         self.model = ComparisonModel(self)
         self.table = record_table(self.model, "compareTable")
         self.table.setWordWrap(False)
@@ -234,7 +133,10 @@ class CompareView(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self._request_edit())
+        return self.table
 
+    def _build_detail(self) -> QWidget:
+        """The chosen program: its title, the two years' texts side by side, the figures that moved."""
         self.title_label = named(QLabel(), "compareProgramTitle")
         self.title_label.setWordWrap(True)
         font = self.title_label.font()
@@ -245,20 +147,28 @@ class CompareView(QDialog):
         self.new_label = QLabel()
         self.old_browser = named(QTextBrowser(), "compareOldText")
         self.new_browser = named(QTextBrowser(), "compareNewText")
-        for b in (self.old_browser, self.new_browser):
-            b.setOpenLinks(False)
-        old_box = QVBoxLayout()
-        old_box.addWidget(self.old_label)
-        old_box.addWidget(self.old_browser)
-        new_box = QVBoxLayout()
-        new_box.addWidget(self.new_label)
-        new_box.addWidget(self.new_browser)
         sides = QHBoxLayout()
-        sides.addLayout(old_box)
-        sides.addLayout(new_box)
+        for label, browser in ((self.old_label, self.old_browser), (self.new_label, self.new_browser)):
+            browser.setOpenLinks(False)
+            side = QVBoxLayout()
+            side.addWidget(label)
+            side.addWidget(browser)
+            sides.addLayout(side)
         legend = QLabel(diff_view.legend_html())
         legend.setTextFormat(Qt.TextFormat.RichText)
+        self.figures_label = QLabel(tr("数値の比較"))
 
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.title_label)
+        dl.addLayout(sides, 1)
+        dl.addWidget(legend)
+        dl.addWidget(self.figures_label)
+        dl.addWidget(self._build_figure_table())
+        return detail
+
+    def _build_figure_table(self) -> QTableView:
         self.figure_model = FigureModel(self)
         self.figure_table = named(QTableView(), "compareFigures")
         self.figure_table.setModel(self.figure_model)
@@ -269,24 +179,9 @@ class CompareView(QDialog):
         for col in (1, 2, 3):
             fh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.figure_table.setMaximumHeight(150)
-        self.figures_label = QLabel(tr("数値の比較"))
+        return self.figure_table
 
-        detail = QWidget()
-        dl = QVBoxLayout(detail)
-        dl.setContentsMargins(0, 0, 0, 0)
-        dl.addWidget(self.title_label)
-        dl.addLayout(sides, 1)
-        dl.addWidget(legend)
-        dl.addWidget(self.figures_label)
-        dl.addWidget(self.figure_table)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
-        splitter.setSizes([400, 880])
-
+    def _build_buttons(self) -> QHBoxLayout:
         self.edit_button = named(QPushButton(tr("この事業を編集")), "compareEditButton")
         self.link_button = named(QPushButton(tr("対応付け…")), "compareLinkButton")
         self.pdf_button = named(QPushButton(tr("PDF 出力…")), "comparePdfButton")
@@ -302,19 +197,7 @@ class CompareView(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.close_button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(self.error_label)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(buttons)
-
-        self._fill_years(from_year, to_year)
-        self.from_combo.currentIndexChanged.connect(self.recompute)
-        self.to_combo.currentIndexChanged.connect(self.recompute)
-        self._show_entry(None)
-        self.recompute()
+        return buttons
 
     # -- years --------------------------------------------------------------------------------
     def _fill_years(self, from_year: int | None, to_year: int | None) -> None:
@@ -542,8 +425,6 @@ class CompareView(QDialog):
 
         Returns the path asked for, or None when the user cancelled.
         """
-        from evaldesk.compare import write_comparison_pdf
-
         c = self.comparison
         if c is None:
             return None
@@ -558,7 +439,7 @@ class CompareView(QDialog):
             return None
 
         def task(progress: Any) -> Path:
-            return write_comparison_pdf(c, out)
+            return self.desk.write_comparison_pdf(c, out)
 
         def written(path: Path) -> None:
             self.pdf_button.setEnabled(True)

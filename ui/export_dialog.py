@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRect, QSize, QSizeF, Qt
-from PySide6.QtGui import QCloseEvent, QPageLayout, QPageSize, QPainter, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -34,6 +34,7 @@ from ui.file_dialogs import ask_export_path
 from ui.i18n import tr
 from ui.import_dialog import one_sentence
 from ui.preview import PdfPreview
+from ui.printing import match_page, print_document
 from ui.widgets import ErrorLabel, named, show_warnings
 
 if TYPE_CHECKING:
@@ -48,8 +49,6 @@ FORMATS: dict[str, tuple[str, str]] = {
     "csv": ("CSV ファイル (*.csv)", ".csv"),
     "xlsx": ("Excel ブック (*.xlsx)", ".xlsx"),
 }
-PRINT_DPI = 300
-"""Pages are rasterised for the printer at most at this resolution (enough for 7-point kanji)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,19 +91,55 @@ class ExportDialog(QDialog):
         self.setWindowTitle(tr("書き出し・印刷（{year}）", year=era_label(year)))  # as the menu item says
         self.resize(1180, 800)
 
-        program_name = ""
-        if program_id is not None:
-            try:
-                program_name = desk.program(year, program_id).name
-            except EvaldeskError:
-                self.program_id = program_id = None
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self._build_layout_box())
+        ll.addWidget(self._build_scope_box(self._program_name()))
+        ll.addWidget(self._build_format_box())
+        for w in self._build_actions():
+            ll.addWidget(w)
+        ll.addWidget(self.warnings, 1)
+        ll.addStretch(0)
+        left.setMaximumWidth(380)
+        self._check_defaults()
 
-        # What to print.
+        self.preview = PdfPreview(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 850])
+
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+
+        self.finished.connect(self._cleanup)
+        self._options_changed()
+
+    # -- building -----------------------------------------------------------------------------
+    def _program_name(self) -> str:
+        """The name of the program asked for; forgets it when the year does not hold it."""
+        if self.program_id is None:
+            return ""
+        try:
+            return self.desk.program(self.year, self.program_id).name
+        except EvaldeskError:
+            self.program_id = None
+            return ""
+
+    def _build_layout_box(self) -> QGroupBox:
         self.list_radio = named(QRadioButton(tr("一覧表")), "exportLayoutList")
         self.sheet_radio = named(QRadioButton(tr("個票（1 事業 1 枚）")), "exportLayoutSheet")
         self.layout_group = self._group((self.list_radio, self.sheet_radio))
-        layout_box = self._box(tr("様式"), (self.list_radio, self.sheet_radio))
+        return self._box(tr("様式"), (self.list_radio, self.sheet_radio))
 
+    def _build_scope_box(self, program_name: str) -> QGroupBox:
+        program_id, department = self.program_id, self.department
         program_text = (
             tr("この事業: {id} {name}", id=program_id, name=program_name) if program_id else tr("この事業")
         )
@@ -113,12 +148,16 @@ class ExportDialog(QDialog):
             tr("この部署: {department}", department=department) if department else tr("この部署")
         )
         self.department_radio = named(QRadioButton(department_text), "exportScopeDepartment")
-        self.year_radio = named(QRadioButton(tr("{year}の全事業", year=era_label(year))), "exportScopeYear")
+        self.year_radio = named(
+            QRadioButton(tr("{year}の全事業", year=era_label(self.year))), "exportScopeYear"
+        )
         self.program_radio.setEnabled(program_id is not None)
         self.department_radio.setEnabled(bool(department))
-        self.scope_group = self._group((self.program_radio, self.department_radio, self.year_radio))
-        scope_box = self._box(tr("範囲"), (self.program_radio, self.department_radio, self.year_radio))
+        radios = (self.program_radio, self.department_radio, self.year_radio)
+        self.scope_group = self._group(radios)
+        return self._box(tr("範囲"), radios)
 
+    def _build_format_box(self) -> QGroupBox:
         self.pdf_radio = named(QRadioButton("PDF"), "exportFormatPdf")
         self.csv_radio = named(QRadioButton("CSV"), "exportFormatCsv")
         self.xlsx_radio = named(QRadioButton("Excel (xlsx)"), "exportFormatXlsx")
@@ -130,20 +169,24 @@ class ExportDialog(QDialog):
         policy = self.format_note.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.format_note.setSizePolicy(policy)
-        format_box = self._box(
+        return self._box(
             tr("保存の形式"), (self.pdf_radio, self.csv_radio, self.xlsx_radio, self.format_note)
         )
 
-        if program_id is not None:
+    def _check_defaults(self) -> None:
+        """One program opens on its sheet; otherwise the list of the department or the year."""
+        if self.program_id is not None:
             self.sheet_radio.setChecked(True)
             self.program_radio.setChecked(True)
         else:
             self.list_radio.setChecked(True)
-            (self.department_radio if department else self.year_radio).setChecked(True)
+            (self.department_radio if self.department else self.year_radio).setChecked(True)
         self.pdf_radio.setChecked(True)
         for group in (self.layout_group, self.scope_group, self.format_group):
             group.buttonToggled.connect(self._options_changed)
 
+    def _build_actions(self) -> tuple[QWidget, ...]:
+        """The buttons, the progress, the status and error lines and the warnings, top to bottom."""
         self.preview_button = named(QPushButton(tr("プレビュー")), "exportPreviewButton")
         self.save_button = named(QPushButton(tr("名前を付けて保存…")), "exportSaveButton")
         self.print_button = named(QPushButton(tr("印刷…")), "exportPrintButton")
@@ -163,39 +206,15 @@ class ExportDialog(QDialog):
         self.warnings.setWordWrap(True)
         self.warnings_label.hide()
         self.warnings.hide()
-
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        for w in (layout_box, scope_box, format_box):
-            ll.addWidget(w)
-        ll.addWidget(self.preview_button)
-        ll.addWidget(self.save_button)
-        ll.addWidget(self.print_button)
-        ll.addWidget(self.progress)
-        ll.addWidget(self.status_label)
-        ll.addWidget(self.error_label)
-        ll.addWidget(self.warnings_label)
-        ll.addWidget(self.warnings, 1)
-        ll.addStretch(0)
-        left.setMaximumWidth(380)
-
-        self.preview = PdfPreview(self)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.preview)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 850])
-
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(bottom)
-
-        self.finished.connect(self._cleanup)
-        self._options_changed()
+        return (
+            self.preview_button,
+            self.save_button,
+            self.print_button,
+            self.progress,
+            self.status_label,
+            self.error_label,
+            self.warnings_label,
+        )
 
     def _group(self, buttons: tuple[QRadioButton, ...]) -> QButtonGroup:
         group = QButtonGroup(self)
@@ -390,7 +409,7 @@ class ExportDialog(QDialog):
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.suggested_name(self.choice()).rsplit(".", 1)[0])
-        self._match_page(printer, 0)
+        match_page(printer, self.preview.document, 0)
         dlg = QPrintDialog(printer, self)
         dlg.setObjectName("exportPrintDialog")
         dlg.setOption(QPrintDialog.PrintDialogOption.PrintToFile, True)
@@ -400,20 +419,6 @@ class ExportDialog(QDialog):
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
         dlg.deleteLater()
-
-    def _match_page(self, printer: QPrinter, page: int) -> None:
-        """Paper size and orientation of ``page`` of the preview (A4 landscape lists, A4 sheets)."""
-        size = self.preview.document.pagePointSize(page)
-        if size.isEmpty():
-            return
-        landscape = size.width() > size.height()
-        portrait = QSizeF(min(size.width(), size.height()), max(size.width(), size.height()))
-        printer.setPageSize(
-            QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
-        )
-        printer.setPageOrientation(
-            QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-        )
 
     def print_to(self, printer: QPrinter) -> int:
         """Paint the preview's pages on ``printer``; returns how many pages were sent.
@@ -433,47 +438,13 @@ class ExportDialog(QDialog):
                 self._show_error(tr("見本を表示できませんでした。"))
                 return 0
             self._preview_choice = choice
-        doc = self.preview.document
-        count = doc.pageCount()
-        first, last = 0, count - 1
-        if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
-            first = max(0, printer.fromPage() - 1)
-            last = min(count - 1, max(first, printer.toPage() - 1))
-        printer.setFullPage(True)  # the PDF pages carry their own margins
-        self._match_page(printer, first)
-        painter = QPainter()
-        if not painter.begin(printer):
-            self._show_error(tr("印刷を始められませんでした。プリンターの設定をご確認ください。"))
-            return 0
-        printed = 0
         try:
-            for page in range(first, last + 1):
-                if page > first:
-                    self._match_page(printer, page)
-                    printer.newPage()
-                self._paint_page(painter, printer, page)
-                printed += 1
-        finally:
-            painter.end()
+            printed = print_document(printer, self.preview.document)
+        except ExportError as exc:
+            self._show_error(str(exc))
+            return 0
         self.status_label.setText(tr("{pages} ページを印刷に送りました。", pages=printed))
         return printed
-
-    def _paint_page(self, painter: QPainter, printer: QPrinter, page: int) -> None:
-        doc = self.preview.document
-        points = doc.pagePointSize(page)
-        dpi = min(printer.resolution(), PRINT_DPI)
-        image = doc.render(page, QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi)))
-        if image.isNull():
-            raise ExportError(tr("{page} ページ目を描けませんでした。", page=page + 1))
-        area = painter.viewport()
-        scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        target = QRect(
-            area.x() + (area.width() - scaled.width()) // 2,
-            area.y() + (area.height() - scaled.height()) // 2,
-            scaled.width(),
-            scaled.height(),
-        )
-        painter.drawImage(target, image)
 
     # -- messages and closing -----------------------------------------------------------------
     def _set_warnings(self, warnings: tuple[str, ...]) -> None:

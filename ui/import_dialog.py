@@ -31,19 +31,17 @@ from PySide6.QtWidgets import (
 from evaldesk.errors import EvaldeskError, ImportCancelled, PasswordRequiredError, YearError, YearExistsError
 from evaldesk.fiscal_year import era_label, parse_year
 from ui.i18n import tr
+from ui.import_preview import ParsedRowsModel
 from ui.settings import settings_or_none
-from ui.table_models import RecordTableModel
 from ui.widgets import ErrorLabel, named, show_warnings
 
 if TYPE_CHECKING:
     from evaldesk.desk import Desk
-    from evaldesk.records import ImportSummary, ParsedRow, ParsedTable
+    from evaldesk.records import ImportSummary, ParsedTable
     from ui.runner import Handle, Runner
 
 log = logging.getLogger(__name__)
 
-PREVIEW_CHARS = 40
-"""How much of each long text the preview shows."""
 MAX_COLUMN_WIDTH = 240
 
 
@@ -57,39 +55,6 @@ def one_sentence(exc: BaseException) -> str:
         "予期しないエラーで取り込めませんでした（{error}）。詳しくはログをご覧ください。",
         error=type(exc).__name__,
     )
-
-
-class ParsedRowsModel(RecordTableModel["ParsedRow"]):
-    """The rows read from the PDF, before anything is written: No., 事業番号, names, text openings."""
-
-    COLUMNS: tuple[tuple[str, str], ...] = (
-        ("no", "No."),
-        ("program_id", "事業番号"),
-        ("name", "事務事業名"),
-        ("department", "部署名"),
-        ("purpose", "事業の目的"),
-        ("overview", "事業の概要"),
-        ("outcome", "成果"),
-    )
-    HEADERS = tuple(label for _, label in COLUMNS)
-
-    def set_rows(self, rows: tuple[ParsedRow, ...]) -> None:
-        self.set_records(rows)
-
-    def cell(self, row: ParsedRow, column: int, role: int) -> object:
-        field = self.COLUMNS[column][0]
-        if field == "no":
-            value = "" if row.no is None else str(row.no)
-        else:
-            value = row.text(field)
-        if role == Qt.ItemDataRole.DisplayRole:
-            flat = " ".join(value.split())
-            return flat if len(flat) <= PREVIEW_CHARS else flat[:PREVIEW_CHARS] + "…"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return value
-        if role == Qt.ItemDataRole.TextAlignmentRole and field in ("no", "program_id"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
 
 
 LATEST_YEAR_AHEAD = 1
@@ -139,6 +104,37 @@ class ImportDialog(QDialog):
         self.setAcceptDrops(True)
         self.resize(1000, 680)
 
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_form())
+        layout.addWidget(self._build_progress())
+        self.preview_label = named(QLabel(), "importPreviewLabel")
+        layout.addWidget(self.preview_label)
+        layout.addWidget(self._build_table(), 1)
+        self.warnings_label = named(QLabel(tr("注意")), "importWarningsLabel")
+        self.warnings = named(QListWidget(), "importWarnings")
+        self.warnings.setMaximumHeight(90)
+        self.warnings.setWordWrap(True)
+        self.warnings_label.hide()
+        self.warnings.hide()
+        layout.addWidget(self.warnings_label)
+        layout.addWidget(self.warnings)
+        self.replace_check = named(QCheckBox(), "importReplaceCheck")
+        self.replace_check.toggled.connect(self._update_state)
+        self.replace_check.setStyleSheet("QCheckBox { color:#8a4b00; font-weight:bold; }")
+        self.replace_check.hide()
+        layout.addWidget(self.replace_check)
+        self.error_label = ErrorLabel("importError")
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self._build_buttons())
+
+        self._update_state()
+        if path:
+            self.load(path)
+
+    # -- building -----------------------------------------------------------------------------
+    def _build_form(self) -> QFormLayout:
+        """The file, the password (shown only when the PDF asks for one) and the year."""
         self.file_edit = named(QLineEdit(), "importFileEdit")
         self.file_edit.setReadOnly(True)
         self.file_edit.setPlaceholderText(tr("PDF ファイルを選ぶか、この画面にドロップしてください"))
@@ -159,6 +155,15 @@ class ImportDialog(QDialog):
         password_row.addWidget(self.password_button)
         self._password_widgets = (self.password_label, self.password_edit, self.password_button)
 
+        form = QFormLayout()
+        form.addRow(tr("ファイル"), file_row)
+        form.addRow(self.password_label, password_row)
+        form.addRow(tr("年度"), self._build_year_row())
+        for w in self._password_widgets:
+            w.hide()
+        return form
+
+    def _build_year_row(self) -> QHBoxLayout:
         self.year_edit = named(QLineEdit(), "importYearEdit")
         self.year_edit.setPlaceholderText(tr("例: 2024, R6, 令和6年度"))
         # Wide enough for the whole example (the layout would give it only its default width).
@@ -171,14 +176,9 @@ class ImportDialog(QDialog):
         year_row = QHBoxLayout()
         year_row.addWidget(self.year_edit)
         year_row.addWidget(self.year_hint, 1)
+        return year_row
 
-        form = QFormLayout()
-        form.addRow(tr("ファイル"), file_row)
-        form.addRow(self.password_label, password_row)
-        form.addRow(tr("年度"), year_row)
-        for w in self._password_widgets:
-            w.hide()
-
+    def _build_progress(self) -> QWidget:
         self.progress = named(QProgressBar(), "importProgress")
         self.progress.setTextVisible(True)
         self.cancel_button = named(QPushButton(tr("中止")), "importCancelButton")
@@ -186,12 +186,13 @@ class ImportDialog(QDialog):
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
+        progress_row.setContentsMargins(0, 0, 0, 0)
         self.progress_box = QWidget()
         self.progress_box.setLayout(progress_row)
-        progress_row.setContentsMargins(0, 0, 0, 0)
         self.progress_box.hide()
+        return self.progress_box
 
-        self.preview_label = named(QLabel(), "importPreviewLabel")
+    def _build_table(self) -> QTableView:
         self.model = ParsedRowsModel(self)
         self.table = named(QTableView(), "importPreviewTable")
         self.table.setModel(self.model)
@@ -201,22 +202,9 @@ class ImportDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        return self.table
 
-        self.warnings_label = named(QLabel(tr("注意")), "importWarningsLabel")
-        self.warnings = named(QListWidget(), "importWarnings")
-        self.warnings.setMaximumHeight(90)
-        self.warnings.setWordWrap(True)
-        self.warnings_label.hide()
-        self.warnings.hide()
-
-        self.replace_check = named(QCheckBox(), "importReplaceCheck")
-        self.replace_check.toggled.connect(self._update_state)
-        self.replace_check.setStyleSheet("QCheckBox { color:#8a4b00; font-weight:bold; }")
-        self.replace_check.hide()
-
-        self.error_label = ErrorLabel("importError")
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
+    def _build_buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(tr("取り込む"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setObjectName("importButton")
@@ -224,21 +212,7 @@ class ImportDialog(QDialog):
         self.close_button.setObjectName("importCloseButton")
         self.import_button.clicked.connect(self.start_import)
         self.close_button.clicked.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.progress_box)
-        layout.addWidget(self.preview_label)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.warnings_label)
-        layout.addWidget(self.warnings)
-        layout.addWidget(self.replace_check)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-
-        self._update_state()
-        if path:
-            self.load(path)
+        return self.buttons
 
     # -- choosing the file --------------------------------------------------------------------
     def browse(self) -> None:

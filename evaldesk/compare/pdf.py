@@ -30,6 +30,7 @@ from evaldesk.compare.textdiff import text_diff
 from evaldesk.errors import ExportError
 from evaldesk.export.fonts import GETA, GOTHIC, GOTHIC_BOLD, face, font_for, printable
 from evaldesk.export.linebreak import LineBreaker
+from evaldesk.export.result import atomic_output
 from evaldesk.fiscal_year import era_label
 from evaldesk.records import FIELD_LABELS
 
@@ -301,18 +302,19 @@ def write_comparison_pdf(c: Comparison, out: Path) -> Path:
         canvas.restoreState()
 
     out = Path(out)
-    doc = SimpleDocTemplate(
-        str(out),
-        pagesize=A4,
-        leftMargin=_MARGIN,
-        rightMargin=_MARGIN,
-        topMargin=_MARGIN,
-        bottomMargin=_MARGIN + 4 * mm,
-        title=report_title,
-        author="evaldesk",
-    )
     try:
-        doc.build(story, onFirstPage=footer, onLaterPages=footer)
+        with atomic_output(out) as tmp:
+            doc = SimpleDocTemplate(
+                str(tmp),
+                pagesize=A4,
+                leftMargin=_MARGIN,
+                rightMargin=_MARGIN,
+                topMargin=_MARGIN,
+                bottomMargin=_MARGIN + 4 * mm,
+                title=report_title,
+                author="evaldesk",
+            )
+            doc.build(story, onFirstPage=footer, onLaterPages=footer)
     except OSError as exc:
         raise ExportError(f"比較表を書き込めません: {out}（{exc.strerror or exc}）") from exc
     return out

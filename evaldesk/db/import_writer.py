@@ -6,7 +6,7 @@ import dataclasses
 import json
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from evaldesk.db import queries
@@ -57,9 +57,24 @@ def write_import(
         s.add(fy)
         s.flush()
     else:
+        # PostgreSQL: lock the year's rows before reading them, so an edit saving meanwhile is either
+        # read here (and its revision counted) or refused afterwards; never given the same revision.
+        s.execute(select(ProgramRow.id).where(ProgramRow.fiscal_year_id == fy.id).with_for_update())
         stmt = queries.program_select().where(FiscalYearRow.year == year)
         old = {p.program_id: p for p in map(queries.program_from_row, s.execute(stmt))}
         s.execute(delete(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id))
+    # One revision sequence per program: a program dropped by an earlier import and back now goes on
+    # from the last revision in its history, never from 1 again.
+    last = dict(
+        s.execute(
+            select(HistoryRow.program_id, func.max(HistoryRow.revision))
+            .where(HistoryRow.fiscal_year == year)
+            .group_by(HistoryRow.program_id)
+        ).tuples()
+    )
+    if data:
+        # The same PDF stored again (a re-import with --replace): keep its bytes once, in the newest row.
+        s.execute(update(ImportRow).where(ImportRow.sha256 == digest).values(pdf=None))
     imp = ImportRow(
         fiscal_year_id=fy.id,
         file_name=file_name,
@@ -82,7 +97,7 @@ def write_import(
             continue  # the importer warns about duplicates; the first row wins
         seen.add(r.program_id)
         prev = old.get(r.program_id)
-        revision = prev.revision + 1 if prev else 1
+        revision = max(prev.revision if prev else 0, last.get(r.program_id, 0)) + 1
         rows.append(
             dict(
                 fiscal_year_id=fy.id,
@@ -135,7 +150,7 @@ def write_import(
                         at=at,
                         user=user,
                         how="import-replace",
-                        revision=prev.revision + 1,
+                        revision=max(prev.revision, last.get(pid, 0)) + 1,
                     )
                 )
     if rows:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from evaldesk.errors import ExportError
 from evaldesk.records import Program
+from evaldesk.safe_paths import check_output_path, new_file_mode, remove_stale_temp_files, temp_prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +69,16 @@ def atomic_output(out: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``out``; move it into place only when the block succeeds.
 
     A failed or cancelled export therefore never leaves a half-written file, nor destroys the
-    previous one.
+    previous one. The file gets the mode of the one it replaces (a new one: the umask's default), and
+    temporary files of killed exports into the same folder are cleaned up first.
     """
     out = Path(out)
-    if out.is_dir():
-        raise ExportError(f"{out} はフォルダです。ファイル名を指定してください。")
+    check_output_path(out)
     if not out.parent.is_dir():
         raise ExportError(f"保存先のフォルダ {out.parent} がありません。")
+    remove_stale_temp_files(out.parent)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix, dir=out.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(out), suffix=out.suffix, dir=out.parent)
     except OSError as exc:
         raise ExportError(f"{out.parent} に書き込めません（{exc.strerror or exc}）。") from exc
     os.close(fd)
@@ -85,6 +87,10 @@ def atomic_output(out: Path) -> Iterator[Path]:
         yield tmp
         _readable_like_a_new_file(tmp)
         try:
+            mode = new_file_mode(out)
+            with contextlib.suppress(OSError):
+                tmp.chmod(mode)
+            check_output_path(out)  # the export took time: the path may have become something else
             os.replace(tmp, out)
         except PermissionError as exc:
             raise ExportError(

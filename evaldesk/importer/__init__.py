@@ -25,6 +25,7 @@ from evaldesk.importer.cells import (
     ruled_edge,
     wrap_edge,
 )
+from evaldesk.importer.checks import check_rows, check_titles, table_geometry
 from evaldesk.importer.header import Columns, column_bounds
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
 from evaldesk.importer.rows import (
@@ -76,6 +77,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     chars = unmapped = images = 0
     started = False
     hrules: dict[int, list[tuple[float, float, float]]] = {}
+    unmapped_at: dict[int, list[tuple[float, float]]] = {}
     vrules: set[float] = set()
     for i in range(total):
         try:
@@ -88,6 +90,8 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
         chars += len(page.chars)
         unmapped += page.unmapped
         images += page.images
+        if page.unmapped_at:
+            unmapped_at[i] = page.unmapped_at
         layout = layout_page(page, table_started=started)
         started = started or layout.header is not None
         layouts.append(layout)
@@ -122,12 +126,16 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     rows = _rows(layouts, columns, warnings, vrules=sorted(vrules))
     warnings.extend(_sequence_warnings(rows, layouts))
     title = _title(first)
+    titles = check_titles(doc.name, [(lay.index, _title(lay)) for lay in layouts if lay.header is not None])
+    doubts, checked = check_rows(rows, table_geometry(columns, span, layouts, unmapped_at))
     return ParsedTable(
         rows=rows,
         pages=total,
         warnings=tuple(warnings),
         title=title,
-        title_year=year_from_title(title) if title else None,
+        title_year=titles if titles is not None else (year_from_title(title) if title else None),
+        doubts=doubts,
+        cells_checked=checked,
     )
 
 

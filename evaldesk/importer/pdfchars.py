@@ -52,6 +52,7 @@ class PageChars:
     images: int
     unmapped: int  # characters without a Unicode mapping (no ToUnicode)
     vrules: list[tuple[float, float, float]] = field(default_factory=list)  # (x, top, bottom)
+    unmapped_at: list[tuple[float, float]] = field(default_factory=list)  # (x, y) of sampled unmapped
 
 
 class PdfDocument:
@@ -74,16 +75,17 @@ class PdfDocument:
             width = float(pdfium.FPDF_GetPageWidthF(page))
             height = float(pdfium.FPDF_GetPageHeightF(page))
             hrules, vrules, images = _page_objects(page, height)
+            where: list[tuple[float, float]] = []
             textpage = pdfium.FPDFText_LoadPage(page)
             if not textpage:
                 return PageChars(index, width, height, [], hrules, images, 0, vrules)
             try:
-                chars, unmapped = _read_chars(textpage, height)
+                chars, unmapped = _read_chars(textpage, height, where)
             finally:
                 pdfium.FPDFText_ClosePage(textpage)
         finally:
             pdfium.FPDF_ClosePage(page)
-        return PageChars(index, width, height, chars, hrules, images, unmapped, vrules)
+        return PageChars(index, width, height, chars, hrules, images, unmapped, vrules, where)
 
     def close(self) -> None:
         if self._handle:
@@ -108,7 +110,9 @@ def _page_codes(textpage: pdfium.FPDF_TEXTPAGE, count: int) -> list[int]:
     return codes
 
 
-def _read_chars(textpage: pdfium.FPDF_TEXTPAGE, height: float) -> tuple[list[Char], int]:
+def _read_chars(
+    textpage: pdfium.FPDF_TEXTPAGE, height: float, where: list[tuple[float, float]]
+) -> tuple[list[Char], int]:
     count = int(pdfium.FPDFText_CountChars(textpage))
     if count <= 0:
         return [], 0
@@ -127,10 +131,12 @@ def _read_chars(textpage: pdfium.FPDF_TEXTPAGE, height: float) -> tuple[list[Cha
             continue
         if code in _GENERATED_CANDIDATES and is_generated(textpage, i) == 1:
             continue
-        if i % _UNMAP_STRIDE == 0 and unmap_error(textpage, i) == 1:
-            unmapped += _UNMAP_STRIDE
         if not get_box(textpage, i, rect_p):
             continue
+        if i % _UNMAP_STRIDE == 0 and unmap_error(textpage, i) == 1:
+            unmapped += _UNMAP_STRIDE
+            # Where, so that the doubt lands on the cell (one font, one column: per file is too coarse).
+            where.append(((rect.left + rect.right) / 2, height - (rect.top + rect.bottom) / 2))
         if code in _SPACE_CODES:
             text = " "
         else:

@@ -249,8 +249,11 @@ def test_screenshot(view: CompareView, qapp: QApplication, tmp_path: Path) -> No
 
 DIALOG_MODULES = (
     "import_dialog",
+    "import_preview",
     "export_dialog",
     "compare_view",
+    "compare_models",
+    "printing",
     "diff_view",
     "link_dialog",
     "preview",

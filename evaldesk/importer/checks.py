@@ -1,0 +1,335 @@
+"""Checks on every parsed row, so that no cell the importer may have read wrong is stored unnoticed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from evaldesk.errors import MixedYearsError
+from evaldesk.fiscal_year import era_label, year_from_title
+from evaldesk.importer.header import Columns, field_for
+from evaldesk.importer.pdfchars import Char
+from evaldesk.importer.rows import PageLayout
+from evaldesk.records import FIELD_LABELS, CellDoubt, ParsedRow, ParsedTable
+
+CHECKED_FIELDS = ("no", "program_id", "name", "department", "purpose", "overview", "outcome")
+REQUIRED_FIELDS = ("program_id", "name", "department")  # the editor refuses these empty, too
+_TEXT_FIELDS = ("name", "department", "purpose", "overview", "outcome")
+_SHORT_FIELDS = ("no", "program_id", "name", "department")
+# Labels of columns the importer reads and throws away: a repeated header glues them onto rows too.
+_OTHER_LABELS = ("予算額", "決算額", "事業費", "評価", "今後の方向性", "方向性", "備考", "評価結果", "所管部")
+_FIGURE_RE = re.compile(r"^[▲△-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|^[▲△-]?\d+(?:\.\d+)?$")
+# What may follow a figure in real text: 1,234人, 3,000千円, 12.5％ ...
+_UNITS = set(
+    "円人件回名社所日年月時分秒％%㎡㎞ｍm台本冊枚戸世帯校園店km万億千百倍割点歳組团団箇か ヶヵ～〜、。）)"
+)
+_MOJIBAKE_RE = re.compile(r"[\u0080-\u009f\ue000-\uf8ff\ufffd]|[À-ÖØ-öø-ÿ]")
+_CROSS_GAP = 0.12  # in font sizes: less than any column padding seen (Calc fitted to the page: 0.33)
+
+
+@dataclass(frozen=True, slots=True)
+class Geometry:
+    """Where each field's column lies (x0, x1) and the page data the geometric checks look at."""
+
+    columns: Mapping[str, tuple[float, float]]
+    bounds: Sequence[tuple[float, str, str]]  # (x, field left of it, field right of it), inner only
+    pages: Mapping[int, Sequence[Char]]  # data characters per page index
+    unmapped: Mapping[int, Sequence[tuple[float, float]]]  # (x, y) of characters without Unicode
+
+
+def check_rows(rows: Sequence[ParsedRow], geometry: Geometry) -> tuple[tuple[CellDoubt, ...], int]:
+    """Every doubt about ``rows`` (in row order) and the number of cells checked."""
+    fields = [f for f in CHECKED_FIELDS if f in geometry.columns]
+    found: list[CellDoubt] = []
+    found += _id_doubts(rows, geometry)
+    found += _sequence_doubts(rows, geometry)
+    for i, row in enumerate(rows):
+        for f in fields:
+            text = "" if f == "no" else row.text(f)
+            for kind, reason in _cell_reasons(f, text):
+                found.append(_doubt(rows, i, f, kind, reason, geometry))
+    found += _crossing_doubts(rows, geometry)
+    found += _unmapped_doubts(rows, geometry, fields)
+    seen: set[tuple[int, str, str]] = set()
+    out: list[CellDoubt] = []
+    for d in sorted(found, key=lambda d: (d.row, CHECKED_FIELDS.index(d.field))):
+        if (d.row, d.field, d.kind) not in seen:
+            seen.add((d.row, d.field, d.kind))
+            out.append(d)
+    return tuple(out), len(rows) * len(fields)
+
+
+def _doubt(
+    rows: Sequence[ParsedRow], i: int, field: str, kind: str, reason: str, geometry: Geometry
+) -> CellDoubt:
+    row = rows[i]
+    src = row.source
+    text = ("" if row.no is None else str(row.no)) if field == "no" else row.text(field)
+    box = None
+    if src is not None and field in geometry.columns:
+        x0, x1 = geometry.columns[field]
+        box = (x0, src.top, x1, src.bottom)
+    return CellDoubt(
+        row=i,
+        no=row.no,
+        program_id=row.program_id,
+        field=field,
+        kind=kind,
+        reason=reason,
+        text=text,
+        page=src.page if src is not None else None,
+        box=box,
+    )
+
+
+def _id_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[CellDoubt]:
+    if "program_id" not in geometry.columns:
+        return []
+    out: list[CellDoubt] = []
+    first: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        pid = row.program_id
+        if not pid:
+            out.append(_doubt(rows, i, "program_id", "missing_id", "事業番号が空です。", geometry))
+        elif pid in first:
+            other = rows[first[pid]]
+            where = f"No.{other.no}" if other.no is not None else f"{first[pid] + 1} 行目"
+            reason = f"事業番号 {pid} が {where} の行と重複しています。"
+            out.append(_doubt(rows, i, "program_id", "duplicate_id", reason, geometry))
+        else:
+            first[pid] = i
+    return out
+
+
+def _sequence_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[CellDoubt]:
+    if "no" not in geometry.columns:
+        return []
+    out: list[CellDoubt] = []
+    prev: int | None = None
+    for i, row in enumerate(rows):
+        if row.no is None:
+            out.append(_doubt(rows, i, "no", "sequence", "No. が読み取れません。", geometry))
+            continue
+        if prev is None and row.no > 1:
+            reason = f"表が No.{row.no} から始まっています。前の行が欠けている可能性があります。"
+            out.append(_doubt(rows, i, "no", "sequence", reason, geometry))
+        elif prev is not None and row.no != prev + 1:
+            reason = (
+                f"No.{prev} の次が No.{row.no} です。行が欠けているか、順番が乱れている可能性があります。"
+            )
+            out.append(_doubt(rows, i, "no", "sequence", reason, geometry))
+        prev = row.no
+    return out
+
+
+def _cell_reasons(field: str, text: str) -> list[tuple[str, str]]:
+    """Doubts that the text alone shows: header words, a bare figure, an empty required cell, mojibake."""
+    out: list[tuple[str, str]] = []
+    if field in REQUIRED_FIELDS[1:] and not text.strip():
+        out.append(("empty", f"{FIELD_LABELS[field]}が空です。"))
+    label = _header_word(field, text)
+    if label:
+        out.append(
+            (
+                "header_words",
+                f"見出しの語「{label}」が含まれています。ページごとに繰り返される見出しが行に混ざった可能性があります。",
+            )
+        )
+    if field in _TEXT_FIELDS:
+        figure = _glued_figure(text)
+        if figure is not None:
+            if figure == text.strip():
+                out.append(("bare_number", f"文章の列に数字「{figure}」だけが入っています。"))
+            else:
+                out.append(
+                    (
+                        "bare_number",
+                        f"先頭の数字「{figure}」は隣の列（予算額など）の値が混ざった可能性があります。",
+                    )
+                )
+    odd = sorted(set(_MOJIBAKE_RE.findall(text)))
+    if len(odd) >= 2 or any(not ("À" <= c <= "ÿ") for c in odd):
+        shown = "".join(odd[:5])
+        out.append(("unmapped", f"文字化けのような文字（{shown}）が含まれています。"))
+    return out
+
+
+def _is_label(text: str) -> bool:
+    folded = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")
+    return bool(folded) and (field_for(folded) is not None or folded in _OTHER_LABELS)
+
+
+def _header_word(field: str, text: str) -> str | None:
+    """A header label glued to the cell: a whole line that is a label, or (short fields) a label at
+    either end. Two-character labels (目的, 成果) are ordinary words: they count only as a whole line."""
+    for line in text.split("\n"):
+        if _is_label(line.strip()):
+            return line.strip()
+    flat = re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+    shortest = 3 if field in _SHORT_FIELDS else 4
+    for n in range(min(len(flat) - (0 if field == "program_id" else 1), 8), shortest - 1, -1):
+        for piece in (flat[:n], flat[-n:]):
+            if _is_label(piece):
+                return piece
+    return None
+
+
+def _glued_figure(text: str) -> str | None:
+    """A figure standing alone in a text cell, or heading it with no unit after it (予算額 glued on)."""
+    head = text.lstrip()
+    m = _FIGURE_RE.match(unicodedata.normalize("NFKC", head[:24]))
+    if not m:
+        return None
+    figure = m.group(0)
+    rest = unicodedata.normalize("NFKC", head)[len(figure) :]
+    if not rest.strip():
+        return figure
+    if "," not in figure:
+        return None  # 「3歳児」「2024年度」: a number leading a sentence is common
+    nxt = rest[0]
+    return None if nxt in _UNITS or nxt.isspace() else figure
+
+
+def _row_at(rows: Sequence[ParsedRow], page: int, y: float) -> int | None:
+    for i, row in enumerate(rows):
+        src = row.source
+        if src is not None and src.page == page and src.top <= y <= src.bottom:
+            return i
+    return None
+
+
+def _crossing_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[CellDoubt]:
+    """Text printed across a column boundary: characters on both sides of it on one line, closer than
+    any column padding. Only boundaries that the data leave no clear gap at are scanned."""
+    xs = [x for x, _, _ in geometry.bounds]
+    if not xs:
+        return []
+    n = len(xs) + 1
+    right_end = [-1e9] * n  # per column: the furthest right a character ends
+    left_end = [1e9] * n  # and the furthest left one starts
+    straddle = [False] * len(xs)
+    sizes: list[float] = []
+    for page_chars in geometry.pages.values():
+        for c in page_chars:
+            a = bisect_left(xs, c.x0)
+            b = bisect_left(xs, c.x1)
+            if a != b:
+                straddle[a] = True
+            if c.x1 > right_end[a]:
+                right_end[a] = c.x1
+            if c.x0 < left_end[b]:
+                left_end[b] = c.x0
+        sizes.extend(c.size for c in page_chars[:50])
+    if not sizes:
+        return []
+    size = sorted(sizes)[len(sizes) // 2]
+    out: list[CellDoubt] = []
+    for k, (x, left, right) in enumerate(geometry.bounds):
+        if not straddle[k] and left_end[k + 1] - right_end[k] >= _CROSS_GAP * size:
+            continue
+        for page, page_chars in geometry.pages.items():
+            for y in _glued_at(page_chars, x):
+                i = _row_at(rows, page, y)
+                if i is None:
+                    continue
+                for f, other in ((left, right), (right, left)):
+                    if f:
+                        reason = (
+                            f"文字が隣の列（{FIELD_LABELS.get(other, '見出しのない列')}）との境目をまたいで"
+                            "続いています。列の区切りを読み違えた可能性があります。"
+                        )
+                        out.append(_doubt(rows, i, f, "crosses_column", reason, geometry))
+    return out
+
+
+def _glued_at(chars: Sequence[Char], x: float) -> list[float]:
+    """The y of each line where printed characters run on across ``x`` without a column gap."""
+    near = [c for c in chars if c.text != " " and c.x0 - 2 * c.size < x < c.x1 + 2 * c.size]
+    ys: list[float] = []
+    for c in near:
+        if c.x0 < x < c.x1 and min(x - c.x0, c.x1 - x) > 0.15 * c.size:
+            ys.append(c.cy)
+            continue
+        if c.x1 <= x:
+            for d in near:
+                if d.x0 >= x and abs(d.cy - c.cy) < 0.3 * c.size and d.x0 - c.x1 < _CROSS_GAP * c.size:
+                    ys.append(c.cy)
+                    break
+    return ys
+
+
+def _unmapped_doubts(rows: Sequence[ParsedRow], geometry: Geometry, fields: Sequence[str]) -> list[CellDoubt]:
+    """Characters PDFium could not map to Unicode (a font without ToUnicode), counted per cell."""
+    out: list[CellDoubt] = []
+    if not geometry.unmapped:
+        return out
+    spans: dict[int, list[tuple[float, float, int]]] = {}
+    for i, row in enumerate(rows):
+        if row.source is not None:
+            spans.setdefault(row.source.page, []).append((row.source.top, row.source.bottom, i))
+    for page, points in geometry.unmapped.items():
+        counts: dict[tuple[int, str], int] = {}
+        for x, y in points:
+            at = next((k for top, bottom, k in spans.get(page, []) if top <= y <= bottom), None)
+            f = next((f for f in fields if geometry.columns[f][0] <= x < geometry.columns[f][1]), None)
+            if at is not None and f is not None:
+                counts[(at, f)] = counts.get((at, f), 0) + 1
+        for (i, f), n in counts.items():
+            reason = (
+                f"文字の対応表（ToUnicode）がないフォントの文字が {n} 文字あり、"
+                "文字化けしているか欠けている可能性があります。"
+            )
+            out.append(_doubt(rows, i, f, "unmapped", reason, geometry))
+    return out
+
+
+def resolve(table: ParsedTable, texts: Mapping[tuple[int, str], str]) -> ParsedTable:
+    """The table with the doubtful cells the user looked at: each (row, field) in ``texts`` takes that
+    text (the text as read when confirmed, the typed one when corrected) and loses its doubts."""
+    rows = list(table.rows)
+    for (i, field), text in texts.items():
+        if field == "no":
+            folded = unicodedata.normalize("NFKC", text).strip()
+            rows[i] = replace(rows[i], no=int(folded) if folded.isdigit() else None)
+        else:
+            changes: dict[str, Any] = {field: text.strip() if field == "program_id" else text}
+            rows[i] = replace(rows[i], **changes)
+    left = tuple(d for d in table.doubts if (d.row, d.field) not in texts)
+    return replace(table, rows=tuple(rows), doubts=left)
+
+
+def table_geometry(
+    columns: Columns,
+    span: tuple[float, float],
+    layouts: Sequence[PageLayout],
+    unmapped: Mapping[int, Sequence[tuple[float, float]]],
+) -> Geometry:
+    """The geometry the checks need, from what the reader found: column slices and page data."""
+    edges = [span[0] - 2.0, *columns.bounds, span[1] + 2.0]
+    ranges: dict[str, tuple[float, float]] = {}
+    for i, f in enumerate(columns.fields):
+        if f and f not in ranges:
+            ranges[f] = (edges[i], edges[i + 1])
+    bounds = [(x, columns.fields[i], columns.fields[i + 1]) for i, x in enumerate(columns.bounds)]
+    return Geometry(ranges, bounds, {lay.index: lay.data for lay in layouts}, unmapped)
+
+
+def check_titles(name: str, titles: Sequence[tuple[int, str | None]]) -> int | None:
+    """The one fiscal year the tables' titles name (None when none does); refuse two different ones."""
+    seen: dict[int, tuple[int, str]] = {}
+    for page, title in titles:
+        year = year_from_title(title) if title else None
+        if year is not None and year not in seen:
+            seen[year] = (page, title or "")
+    if len(seen) > 1:
+        (y1, (p1, t1)), (y2, (p2, t2)) = sorted(seen.items(), key=lambda kv: kv[1][0])[:2]
+        raise MixedYearsError(
+            f"「{name}」には年度の違う表があります（{p1 + 1} ページ目「{t1}」＝{era_label(y1)}、"
+            f"{p2 + 1} ページ目「{t2}」＝{era_label(y2)}）。1 つの年度を 1 つの PDF にしてから取り込んでください。",
+            path=name,
+        )
+    return next(iter(seen), None)
