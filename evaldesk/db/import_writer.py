@@ -65,13 +65,14 @@ def write_import(
         s.execute(delete(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id))
     # One revision sequence per program: a program dropped by an earlier import and back now goes on
     # from the last revision in its history, never from 1 again.
-    last = dict(
-        s.execute(
+    last: dict[str, int] = {
+        program_id: revision
+        for program_id, revision in s.execute(
             select(HistoryRow.program_id, func.max(HistoryRow.revision))
             .where(HistoryRow.fiscal_year == year)
             .group_by(HistoryRow.program_id)
-        ).tuples()
-    )
+        )
+    }
     if data:
         # The same PDF stored again (a re-import with --replace): keep its bytes once, in the newest row.
         s.execute(update(ImportRow).where(ImportRow.sha256 == digest).values(pdf=None))

@@ -234,7 +234,7 @@ def test_year_switch_asks_about_unsaved_edits(
     sample_desk: Desk,  # type: ignore[no-untyped-def]
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    sample_desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
+    sample_desk.import_table(truth_table(title_year=2023), year=2023, file_name="r5.pdf")
     window = make_window(sample_desk.url)
     assert [window.yearCombo.itemText(i) for i in range(2)] == ["令和6年度（2024）", "令和5年度（2023）"]
     window.select_program("17")
@@ -414,7 +414,7 @@ def test_first_run_offers_the_sample(
 
 
 def test_geometry_and_year_are_remembered(qtbot: QtBot, make_window, sample_desk: Desk) -> None:  # type: ignore[no-untyped-def]
-    sample_desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
+    sample_desk.import_table(truth_table(title_year=2023), year=2023, file_name="r5.pdf")
     window = make_window(sample_desk.url)
     window.show()
     window.resize(701, 501)  # within the offscreen screen, which restoreGeometry clamps to
@@ -507,7 +507,7 @@ def test_import_action_opens_the_import_dialog_and_shows_the_new_year(
     qtbot.waitUntil(dialog.isVisible)
     assert type(dialog).__name__ == "ImportDialog"
     dialog.close()
-    window.desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
+    window.desk.import_table(truth_table(title_year=2023), year=2023, file_name="r5.pdf")
     summary = ImportSummary(
         fiscal_year=2023,
         programs=20,
@@ -536,7 +536,7 @@ def test_export_action_opens_the_export_dialog_for_the_shown_program(
 
 
 def test_compare_edit_request_switches_year_and_program(qtbot: QtBot, make_window, sample_desk: Desk) -> None:  # type: ignore[no-untyped-def]
-    sample_desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
+    sample_desk.import_table(truth_table(title_year=2023), year=2023, file_name="r5.pdf")
     window = make_window(sample_desk.url)
     window.show()
     window.actionCompare.trigger()
