@@ -18,6 +18,7 @@ from evaldesk.errors import EvaldeskError
 from evaldesk.logs import setup_logging
 from ui.fonts import register_fonts
 from ui.i18n import install_qt_translations, set_language, tr
+from ui.message_boxes import fit_message_box, message_box
 from ui.settings import APPLICATION, ORGANIZATION, settings
 
 log = logging.getLogger("evaldesk.ui")
@@ -52,7 +53,7 @@ def install_excepthook(log_file: Path) -> None:
         )
         app = QApplication.instance()
         if app is not None:
-            box = QMessageBox(QMessageBox.Icon.Warning, tr("evaldesk"), message)
+            box = message_box(QMessageBox.Icon.Warning, tr("evaldesk"), message)
             _open_boxes.append(box)  # no parent: keep it alive until it is closed
             box.finished.connect(lambda _r: _open_boxes.remove(box))
             box.open()
@@ -73,6 +74,11 @@ def run_self_test() -> int:
 RETRY, LOCAL, QUIT = "retry", "local", "quit"
 
 
+def show_critical(message: str) -> None:
+    """Start-up failed: one sentence, before any window exists (so it may block)."""
+    message_box(QMessageBox.Icon.Critical, tr("evaldesk"), message).exec()
+
+
 def ask_unreachable(database: str, reason: str) -> str:
     """The configured shared database cannot be reached: RETRY, LOCAL (this PC's file) or QUIT."""
     box = QMessageBox(
@@ -90,6 +96,7 @@ def ask_unreachable(database: str, reason: str) -> str:
     local = box.addButton(tr("この PC のファイルを開く"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(tr("終了"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(retry)
+    fit_message_box(box)
     box.exec()  # before any window exists: nothing else to keep responsive
     clicked = box.clickedButton()
     return RETRY if clicked is retry else LOCAL if clicked is local else QUIT
@@ -140,17 +147,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         window = open_window(db, configured=not args.db and bool(s.db_url))
     except EvaldeskError as exc:
         log.exception("database could not be opened")
-        QMessageBox.critical(None, tr("evaldesk"), str(exc))
+        show_critical(str(exc))
         return 1
     except Exception:
         log.exception("start-up failed")
-        QMessageBox.critical(
-            None,
-            tr("evaldesk"),
+        show_critical(
             tr(
                 "データベースを開けませんでした。詳しくはログファイル {path} をご覧ください。",
                 path=str(log_file),
-            ),
+            )
         )
         return 1
     if window is None:

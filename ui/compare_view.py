@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from evaldesk.errors import EvaldeskError
-from evaldesk.fiscal_year import era_label
 from ui import diff_view
 from ui.compare_models import (
     FILTER_KINDS,
@@ -34,8 +33,8 @@ from ui.compare_models import (
     FigureModel,
     kind_label,
 )
-from ui.file_dialogs import ask_export_path
-from ui.i18n import tr
+from ui.file_dialogs import ask_export_path, file_name, year_for_file
+from ui.i18n import tr, year_text, year_with_western
 from ui.settings import settings_or_none
 from ui.widgets import ErrorLabel, named, record_table
 
@@ -221,7 +220,7 @@ class CompareView(QDialog):
             combo.blockSignals(True)
             combo.clear()
             for y in years:
-                combo.addItem(f"{era_label(y)}（{y}）", y)
+                combo.addItem(year_with_western(y), y)
             i = combo.findData(chosen)
             combo.setCurrentIndex(i if i >= 0 else 0)
             combo.blockSignals(False)
@@ -300,8 +299,8 @@ class CompareView(QDialog):
         self.pdf_button.setEnabled(comparison is not None)
         self.link_button.setEnabled(comparison is not None)
         if comparison is not None:
-            self.old_label.setText(f"<b>{era_label(comparison.from_year)}</b>")
-            self.new_label.setText(f"<b>{era_label(comparison.to_year)}</b>")
+            self.old_label.setText(f"<b>{year_text(comparison.from_year)}</b>")
+            self.new_label.setText(f"<b>{year_text(comparison.to_year)}</b>")
         row = self.model.row_of(keep) if keep is not None else -1
         if row < 0 and self.model.rowCount() > 0:
             row = self._first_interesting_row()
@@ -431,7 +430,9 @@ class CompareView(QDialog):
         out = ask_export_path(
             self,
             caption=tr("比較結果を PDF に保存"),
-            name=tr("年度比較_{a}_{b}.pdf", a=era_label(c.from_year), b=era_label(c.to_year)),
+            name=file_name(
+                tr("年度比較"), year_for_file(c.from_year), year_for_file(c.to_year), suffix=".pdf"
+            ),
             name_filter=tr("PDF ファイル (*.pdf)"),
             suffix=".pdf",
         )

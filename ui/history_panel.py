@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QResizeEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -81,6 +81,11 @@ def preview(text: str | None) -> str:
     return flat if len(flat) <= PREVIEW_CHARS else flat[:PREVIEW_CHARS] + "…"
 
 
+COL_USER, COL_OLD, COL_NEW = 1, 4, 5
+NARROW_PX = 560
+"""Below this table width only 日時, 操作, 項目 and 変更後 are shown."""
+
+
 class HistoryModel(RecordTableModel[HistoryEntry]):
     """History entries of one program, newest first."""
 
@@ -102,8 +107,10 @@ class HistoryModel(RecordTableModel[HistoryEntry]):
                 preview(e.old),
                 preview(e.new),
             )[col]
-        if role == Qt.ItemDataRole.ToolTipRole and col in (4, 5):
-            return (e.old if col == 4 else e.new) or tr("（なし）")
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_OLD, COL_NEW):
+            return (e.old if col == COL_OLD else e.new) or tr("（なし）")
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return tr("{at}　{user}", at=e.at.strftime("%Y-%m-%d %H:%M"), user=e.user)
         if role == ENTRY_ROLE:
             return e
         return None
@@ -120,10 +127,12 @@ class HistoryPanel(QWidget):
         self.view = record_table(self.model, "historyTable")
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((120, 64, 64, 84, 150)):
-            self.view.setColumnWidth(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        for column in (COL_OLD, COL_NEW):  # the texts share what is left; the full ones are below
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # The full texts of the chosen entry, before and after, to read them before taking one back.
         self.oldText = QPlainTextEdit()
         self.oldText.setObjectName("historyOldText")
@@ -158,6 +167,17 @@ class HistoryPanel(QWidget):
         layout.addLayout(buttons)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self._update_button()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """In a narrow pane the user and 変更前 columns give way (both are in the tooltip and below),
+        so 変更後 never runs off the right edge."""
+        narrow = self.view.viewport().width() < NARROW_PX
+        self.view.setColumnHidden(COL_USER, narrow)
+        self.view.setColumnHidden(COL_OLD, narrow)
 
     def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
         self.model.set_entries(entries)

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from evaldesk.errors import EvaldeskError, ImportCancelled, PasswordRequiredError, YearError, YearExistsError
-from evaldesk.fiscal_year import era_label, parse_year
-from ui.i18n import tr
+from evaldesk.fiscal_year import parse_year
+from ui.file_dialogs import start_folder
+from ui.i18n import tr, year_text, year_with_western
 from ui.import_preview import ParsedRowsModel
 from ui.settings import settings_or_none
 from ui.widgets import ErrorLabel, named, show_warnings
@@ -71,7 +72,7 @@ def plausible_year(text: str) -> int:
         raise YearError(
             tr(
                 "{label}（{year}）はまだ来ていない年度です。年度を確かめてください。",
-                label=era_label(year),
+                label=year_text(year),
                 year=year,
             )
         )
@@ -217,7 +218,7 @@ class ImportDialog(QDialog):
     # -- choosing the file --------------------------------------------------------------------
     def browse(self) -> None:
         s = settings_or_none()
-        start = str(getattr(s, "last_import_dir", "") or "") if s is not None else ""
+        start = str(start_folder(s.last_import_dir if s is not None else ""))
         name, _ = QFileDialog.getOpenFileName(
             self, tr("取り込む PDF を選ぶ"), start, tr("PDF ファイル (*.pdf);;すべてのファイル (*)")
         )
@@ -350,7 +351,7 @@ class ImportDialog(QDialog):
             except YearError as exc:
                 self.year_hint.setText(str(exc))
             else:
-                self.year_hint.setText(f"{era_label(year)}（{year}）")
+                self.year_hint.setText(year_with_western(year))
         self.year_hint.setStyleSheet("" if year is not None or not text else "color:#b00020;")
         exists = year is not None and year in self._existing
         if exists:
@@ -358,7 +359,7 @@ class ImportDialog(QDialog):
             self.replace_check.setText(
                 tr(
                     "{label} はすでに取り込まれています。置き換える（今の文章は履歴に残ります）",
-                    label=era_label(year),
+                    label=year_text(year),
                 )
             )
         else:
@@ -403,7 +404,7 @@ class ImportDialog(QDialog):
             self.error_label.show_error(
                 tr(
                     "{label} はすでに取り込まれています。置き換える場合はチェックを入れてください。",
-                    label=era_label(exc.year),
+                    label=year_text(exc.year),
                 )
             )
             return

@@ -50,7 +50,7 @@ class HighlightDelegate(QStyledItemDelegate):
 
     def initStyleOption(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:  # noqa: N802
+    ) -> None:
         super().initStyleOption(option, index)
         if index.column() == COL_DEPARTMENT:  # 市長公室秘書課 → 市長…秘書課: the 課 tells them apart
             option.textElideMode = Qt.TextElideMode.ElideMiddle
@@ -146,7 +146,7 @@ class ListMixin(WindowState):
         width = max(self.splitter.width(), 1)
         self.splitter.setSizes([round(width * share) for share in SPLITTER_SHARES])
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._share_splitter()
 
