@@ -81,9 +81,9 @@ class CompareView(QDialog):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._build_table())
         splitter.addWidget(self._build_detail())
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
-        splitter.setSizes([400, 880])
+        splitter.setStretchFactor(0, 2)  # the list keeps room for names also on a 1024 px laptop
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([510, 770])
         layout.addWidget(splitter, 1)
         layout.addLayout(self._build_buttons())
 
@@ -129,7 +129,12 @@ class CompareView(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # 変更の種類 keeps its width: 「名称変更・所管変更・内容変更（対応付け）」 after a link took the
+        # name's room; a long one ends in 「…」 and the tooltip has it whole.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        metrics = self.table.fontMetrics()
+        self.table.setColumnWidth(2, metrics.horizontalAdvance("名称変更・内容変更（") + 16)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self._request_edit())
         return self.table
@@ -301,6 +306,7 @@ class CompareView(QDialog):
         if comparison is not None:
             self.old_label.setText(f"<b>{year_text(comparison.from_year)}</b>")
             self.new_label.setText(f"<b>{year_text(comparison.to_year)}</b>")
+            self.figure_model.set_years(comparison.from_year, comparison.to_year)
         row = self.model.row_of(keep) if keep is not None else -1
         if row < 0 and self.model.rowCount() > 0:
             row = self._first_interesting_row()

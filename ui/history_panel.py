@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QResizeEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QResizeEvent, QShowEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -81,7 +81,7 @@ def preview(text: str | None) -> str:
     return flat if len(flat) <= PREVIEW_CHARS else flat[:PREVIEW_CHARS] + "…"
 
 
-COL_USER, COL_OLD, COL_NEW = 1, 4, 5
+COL_USER, COL_HOW, COL_OLD, COL_NEW = 1, 2, 4, 5
 NARROW_PX = 560
 """Below this table width only 日時, 操作, 項目 and 変更後 are shown."""
 
@@ -110,7 +110,9 @@ class HistoryModel(RecordTableModel[HistoryEntry]):
         if role == Qt.ItemDataRole.ToolTipRole and col in (COL_OLD, COL_NEW):
             return (e.old if col == COL_OLD else e.new) or tr("（なし）")
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
-            return tr("{at}　{user}", at=e.at.strftime("%Y-%m-%d %H:%M"), user=e.user)
+            return tr(
+                "{at}　{user}　{how}", at=e.at.strftime("%Y-%m-%d %H:%M"), user=e.user, how=how_label(e.how)
+            )
         if role == ENTRY_ROLE:
             return e
         return None
@@ -172,12 +174,16 @@ class HistoryPanel(QWidget):
         super().resizeEvent(event)
         self._fit_columns()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_columns()
+
     def _fit_columns(self) -> None:
-        """In a narrow pane the user and 変更前 columns give way (both are in the tooltip and below),
-        so 変更後 never runs off the right edge."""
-        narrow = self.view.viewport().width() < NARROW_PX
-        self.view.setColumnHidden(COL_USER, narrow)
-        self.view.setColumnHidden(COL_OLD, narrow)
+        """In a narrow pane the user, 操作 and 変更前 columns give way (the date's tooltip and the texts
+        below have them), so 変更後 never runs off the right edge."""
+        narrow = self.width() < NARROW_PX  # known while the tab is hidden, unlike the viewport's
+        for column in (COL_USER, COL_HOW, COL_OLD):
+            self.view.setColumnHidden(column, narrow)
 
     def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
         self.model.set_entries(entries)

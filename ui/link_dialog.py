@@ -128,8 +128,8 @@ class LinkDialog(QDialog):
         self.note_edit = named(QLineEdit(), "linkNote")
         self.note_edit.setPlaceholderText(tr("例: 事業番号の振り直し、○○事業に統合"))
         form = QFormLayout()
-        form.addRow(tr("前年度（{year}）の事業", year=year_text(from_year)), self.old_combo)
-        form.addRow(tr("今年度（{year}）の事業", year=year_text(to_year)), self.new_combo)
+        form.addRow(tr("{year}の事業", year=year_text(from_year)), self.old_combo)
+        form.addRow(tr("{year}の事業", year=year_text(to_year)), self.new_combo)
         form.addRow(tr("メモ"), self.note_edit)
 
         self.add_button = named(QPushButton(tr("対応付けを追加")), "linkAddButton")
