@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from evaldesk.records import FIELD_LABELS, HistoryEntry
 from ui.i18n import tr
 from ui.table_models import RecordTableModel
+from ui.text_fields import TextField
 from ui.widgets import record_table
 
 if TYPE_CHECKING:
@@ -54,7 +56,9 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def mark_spans(box: QPlainTextEdit, spans: Sequence[DiffSpan], op: str, fmt: QTextCharFormat) -> None:
+def mark_spans(
+    box: QPlainTextEdit | QTextEdit, spans: Sequence[DiffSpan], op: str, fmt: QTextCharFormat
+) -> None:
     """Colour the ``op`` spans ("delete" or "insert") of the text shown in ``box``."""
     cursor = QTextCursor(box.document())
     position = 0
@@ -136,9 +140,9 @@ class HistoryPanel(QWidget):
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # The full texts of the chosen entry, before and after, to read them before taking one back.
-        self.oldText = QPlainTextEdit()
+        self.oldText = TextField()  # the roomy line spacing of the editor
         self.oldText.setObjectName("historyOldText")
-        self.newText = QPlainTextEdit()
+        self.newText = TextField()
         self.newText.setObjectName("historyNewText")
         details = QSplitter(Qt.Orientation.Horizontal)
         for caption, box in ((tr("変更前"), self.oldText), (tr("変更後"), self.newText)):

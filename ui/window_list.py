@@ -52,8 +52,8 @@ class HighlightDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         super().initStyleOption(option, index)
-        if index.column() == COL_DEPARTMENT:  # 市長公室秘書課 → 市長…秘書課: the 課 tells them apart
-            option.textElideMode = Qt.TextElideMode.ElideMiddle
+        if index.column() == COL_DEPARTMENT:  # 市長公室秘書課 → …公室秘書課: the 課 tells them apart
+            option.textElideMode = Qt.TextElideMode.ElideLeft
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex

@@ -205,3 +205,17 @@ def test_english_ui_names_years_and_files_in_english(qtbot: QtBot, sample_desk: 
         assert name.isascii()
     finally:
         i18n.set_language("ja")
+
+
+def test_english_main_window_shows_fy_years(qtbot: QtBot, make_window, sample_desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    from ui import i18n
+
+    i18n.set_language("en")
+    try:
+        window = make_window(sample_desk.url)
+        window.select_program("164")
+        assert window.yearCombo.currentText() == "FY2024 (R6)"
+        assert "FY2024 (R6)" in window.windowTitle() and "令和" not in window.windowTitle()
+        assert window.editor.infoLabel.text().startswith("FY2024 (R6)")
+    finally:
+        i18n.set_language("ja")

@@ -71,7 +71,7 @@ def test_history_follows_the_selected_program(window: MainWindow, sample_desk: D
     assert window.historyPanel.note.text() == "履歴はありません"
 
 
-def _marked(box: QPlainTextEdit, *, strike: bool) -> str:
+def _marked(box: QPlainTextEdit | QTextEdit, *, strike: bool) -> str:
     """The characters of ``box`` drawn struck out (deleted) or underlined (inserted)."""
     from PySide6.QtGui import QTextCursor
 
