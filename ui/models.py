@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from evaldesk.program_ids import program_id_key
 from evaldesk.records import Program
+from evaldesk.textnorm import fold_for_search
 from ui.i18n import tr
 from ui.table_models import RecordTableModel
 
@@ -15,6 +17,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 PROGRAM_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COL_ID, COL_NAME, COL_DEPARTMENT, COL_MARK = range(4)
+HIGHLIGHT_BRUSH = QBrush(QColor(255, 224, 102))
+"""Cells a search found something in (the texts in the editor are marked in the same yellow)."""
 UNSAVED_MARK = "●"
 EDITED_MARK = "✎"
 
@@ -35,11 +39,27 @@ class ProgramTableModel(RecordTableModel[Program]):
         super().__init__(parent)
         self._rows: dict[str, int] = {}
         self._unsaved: set[str] = set()
+        self._hits: set[tuple[str, int]] = set()  # (事業番号, column) whose text a search term is in
 
     # -- content -------------------------------------------------------------------------------
     def set_programs(self, programs: Sequence[Program]) -> None:
         self._rows = {p.program_id: i for i, p in enumerate(programs)}
         self.set_records(programs)
+
+    def set_highlight(self, terms: list[str]) -> None:
+        """Tint the cells the search found something in (worked out once here, not on every paint)."""
+        hits: set[tuple[str, int]] = set()
+        if terms:
+            for p in self._records:
+                for col, text in ((COL_ID, p.program_id), (COL_NAME, p.name), (COL_DEPARTMENT, p.department)):
+                    folded = fold_for_search(text)
+                    if any(term in folded for term in terms):
+                        hits.add((p.program_id, col))
+        if hits != self._hits:
+            self._hits = hits
+            if self._records:
+                last = self.index(len(self._records) - 1, self.columnCount() - 1)
+                self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.BackgroundRole])
 
     def program_at(self, row: int) -> Program:
         return self.record(row)
@@ -106,6 +126,8 @@ class ProgramTableModel(RecordTableModel[Program]):
             return int(Qt.AlignmentFlag.AlignCenter)
         elif role == PROGRAM_ROLE:
             return p
+        elif role == Qt.ItemDataRole.BackgroundRole and (p.program_id, col) in self._hits:
+            return HIGHLIGHT_BRUSH
         return None
 
     def _mark(self, p: Program) -> str:
