@@ -23,14 +23,15 @@ from evaldesk.errors import (
     FieldError,
     NotFoundError,
     StaleRevisionError,
-    YearError,
     YearExistsError,
     YearMismatchError,
+    YearMissingError,
 )
 from evaldesk.fiscal_year import era_label, parse_year
 from evaldesk.paths import data_dir, resolve_db_url
 from evaldesk.records import (
     TEXT_FIELDS,
+    CellDoubt,
     HistoryEntry,
     ImportSummary,
     ParsedTable,
@@ -40,7 +41,7 @@ from evaldesk.records import (
     Progress,
     YearInfo,
 )
-from evaldesk.safe_paths import check_output_path
+from evaldesk.safe_paths import check_output_path, prepare_database_file, remove_with_side_files
 from evaldesk.search import search_condition, search_text_of
 from evaldesk.users import current_user
 
@@ -64,17 +65,21 @@ class Desk:
         self.url = resolve_db_url(db)
         self.backup_dir = backup_dir or data_dir() / "backups"
         self.keep_backups = keep_backups
+        db_file = sqlite_path(self.url)
+        self._created: Path | None = None
+        if db_file is not None and prepare_database_file(db_file, private=db_file.parent == data_dir()):
+            self._created = db_file  # removed again by close() if nothing was ever stored
         self.engine = make_engine(self.url)
         self._session = make_sessionmaker(self.engine)
         try:
             migrate.upgrade(self.engine, before=self._backup_before_migration)
             enable_wal(self.engine)
         except DBAPIError as exc:  # unreachable server, not a database file, no permission...
-            self.engine.dispose()
+            self.close()
             reason = " ".join(str(exc.orig).split())  # libpq's reasons span lines: keep one sentence
             raise DatabaseError(f"データベース {redact(self.url)} を開けません: {reason}") from exc
         except BaseException:  # e.g. a newer schema refused: leave no connection (nor -wal file) open
-            self.engine.dispose()
+            self.close()
             raise
         self.fts = self.engine.dialect.name == "sqlite" and self._has_fts()
 
@@ -83,7 +88,23 @@ class Desk:
 
     # -- life cycle -----------------------------------------------------------------------------
     def close(self) -> None:
+        """Let go of the database. A file this Desk created and nothing was stored in (a dry run, a
+        failed import, a look at an empty database) is removed: no empty database is left behind."""
+        empty = self._created is not None and self._stores_nothing()
         self.engine.dispose()
+        if empty and self._created is not None:
+            remove_with_side_files(self._created)
+        self._created = None
+
+    def _stores_nothing(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                return not any(
+                    conn.execute(select(table.c.id).limit(1)).first()
+                    for table in (FiscalYearRow.__table__, HistoryRow.__table__, LinkRow.__table__)
+                )
+        except SQLAlchemyError:
+            return False
 
     def __enter__(self) -> Desk:
         return self
@@ -155,8 +176,8 @@ class Desk:
         stmt = queries.program_select().where(FiscalYearRow.year == year, ProgramRow.program_id == program_id)
         with self._session() as s:
             row = s.execute(stmt).first()
-        if row is None:
-            raise NotFoundError(f"{era_label(year)} に事業番号 {program_id} の事業はありません。")
+            if row is None:
+                queries.raise_not_found(s, f"{era_label(year)} に事業番号 {program_id} の事業はありません。")
         return queries.program_from_row(row)
 
     def departments(self, year: int) -> list[str]:
@@ -191,6 +212,14 @@ class Desk:
         from evaldesk.importer import parse_pdf
 
         return parse_pdf(path, password=password, progress=progress)
+
+    def cell_image(self, data: bytes, doubt: CellDoubt, *, password: str | None = None) -> bytes | None:
+        """The printed cell of a doubt, cut from the PDF ``data`` as PNG bytes (None without a box)."""
+        from evaldesk.importer.crops import crop_png
+
+        if doubt.page is None or doubt.box is None:
+            return None
+        return crop_png(data, page=doubt.page, box=doubt.box, password=password)
 
     def import_pdf(
         self,
@@ -240,9 +269,7 @@ class Desk:
         """
         fiscal_year = parse_year(year) if year is not None else table.title_year
         if fiscal_year is None:
-            raise YearError(
-                "年度が分かりません。表題に年度がないため、--year で指定してください（例: --year 令和6）。"
-            )
+            raise YearMissingError("年度が分かりません。表題に年度がないため、年度を指定してください。")
         if table.title_year is not None and fiscal_year != table.title_year and not accept_warnings:
             raise YearMismatchError(asked=fiscal_year, title_year=table.title_year, title=table.title or "")
         if table.doubts and not accept_warnings and not dry_run:

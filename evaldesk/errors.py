@@ -81,6 +81,10 @@ class YearError(EvaldeskError):
     """A fiscal year could not be understood or is missing."""
 
 
+class YearMissingError(YearError):
+    """Neither the caller nor the PDF's title gives the fiscal year."""
+
+
 class YearMismatchError(YearError):
     """The year asked for is not the year the PDF's title names."""
 
@@ -98,12 +102,12 @@ class YearMismatchError(YearError):
 
 
 class YearExistsError(EvaldeskError):
+    """The year is already stored; replacing it (old texts go to history) must be asked for."""
+
     def __init__(self, year: int) -> None:
         from evaldesk.fiscal_year import era_label
 
-        super().__init__(
-            f"{era_label(year)}（{year}）はすでに取り込まれています。置き換えるには --replace を指定してください。"
-        )
+        super().__init__(f"{era_label(year)}（{year}）はすでに取り込まれています。")
         self.year = year
 
 
@@ -146,6 +150,17 @@ class DatabaseVersionError(EvaldeskError):
 
 class DatabaseError(EvaldeskError):
     """The database cannot be opened or reached."""
+
+
+class DatabaseDamagedError(DatabaseError):
+    """SQLite's integrity check fails: what a lookup finds (or misses) cannot be trusted."""
+
+    def __init__(self, report: str) -> None:
+        super().__init__(
+            "データベースが壊れています（表か索引の一部が正しく読めません）。"
+            "ここで続けずに、バックアップから復元してください。"
+        )
+        self.report = report
 
 
 class ExportError(EvaldeskError):

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from evaldesk.safe_paths import private_dir
+
 APP_NAME = "evaldesk"
 ENV_DB = "EVALDESK_DB"
 ENV_DATA = "EVALDESK_DATA_DIR"
@@ -16,8 +18,7 @@ def data_dir() -> Path:
     """Per-user data folder (overridable with EVALDESK_DATA_DIR, e.g. for tests and portable use)."""
     override = os.environ.get(ENV_DATA)
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)  # 0700: every text of the city is in there
 
 
 def default_db_path() -> Path:
@@ -30,8 +31,7 @@ def log_dir() -> Path:
         if not os.environ.get(ENV_DATA)
         else data_dir() / "logs"
     )
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def resolve_db_url(db: str | os.PathLike[str] | None = None) -> str:

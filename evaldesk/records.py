@@ -122,6 +122,47 @@ class YearInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Changes:
+    """What one operation changed, told to every view that shows data (empty: nothing changed).
+
+    Like Anki's ``OpChanges``: a mutation says what it touched, and each view decides whether it
+    shows any of it, instead of one view asking another to refresh.
+    """
+
+    programs: frozenset[tuple[int, str]] = frozenset()
+    """(year, 事業番号) of programs whose texts changed."""
+    years: frozenset[int] = frozenset()
+    """Years imported, replaced or deleted: every program in them may have changed."""
+    links: frozenset[tuple[int, int]] = frozenset()
+    """(from year, to year) pairs whose manual links changed."""
+    everything: bool = False
+    """The whole database was replaced (a restore from a backup)."""
+
+    def __bool__(self) -> bool:
+        return bool(self.programs or self.years or self.links or self.everything)
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            programs=self.programs | other.programs,
+            years=self.years | other.years,
+            links=self.links | other.links,
+            everything=self.everything or other.everything,
+        )
+
+    def touches_year(self, year: int) -> bool:
+        """Whether anything shown for ``year`` (its programs, its list of years) may have changed."""
+        return self.everything or year in self.years or any(y == year for y, _ in self.programs)
+
+    def touches_comparison(self, a: int, b: int) -> bool:
+        """Whether a comparison of years ``a`` and ``b`` (either way round) may now come out differently."""
+        return self.touches_year(a) or self.touches_year(b) or bool({(a, b), (b, a)} & self.links)
+
+    def program_ids(self, year: int) -> frozenset[str]:
+        """The 事業番号 of ``year`` whose texts changed (not counting whole years)."""
+        return frozenset(pid for y, pid in self.programs if y == year)
+
+
+@dataclass(frozen=True, slots=True)
 class ImportSummary:
     fiscal_year: int
     programs: int
@@ -135,6 +176,10 @@ class ImportSummary:
     doubts: tuple[CellDoubt, ...] = ()  # stored as read because the caller accepted them
     cells_checked: int = 0
 
+    @property
+    def changes(self) -> Changes:
+        return Changes() if self.dry_run else Changes(years=frozenset({self.fiscal_year}))
+
 
 @dataclass(frozen=True, slots=True)
 class ProgramChange:
@@ -143,6 +188,12 @@ class ProgramChange:
     program: Program
     changed_fields: tuple[str, ...]
     previous: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def changes(self) -> Changes:
+        if not self.changed_fields:
+            return Changes()
+        return Changes(programs=frozenset({(self.program.fiscal_year, self.program.program_id)}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,3 +220,7 @@ class ProgramLink:
     to_year: int
     to_program_id: str
     note: str
+
+    @property
+    def changes(self) -> Changes:
+        return Changes(links=frozenset({(self.from_year, self.to_year)}))

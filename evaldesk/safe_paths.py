@@ -151,3 +151,27 @@ def remove_stale_temp_files(folder: Path) -> list[Path]:
                 p.unlink()
                 removed.append(p)
     return removed
+
+
+def prepare_database_file(path: Path, *, private: bool) -> bool:
+    """Before SQLite opens ``path``: create it with mode 0600 if missing (True when created), tighten
+    it to 0600 if ``private``, and give the -wal/-shm files back write access they lost during a
+    read-only spell (SQLite makes them with the database's mode, then cannot open them after a chmod).
+    """
+    try:
+        create_private_file(path)
+        return True
+    except FileExistsError:
+        pass
+    except OSError:
+        return False  # SQLite reports the folder's problem in its own words
+    if private:
+        make_private(path)
+    if os.name == "posix" and os.access(path, os.W_OK):
+        with contextlib.suppress(OSError):
+            mode = stat.S_IMODE(path.stat().st_mode)
+            for side in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+                st = side.stat() if side.exists() else None
+                if st is not None and st.st_uid == os.geteuid() and not os.access(side, os.W_OK):
+                    side.chmod(mode | stat.S_IWUSR)
+    return False

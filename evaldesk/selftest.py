@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
+import functools
 import logging
-import os
 import shutil
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -87,27 +86,14 @@ def _pdf_text(path: Path) -> str:
         pdf.close()
 
 
-def _open_main_window(url: str) -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # Qt only here, imported by name: the core stays importable without it (see the house style).
-    widgets = importlib.import_module("PySide6.QtWidgets")
-    ui = importlib.import_module("ui")
-    app = widgets.QApplication.instance() or widgets.QApplication([sys.argv[0] if sys.argv else "evaldesk"])
-    window = ui.create_main_window(url)
-    try:
-        window.show()
-        app.processEvents()
-        if not window.isVisible():
-            raise RuntimeError("メインウィンドウが表示されませんでした。")
-    finally:
-        window.close()
-        window.deleteLater()
-        app.processEvents()
+ExtraStep = tuple[str, Callable[[str], object]]
+"""A step a front end adds (its label, and a call given the self-test database's URL)."""
 
 
-def run_self_test(*, gui: bool) -> int:
-    """Migrate a new database, import the bundled sample, print a sheet PDF and read it back (and open
-    the main window offscreen if ``gui``). Prints 「OK  手順」 or 「NG  手順 : 理由」 per step; 0 if all pass."""
+def run_self_test(*, extra_steps: Sequence[ExtraStep] = ()) -> int:
+    """Migrate a new database, import the bundled sample, print a sheet PDF and read it back, then run
+    ``extra_steps`` (the desktop program opens its window there). Prints 「OK  手順」 or
+    「NG  手順 : 理由」 per step; 0 if all pass."""
     from evaldesk.desk import Desk
     from evaldesk.resources import resource_path
 
@@ -165,8 +151,8 @@ def run_self_test(*, gui: bool) -> int:
         if desk is not None:
             desk.close()
             desk = None
-        if gui:
-            steps.run("画面（メインウィンドウ）", lambda: _open_main_window(url))
+        for label, step in extra_steps:
+            steps.run(label, functools.partial(step, url))
     finally:
         if desk is not None:
             desk.close()

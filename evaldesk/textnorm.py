@@ -1,4 +1,4 @@
-"""Text clean-up: radical look-alikes to ordinary kanji (narrowly) and width folding for search."""
+"""Text clean-up: radical look-alikes to ordinary kanji (narrowly), width folding for search, safe CSV cells."""
 
 from __future__ import annotations
 
@@ -137,3 +137,14 @@ def fix_radicals(text: str) -> str:
 def fold_for_search(text: str) -> str:
     """Width- and case-insensitive form used only for searching (never stored as the text)."""
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Cells a spreadsheet would run as a formula (OWASP "CSV injection"); they get a leading apostrophe."""
+
+
+def csv_safe(value: object) -> object:
+    """One CSV cell that a spreadsheet shows as text, never runs (``=HYPERLINK(…)``, ``+cmd|…``)."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_START):
+        return "'" + value
+    return value

@@ -19,6 +19,7 @@ from evaldesk.logs import setup_logging
 from ui.fonts import register_fonts
 from ui.i18n import install_qt_translations, set_language, tr
 from ui.message_boxes import fit_message_box, message_box
+from ui.selftest import run_gui_self_test
 from ui.settings import APPLICATION, ORGANIZATION, settings
 
 log = logging.getLogger("evaldesk.ui")
@@ -35,7 +36,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def install_excepthook(log_file: Path) -> None:
+def install_excepthook(log_file: Path | None) -> None:
     """Unexpected errors: the traceback goes to the log file, the user sees one sentence."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
@@ -59,16 +60,6 @@ def install_excepthook(log_file: Path) -> None:
             box.open()
 
     sys.excepthook = hook
-
-
-def run_self_test() -> int:
-    try:
-        from evaldesk.selftest import run_self_test as self_test
-    except ImportError:
-        print("self-test module not available", file=sys.stderr)
-        return 2
-    result = self_test(gui=True)
-    return int(result) if isinstance(result, int | bool) else 0
 
 
 RETRY, LOCAL, QUIT = "retry", "local", "quit"
@@ -136,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(args.lang or s.language)
     install_qt_translations(app)
     if args.self_test:
-        return run_self_test()
+        return run_gui_self_test()
     install_excepthook(log_file)
 
     from ui.mainwindow import app_icon

@@ -35,16 +35,20 @@ from ui.compare_models import (
 )
 from ui.file_dialogs import ask_export_path, file_name, year_for_file
 from ui.i18n import tr, year_text, year_with_western
-from ui.settings import settings_or_none
+from ui.settings import settings
 from ui.widgets import ErrorLabel, named, record_table
 
 if TYPE_CHECKING:
     from evaldesk.compare import Comparison, FigureChange, ProgramComparison
     from evaldesk.desk import Desk
+    from evaldesk.records import Changes
     from ui.link_dialog import LinkDialog
     from ui.runner import Runner
 
 log = logging.getLogger(__name__)
+
+RESIZE_ROWS = 100
+"""How many rows the table looks at to size its columns."""
 
 
 class CompareView(QDialog):
@@ -56,11 +60,11 @@ class CompareView(QDialog):
     def __init__(
         self,
         desk: Desk,
+        runner: Runner,
         parent: QWidget | None = None,
         *,
         from_year: int | None = None,
         to_year: int | None = None,
-        runner: Runner | None = None,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
@@ -90,6 +94,7 @@ class CompareView(QDialog):
         self._fill_years(from_year, to_year)
         self.from_combo.currentIndexChanged.connect(self.recompute)
         self.to_combo.currentIndexChanged.connect(self.recompute)
+        runner.changes.changed.connect(self._changes_happened)
         self._show_entry(None)
         self.recompute()
 
@@ -127,6 +132,8 @@ class CompareView(QDialog):
         self.table = record_table(self.model, "compareTable")
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        # Sized from the first rows only: measuring a thousand rows froze the window for a second.
+        header.setResizeContentsPrecision(RESIZE_ROWS)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         # 変更の種類 keeps its width: 「名称変更・所管変更・内容変更（対応付け）」 after a link took the
@@ -205,11 +212,11 @@ class CompareView(QDialog):
 
     # -- years --------------------------------------------------------------------------------
     def _fill_years(self, from_year: int | None, to_year: int | None) -> None:
+        """The years in the database, newest first; the pair asked for, else the last pair compared."""
         years = sorted((y.year for y in self.desk.years()), reverse=True)
-        s = settings_or_none()
-        if from_year is None and to_year is None and s is not None:
-            from_year = _int_or_none(getattr(s, "compare_from_year", None))
-            to_year = _int_or_none(getattr(s, "compare_to_year", None))
+        if from_year is None and to_year is None:
+            s = settings()
+            from_year, to_year = s.compare_from_year, s.compare_to_year
             if from_year not in years or to_year not in years:
                 from_year = to_year = None
         if from_year not in years:
@@ -253,30 +260,33 @@ class CompareView(QDialog):
             self._set_comparison(None)
             self.error_label.show_error(tr("異なる 2 つの年度を選んでください。"))
             return
-        s = settings_or_none()
-        if s is not None:
-            try:
-                s.compare_from_year = from_year
-                s.compare_to_year = to_year
-            except (AttributeError, TypeError):
-                log.debug("compare years not stored in settings", exc_info=True)
+        s = settings()
+        s.compare_from_year = from_year
+        s.compare_to_year = to_year
         desk = self.desk
 
         def task(progress: Any) -> Comparison:
             return desk.compare(from_year, to_year)
 
         self.summary_label.setText(tr("比較しています…"))
-        if self.runner is None:
-            try:
-                result = task(None)
-            except Exception as exc:  # shown as one sentence; the log keeps the traceback
-                self._failed(exc)
-            else:
-                self._set_comparison(result)
-            return
         token = object()
         self._pending = token
         self.runner.run(task, on_done=lambda c: self._done(token, c), on_error=lambda e: self._done(token, e))
+
+    def _changes_happened(self, changes: Changes) -> None:
+        """A save, import, restore or link anywhere: compare again if it touches the years shown."""
+        shown = self.years()
+        if changes.everything or changes.years:  # a year may have come or gone
+            kept = shown if shown[0] != shown[1] else (None, None)
+            self._fill_years(*kept)
+        from_year, to_year = shown
+        if (
+            from_year is None
+            or to_year is None
+            or self.years() != shown
+            or changes.touches_comparison(from_year, to_year)
+        ):
+            self.recompute()
 
     def _done(self, token: object, result: Any) -> None:
         if token is not self._pending:
@@ -406,7 +416,7 @@ class CompareView(QDialog):
         self.editRequested.emit(self.comparison.to_year, entry.new.program_id)
 
     def open_links(self) -> LinkDialog:
-        """Open the manual links of the two years; the comparison is recomputed when they change."""
+        """Open the manual links of the two years (the comparison hears of a change through the runner)."""
         from ui.link_dialog import LinkDialog
 
         from_year, to_year = self.years()
@@ -414,19 +424,19 @@ class CompareView(QDialog):
         entry = self.selected_entry()
         dlg = LinkDialog(
             self.desk,
+            self.runner,
             self,
             from_year=from_year,
             to_year=to_year,
             from_program_id=entry.old.program_id if entry is not None and entry.old is not None else None,
             to_program_id=entry.new.program_id if entry is not None and entry.new is not None else None,
         )
-        dlg.linksChanged.connect(self.recompute)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
         return dlg
 
     def save_pdf(self) -> Path | None:
-        """Ask for a file name and write the printable comparison report (in the runner, if any).
+        """Ask for a file name and write the printable comparison report (in the runner).
 
         Returns the path asked for, or None when the user cancelled.
         """
@@ -445,8 +455,10 @@ class CompareView(QDialog):
         if out is None:
             return None
 
+        desk = self.desk
+
         def task(progress: Any) -> Path:
-            return self.desk.write_comparison_pdf(c, out)
+            return desk.write_comparison_pdf(c, out)
 
         def written(path: Path) -> None:
             self.pdf_button.setEnabled(True)
@@ -467,20 +479,5 @@ class CompareView(QDialog):
             )
 
         self.pdf_button.setEnabled(False)
-        if self.runner is None:
-            try:
-                result = task(None)
-            except Exception as exc:  # one sentence for the user; the log keeps the traceback
-                failed(exc)
-            else:
-                written(result)
-        else:
-            self.runner.run(task, on_done=written, on_error=failed)
+        self.runner.run(task, on_done=written, on_error=failed)
         return out
-
-
-def _int_or_none(value: object) -> int | None:
-    try:
-        return int(value) if value not in (None, "", 0) else None  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return None

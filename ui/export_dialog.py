@@ -437,23 +437,15 @@ class ExportDialog(QDialog):
         dlg.deleteLater()
 
     def print_to(self, printer: QPrinter) -> int:
-        """Paint the preview's pages on ``printer``; returns how many pages were sent.
+        """Paint the preview's pages on ``printer``; returns how many pages were sent now.
 
-        The preview is made first (synchronously) when it is missing or out of date.
+        When the preview is missing or out of date it is made first (in the runner) and the pages
+        go to the printer once it is shown; 0 is returned then.
         """
         if not self.preview_is_current():
-            choice = ExportChoice(self.choice().layout, self.choice().scope, "pdf")
-            self._preview_count += 1
-            out = self._tmp_dir() / f"preview-{self._preview_count}.pdf"
-            try:
-                result = self.desk.export(self.year, out, fmt="pdf", **self._export_args(choice))
-            except EvaldeskError as exc:
-                self._show_error(str(exc))
-                return 0
-            if not self.preview.load(result.path):
-                self._show_error(tr("見本を表示できませんでした。"))
-                return 0
-            self._preview_choice = choice
+            self._after_preview = lambda: self.print_to(printer)
+            self.render_preview()
+            return 0
         try:
             printed = print_document(printer, self.preview.document)
         except ExportError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 
@@ -10,9 +9,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ui.i18n import language, tr, year_text
-from ui.settings import settings_or_none
-
-log = logging.getLogger(__name__)
+from ui.settings import settings
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -54,25 +51,20 @@ def export_file_name(
 
 def export_path_proposal(name: str) -> str:
     """Where a new export called ``name`` is proposed: the last export folder, else the documents."""
-    s = settings_or_none()
-    return str(start_folder(s.last_export_dir if s is not None else "") / name)
+    return str(start_folder(settings().last_export_dir) / name)
 
 
 def ask_export_path(
     parent: QWidget, *, caption: str, name: str, name_filter: str, suffix: str
 ) -> Path | None:
     """The file the user chose for ``name`` (with ``suffix`` added when typed without it), or None when cancelled."""
-    s = settings_or_none()
-    folder = start_folder(s.last_export_dir if s is not None else "")
+    s = settings()
+    folder = start_folder(s.last_export_dir)
     chosen, _ = QFileDialog.getSaveFileName(parent, caption, str(folder / name), name_filter)
     if not chosen:
         return None
     out = Path(chosen)
     if out.suffix.lower() != suffix:
         out = out.with_name(out.name + suffix)
-    if s is not None:
-        try:
-            s.last_export_dir = str(out.parent)
-        except (AttributeError, TypeError):
-            log.debug("export folder not stored in settings", exc_info=True)
+    s.last_export_dir = str(out.parent)
     return out

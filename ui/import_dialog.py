@@ -30,16 +30,17 @@ from PySide6.QtWidgets import (
 
 from evaldesk.errors import EvaldeskError, ImportCancelled, PasswordRequiredError, YearError, YearExistsError
 from evaldesk.fiscal_year import parse_year
+from ui.doubt_panel import DoubtPanel
 from ui.file_dialogs import start_folder
 from ui.i18n import tr, year_text, year_with_western
 from ui.import_preview import ParsedRowsModel
-from ui.settings import settings_or_none
+from ui.settings import settings
 from ui.widgets import ErrorLabel, named, show_warnings
 
 if TYPE_CHECKING:
     from evaldesk.desk import Desk
     from evaldesk.records import ImportSummary, ParsedTable
-    from ui.runner import Handle, Runner
+    from ui.runner import ChangesOf, Handle, Runner
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,9 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_form())
         layout.addWidget(self._build_progress())
+        self.doubts = DoubtPanel(self)  # shown first: 取り込む waits until each doubt is decided
+        self.doubts.changed.connect(self._update_state)
+        layout.addWidget(self.doubts, 2)
         self.preview_label = named(QLabel(), "importPreviewLabel")
         layout.addWidget(self.preview_label)
         layout.addWidget(self._build_table(), 1)
@@ -217,17 +221,15 @@ class ImportDialog(QDialog):
 
     # -- choosing the file --------------------------------------------------------------------
     def browse(self) -> None:
-        s = settings_or_none()
-        start = str(start_folder(s.last_import_dir if s is not None else ""))
+        s = settings()
         name, _ = QFileDialog.getOpenFileName(
-            self, tr("取り込む PDF を選ぶ"), start, tr("PDF ファイル (*.pdf);;すべてのファイル (*)")
+            self,
+            tr("取り込む PDF を選ぶ"),
+            str(start_folder(s.last_import_dir)),
+            tr("PDF ファイル (*.pdf);;すべてのファイル (*)"),
         )
         if name:
-            if s is not None:
-                try:
-                    s.last_import_dir = str(Path(name).parent)
-                except (AttributeError, TypeError):
-                    pass
+            s.last_import_dir = str(Path(name).parent)
             self.load(name)
 
     @staticmethod
@@ -268,6 +270,7 @@ class ImportDialog(QDialog):
         self.parsed = None
         self.data = b""
         self.model.set_rows(())
+        self.doubts.set_table(None)
         self._set_warnings(())
         self.preview_label.setText(tr("読み込んでいます…"))
         self.error_label.show_error("")
@@ -290,6 +293,8 @@ class ImportDialog(QDialog):
         for w in self._password_widgets:
             w.hide()
         self.model.set_rows(table.rows)
+        password, desk = self.password_edit.text() or None, self.desk
+        self.doubts.set_table(table, lambda doubt: desk.cell_image(data, doubt, password=password))
         self.table.resizeColumnsToContents()
         for col in range(self.model.columnCount()):  # long texts are cut in the cells anyway
             self.table.setColumnWidth(col, min(self.table.columnWidth(col), MAX_COLUMN_WIDTH))
@@ -367,6 +372,7 @@ class ImportDialog(QDialog):
         self.replace_check.setVisible(exists)
         ready = (
             self.parsed is not None
+            and self.doubts.remaining() == 0
             and year is not None
             and (not exists or self.replace_check.isChecked())
             and not self._busy
@@ -380,7 +386,7 @@ class ImportDialog(QDialog):
         year = self.year()
         if self.parsed is None or year is None or self._busy:
             return
-        table, desk, data = self.parsed, self.desk, self.data
+        table, desk, data = self.doubts.resolved_table() or self.parsed, self.desk, self.data
         name = self.path.name if self.path is not None else ""
         replace = self.replace_check.isVisible() and self.replace_check.isChecked()
         self.error_label.show_error("")
@@ -388,7 +394,7 @@ class ImportDialog(QDialog):
         def task(progress: Any) -> ImportSummary:
             return desk.import_table(table, year=year, file_name=name, data=data, replace=replace)
 
-        self._start("import", task, self._imported, self._import_failed)
+        self._start("import", task, self._imported, self._import_failed, changes=lambda s: s.changes)
 
     def _imported(self, summary: ImportSummary) -> None:
         self._finish()
@@ -414,7 +420,9 @@ class ImportDialog(QDialog):
         self._update_state()
 
     # -- the runner ---------------------------------------------------------------------------
-    def _start(self, busy: str, task: Any, done: Any, failed: Any) -> None:
+    def _start(
+        self, busy: str, task: Any, done: Any, failed: Any, *, changes: ChangesOf | None = None
+    ) -> None:
         # The job also checks an event of its own: a synchronous runner hands out the Handle only
         # after the job has run, so a press of 中止 during the job could not reach it otherwise.
         stop = threading.Event()
@@ -443,7 +451,9 @@ class ImportDialog(QDialog):
             if not self._closed:
                 failed(exc)
 
-        self._handle = self.runner.run(job, on_done=on_done, on_error=on_error, on_progress=self._on_progress)
+        self._handle = self.runner.run(
+            job, on_done=on_done, on_error=on_error, on_progress=self._on_progress, changes=changes
+        )
 
     def _on_progress(self, done: int, total: int) -> None:
         if total > 0:

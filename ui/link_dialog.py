@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 
 from evaldesk.errors import EvaldeskError
 from ui.i18n import tr, year_text
+from ui.import_dialog import one_sentence
 from ui.table_models import RecordTableModel
 from ui.widgets import ErrorLabel, named, record_table
 
 if TYPE_CHECKING:
     from evaldesk.desk import Desk
-    from evaldesk.records import Program, ProgramLink
+    from evaldesk.records import Changes, Program, ProgramLink
+    from ui.runner import Progress, Runner
 
 log = logging.getLogger(__name__)
 
@@ -83,13 +85,12 @@ class LinkModel(RecordTableModel["ProgramLink"]):
 
 
 class LinkDialog(QDialog):
-    """Add or remove links; ``linksChanged`` tells the comparison to recompute."""
-
-    linksChanged = Signal()  # noqa: N815 (Qt signal naming)
+    """Add or remove links (in the runner, which tells every view, the comparison too)."""
 
     def __init__(
         self,
         desk: Desk,
+        runner: Runner,
         parent: QWidget | None = None,
         *,
         from_year: int,
@@ -99,6 +100,7 @@ class LinkDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.desk = desk
+        self.runner = runner
         self.from_year = from_year
         self.to_year = to_year
         self.setObjectName("linkDialog")
@@ -156,6 +158,7 @@ class LinkDialog(QDialog):
         layout.addWidget(box)
 
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        runner.changes.changed.connect(self._changes_happened)
         self.refresh()
 
     @staticmethod
@@ -184,37 +187,50 @@ class LinkDialog(QDialog):
         self.remove_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
         self.add_button.setEnabled(self.old_combo.count() > 0 and self.new_combo.count() > 0)
 
-    def add_current(self) -> ProgramLink | None:
+    def _changes_happened(self, changes: Changes) -> None:
+        if (
+            changes.everything
+            or {(self.from_year, self.to_year), (self.to_year, self.from_year)} & changes.links
+        ):
+            self.refresh()
+
+    def add_current(self) -> None:
+        """Store the link between the two programs chosen (in the runner)."""
         old_id, new_id = self.old_combo.currentData(), self.new_combo.currentData()
         if old_id is None or new_id is None:
-            return None
-        try:
-            link = self.desk.add_link(
-                from_year=self.from_year,
-                from_program_id=old_id,
-                to_year=self.to_year,
-                to_program_id=new_id,
-                note=self.note_edit.text().strip(),
+            return
+        desk, note = self.desk, self.note_edit.text().strip()
+        from_year, to_year = self.from_year, self.to_year
+
+        def task(progress: Progress) -> ProgramLink:
+            return desk.add_link(
+                from_year=from_year, from_program_id=old_id, to_year=to_year, to_program_id=new_id, note=note
             )
-        except EvaldeskError as exc:
-            self.error_label.show_error(str(exc))
-            return None
-        self.error_label.show_error("")
-        self.note_edit.clear()
-        self.refresh()
-        self.linksChanged.emit()
-        return link
+
+        def added(link: ProgramLink) -> None:
+            self.error_label.show_error("")
+            self.note_edit.clear()
+
+        self.runner.run(task, on_done=added, on_error=self._failed, changes=lambda link: link.changes)
 
     def remove_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return
         link = self.model.link(rows[0].row())
-        try:
-            self.desk.remove_link(link.id)
-        except EvaldeskError as exc:
-            self.error_label.show_error(str(exc))
-            return
-        self.error_label.show_error("")
-        self.refresh()
-        self.linksChanged.emit()
+        desk = self.desk
+
+        def task(progress: Progress) -> None:
+            desk.remove_link(link.id)
+
+        self.runner.run(
+            task,
+            on_done=lambda _none: self.error_label.show_error(""),
+            on_error=self._failed,
+            changes=lambda _none: link.changes,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, EvaldeskError):
+            log.error("link not stored", exc_info=exc)
+        self.error_label.show_error(one_sentence(exc))

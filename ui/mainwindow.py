@@ -35,6 +35,7 @@ from ui.session import ProgramSession
 from ui.settings import settings
 from ui.source_view import SourceView
 from ui.widgets import record_table, tab_widget
+from ui.window_changes import ChangesMixin
 from ui.window_editing import EditingMixin
 from ui.window_list import ListMixin
 from ui.window_menus import MenusMixin
@@ -54,7 +55,7 @@ def app_icon() -> QIcon:
     return QIcon(str(path)) if path.exists() else QIcon()
 
 
-class MainWindow(ListMixin, MenusMixin, EditingMixin, MessagesMixin):
+class MainWindow(ListMixin, MenusMixin, EditingMixin, ChangesMixin, MessagesMixin):
     """One window per database; edits are kept per (year, 事業番号) until saved or discarded."""
 
     def __init__(self, desk: Desk, runner: Runner, parent: QWidget | None = None) -> None:
@@ -142,6 +143,8 @@ class MainWindow(ListMixin, MenusMixin, EditingMixin, MessagesMixin):
         self.editor = ProgramEditor(fit_check=self.desk.sheet_fit)
         self.editor.setObjectName("programEditor")
         self.sourceView = SourceView(self.desk.source_pdf)
+        self.runner.changes.changed.connect(self.sourceView.apply_changes)
+        self.runner.changes.changed.connect(self._changes_happened)
         self.historyPanel = HistoryPanel()
         self.historyPanel.setObjectName("historyPanel")
         self.historyPanel.restoreRequested.connect(self.restore_history)

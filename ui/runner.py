@@ -10,6 +10,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from evaldesk.errors import ImportCancelled
+from evaldesk.records import Changes
+from ui.changes import ChangeBroadcast
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +21,8 @@ Task = Callable[[Progress], Any]
 """A job: receives a progress callable and returns its result."""
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
+ChangesOf = Callable[[Any], Changes]
+"""Tells what a job's result changed in the database (announced to every view)."""
 
 
 def _call(
@@ -76,20 +80,41 @@ class Handle(QObject):
 
 
 class Runner(QObject):
-    """Runs jobs on one background thread, so database writes go one at a time."""
+    """Runs jobs on one background thread, so database writes go one at a time.
+
+    ``changes`` is the application's one change broadcast: a job that writes says what it changed
+    (``run(..., changes=...)``) and every view listening hears of it.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
+        self.changes = ChangeBroadcast(self)
         self._live: set[_Signals] = set()
 
     def run(
-        self, task: Task, *, on_done: Done, on_error: Failed, on_progress: Progress | None = None
+        self,
+        task: Task,
+        *,
+        on_done: Done,
+        on_error: Failed,
+        on_progress: Progress | None = None,
+        changes: ChangesOf | None = None,
     ) -> Handle:
-        """Start ``task``; ``on_done`` or ``on_error`` is called on the UI thread when it ends."""
+        """Start ``task``; ``on_done`` or ``on_error`` is called on the UI thread when it ends.
+
+        A job that writes passes ``changes``: what its result changed is announced on
+        ``self.changes`` (every view refreshes) before ``on_done`` runs.
+        """
         handle = Handle()
-        self._start(task, handle, on_done=on_done, on_error=on_error, on_progress=on_progress)
+
+        def done(result: Any) -> None:
+            if changes is not None:
+                self.changes.announce(changes(result))
+            on_done(result)
+
+        self._start(task, handle, on_done=done, on_error=on_error, on_progress=on_progress)
         return handle
 
     def _start(

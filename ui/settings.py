@@ -172,14 +172,6 @@ def settings() -> Settings:
     return _instance
 
 
-def settings_or_none() -> Settings | None:
-    """The settings, or None where they cannot be had (a dialog then just does not remember its choices)."""
-    try:
-        return settings()
-    except (AttributeError, RuntimeError):
-        return None
-
-
 def reset_settings() -> None:
     """Forget the singleton, so the next ``settings()`` reads the file anew (tests point QSettings elsewhere)."""
     global _instance

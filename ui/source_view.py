@@ -11,9 +11,9 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QStackedWidget, QToolBar, QVBoxLayout, QWidget
 
-from evaldesk.records import Program
+from evaldesk.records import Changes, Program
 from ui.i18n import tr
-from ui.settings import settings_or_none
+from ui.settings import settings
 
 log = logging.getLogger(__name__)
 MARGIN_POINTS = 12.0
@@ -110,8 +110,7 @@ class SourceView(QWidget):
         self.pdfView = _RowPdfView(self)
         self.pdfView.setObjectName("pdfView")
         self.pdfView.setPageMode(QPdfView.PageMode.SinglePage)
-        s = settings_or_none()
-        self.zoom = s.source_zoom if s is not None else DEFAULT_ZOOM
+        self.zoom = settings().source_zoom
         self._apply_zoom()
         self.emptyLabel = QLabel(tr("取り込み元のPDFはありません"))
         self.emptyLabel.setObjectName("noSourceLabel")
@@ -184,9 +183,7 @@ class SourceView(QWidget):
 
     def _set_zoom(self, zoom: float) -> None:
         self.zoom = zoom
-        s = settings_or_none()
-        if s is not None:
-            s.source_zoom = zoom
+        settings().source_zoom = zoom
         self._apply_zoom()
         self._scroll_timer.start()
 
@@ -208,6 +205,13 @@ class SourceView(QWidget):
                 loaded.close()
         if self._program is not None and (year is None or self._program.fiscal_year == year):
             self.show_program(None)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A year imported again or a restore: its kept PDF may be another one now."""
+        if changes.everything:
+            self.forget_year()
+        for year in changes.years:
+            self.forget_year(year)
 
     # -- internals ------------------------------------------------------------------------------
     def _document(self, year: int) -> _LoadedPdf | None:

@@ -66,7 +66,7 @@ class TextField(QTextEdit):
             cursor = QTextCursor(self.document())
             cursor.setPosition(start)
             cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor  # type: ignore[misc]
+            selection.cursor = cursor
             selection.format.setBackground(HIGHLIGHT)
             selections.append(selection)
         self.setExtraSelections(selections)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from evaldesk.errors import EvaldeskError, StaleRevisionError
-from evaldesk.records import FIELD_LABELS, HistoryEntry, Program, ProgramChange
+from evaldesk.records import FIELD_LABELS, Changes, HistoryEntry, Program, ProgramChange
 from ui.commands import ReplaceTextsCommand
 from ui.conflict_dialog import KEEP_THEIRS, OVERWRITE, ConflictDialog
 from ui.i18n import tr, year_text
@@ -134,7 +134,7 @@ class EditingMixin(WindowState):
             session.rebase(change.program, keep_edits=True)
             if session.stack.index() == index:
                 session.stack.setClean()
-            self._saved(change)
+            self._saved(change.program)
             if then:
                 then()
 
@@ -150,17 +150,13 @@ class EditingMixin(WindowState):
             lambda _progress: self.desk.update_program(year, pid, changes, if_revision=revision),
             on_done=done,
             on_error=failed,
+            changes=lambda change: change.changes,
         )
 
-    def _saved(self, change: ProgramChange) -> None:
-        program = change.program
-        if program.fiscal_year == self.year:
-            self.model.update_program(program)
-            if "department" in change.changed_fields:
-                self._refresh_departments()
+    def _saved(self, program: Program) -> None:
+        """After our own save (the broadcast has already refreshed the table and the history)."""
         if self.current is not None and self.current.key == (program.fiscal_year, program.program_id):
             self.editor.update_header()
-            self._refresh_history()
         self.status(
             tr(
                 "事業番号 {pid} を保存しました（版 {revision}）。",
@@ -169,6 +165,11 @@ class EditingMixin(WindowState):
             )
         )
         self._update_title()
+
+    def _saved_elsewhere(self, session: ProgramSession, fresh: Program) -> None:
+        """Someone else saved this program: take their texts and tell every view."""
+        session.rebase(fresh, keep_edits=False)
+        self.runner.changes.announce(Changes(programs=frozenset({session.key})))
 
     def revert_current(self) -> None:
         """Back to the last saved texts; undoable like any other edit."""
@@ -203,8 +204,7 @@ class EditingMixin(WindowState):
             self.show_error(exc)
             return
         if choice == KEEP_THEIRS:
-            session.rebase(fresh, keep_edits=False)
-            self._saved(ProgramChange(program=fresh, changed_fields=()))
+            self._saved_elsewhere(session, fresh)
             self.status(tr("他の人が保存した文章を残しました。"))
         else:
             session.rebase(fresh, keep_edits=True)
@@ -257,21 +257,18 @@ class EditingMixin(WindowState):
 
         def done(change: ProgramChange) -> None:
             s.rebase(change.program, keep_edits=False)
-            self._saved(change)
+            self._saved(change.program)
 
         def failed(exc: BaseException) -> None:
+            self.show_error(exc)
             if isinstance(exc, StaleRevisionError):
-                self.show_error(exc)
-                fresh = self.desk.program(entry.fiscal_year, entry.program_id)
-                s.rebase(fresh, keep_edits=False)
-                self._saved(ProgramChange(program=fresh, changed_fields=()))
-            else:
-                self.show_error(exc)
+                self._saved_elsewhere(s, self.desk.program(entry.fiscal_year, entry.program_id))
 
         self.runner.run(
             lambda _p: self.desk.restore_history(entry.id, if_revision=revision),
             on_done=done,
             on_error=failed,
+            changes=lambda change: change.changes,
         )
 
     # == questions (patched in tests; non-blocking in the application) =============================

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHeaderView,
+    QSplitter,
     QWidget,
 )
 
@@ -92,7 +93,7 @@ class ListMixin(WindowState):
         if not s.splitter_state.isEmpty() and self.splitter.restoreState(s.splitter_state):
             self._splitter_touched = True
         left = self.splitter.widget(0)
-        if not s.left_splitter_state.isEmpty() and hasattr(left, "restoreState"):
+        if not s.left_splitter_state.isEmpty() and isinstance(left, QSplitter):
             left.restoreState(s.left_splitter_state)
         if not s.list_header_state.isEmpty():
             self.programTable.horizontalHeader().restoreState(s.list_header_state)
@@ -101,7 +102,7 @@ class ListMixin(WindowState):
         s = settings()
         s.splitter_state = self.splitter.saveState()
         left = self.splitter.widget(0)
-        if hasattr(left, "saveState"):
+        if isinstance(left, QSplitter):
             s.left_splitter_state = left.saveState()
         s.list_header_state = self.programTable.horizontalHeader().saveState()
 

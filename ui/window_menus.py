@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -19,12 +19,11 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
 )
 
 from evaldesk.errors import ImportCancelled
-from evaldesk.records import ImportSummary
+from evaldesk.records import Changes, ImportSummary
 from evaldesk.resources import resource_path
 from ui.file_dialogs import start_folder
 from ui.i18n import LANGUAGES, language, tr, year_text
@@ -151,23 +150,20 @@ class MenusMixin(WindowState):
 
     # == files, dialogs ============================================================================
     def open_import(self, path: str | None = None) -> None:
-        try:
-            from ui.import_dialog import ImportDialog
-        except ImportError:
-            log.exception("import dialog unavailable")
-            self.show_error(tr("取り込み画面を開けません。"))
-            return
+        from ui.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.desk, self.runner, self, path=path)
         dialog.imported.connect(self.imported)
         self.dialogs["import"] = dialog
         dialog.open()
 
     def imported(self, summary: ImportSummary) -> None:
+        """Show the year just imported (the broadcast has already put it in the year selector)."""
         if summary.dry_run:
             return
-        self.sourceView.forget_year(summary.fiscal_year)
-        self._drop_sessions(summary.fiscal_year, keep_dirty=True)
-        self.reload_years(prefer=summary.fiscal_year)
+        if summary.fiscal_year != self.year:
+            self._set_combo_year(summary.fiscal_year)
+            self._show_year(summary.fiscal_year)
         self.status(
             tr(
                 "{year}の {n} 事業を取り込みました。",
@@ -179,12 +175,8 @@ class MenusMixin(WindowState):
     def open_export(self) -> None:
         if self.year is None:
             return
-        try:
-            from ui.export_dialog import ExportDialog
-        except ImportError:
-            log.exception("export dialog unavailable")
-            self.show_error(tr("書き出し画面を開けません。"))
-            return
+        from ui.export_dialog import ExportDialog
+
         dialog = ExportDialog(
             self.desk,
             self.runner,
@@ -199,16 +191,12 @@ class MenusMixin(WindowState):
         dialog.open()
 
     def open_compare(self) -> None:
-        try:
-            from ui.compare_view import CompareView
-        except ImportError:
-            log.exception("comparison view unavailable")
-            self.show_error(tr("年度比較の画面を開けません。"))
-            return
+        from ui.compare_view import CompareView
+
         s = settings()
-        view = CompareView(self.desk, self, from_year=s.compare_from_year, to_year=s.compare_to_year)
-        if not isinstance(view, QDialog):
-            view.setWindowFlag(Qt.WindowType.Window, True)
+        view = CompareView(
+            self.desk, self.runner, self, from_year=s.compare_from_year, to_year=s.compare_to_year
+        )
         view.editRequested.connect(self.go_to_program)
         self.dialogs["compare"] = view
         view.show()
@@ -277,16 +265,18 @@ class MenusMixin(WindowState):
 
         def done(safety: Path) -> None:
             self._idle()
-            self._drop_sessions()
-            self.sourceView.forget_year()
-            self.reload_years(prefer=self.year)
             self.status(tr("復元しました。復元前の内容は {path} に保存しました。", path=str(safety)))
 
         def failed(exc: BaseException) -> None:
             self._idle()
             self.show_error(exc)
 
-        self.runner.run(lambda _p: self.desk.restore(path), on_done=done, on_error=failed)
+        self.runner.run(
+            lambda _p: self.desk.restore(path),
+            on_done=done,
+            on_error=failed,
+            changes=lambda _safety: Changes(everything=True),
+        )
 
     def _offer_sample(self) -> None:
         if self.yearCombo.count() == 0 and resource_path("samples", "r6_sample.pdf").exists():
@@ -310,6 +300,7 @@ class MenusMixin(WindowState):
             on_done=done,
             on_error=failed,
             on_progress=self._progress,
+            changes=lambda summary: summary.changes,
         )
 
     # == settings menu =============================================================================

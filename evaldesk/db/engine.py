@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from evaldesk.errors import DatabaseError
+from evaldesk.redaction import redact_url, remember
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -22,6 +23,7 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    remember(url)  # its password is masked in every later message and log line
     try:
         if url.startswith("sqlite"):
             engine = create_engine(url, connect_args={"timeout": 10})
@@ -57,9 +59,4 @@ def sqlite_path(url: str) -> Path | None:
 
 def redact(url: str) -> str:
     """The URL with any password hidden, for messages and logs."""
-    if "://" in url and "@" in url:
-        scheme, rest = url.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        user = creds.split(":", 1)[0]
-        return f"{scheme}://{user}:***@{host}" if ":" in creds else url
-    return url
+    return redact_url(url)

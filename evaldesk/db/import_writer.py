@@ -66,8 +66,8 @@ def write_import(
     # One revision sequence per program: a program dropped by an earlier import and back now goes on
     # from the last revision in its history, never from 1 again.
     last: dict[str, int] = {
-        program_id: revision
-        for program_id, revision in s.execute(
+        str(pid): int(rev)
+        for pid, rev in s.execute(
             select(HistoryRow.program_id, func.max(HistoryRow.revision))
             .where(HistoryRow.fiscal_year == year)
             .group_by(HistoryRow.program_id)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, select, text
 from sqlalchemy.orm import Session
 
 from evaldesk.db.models import DepartmentRow, FiscalYearRow, HistoryRow, LinkRow, ProgramRow
-from evaldesk.errors import NotFoundError
+from evaldesk.errors import DatabaseDamagedError, NotFoundError
 from evaldesk.fiscal_year import era_label
 from evaldesk.records import HistoryEntry, Program, ProgramLink, SourceLocation
 
@@ -90,7 +90,7 @@ def link_from_row(row: LinkRow) -> ProgramLink:
 def get_year(session: Session, year: int) -> FiscalYearRow:
     row = session.scalars(select(FiscalYearRow).where(FiscalYearRow.year == year)).first()
     if row is None:
-        raise NotFoundError(f"{era_label(year)}（{year}）のデータはありません。")
+        raise_not_found(session, f"{era_label(year)}（{year}）のデータはありません。")
     return row
 
 
@@ -100,8 +100,17 @@ def get_program(session: Session, year: int, program_id: str) -> ProgramRow:
         select(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id, ProgramRow.program_id == program_id)
     ).first()
     if row is None:
-        raise NotFoundError(f"{era_label(year)} に事業番号 {program_id} の事業はありません。")
+        raise_not_found(session, f"{era_label(year)} に事業番号 {program_id} の事業はありません。")
     return row
+
+
+def raise_not_found(session: Session, message: str) -> NoReturn:
+    """A missing row may be a damaged index that hides it: say so rather than "does not exist"."""
+    if session.get_bind().dialect.name == "sqlite":
+        report = [str(r) for r in session.execute(text("PRAGMA integrity_check(5)")).scalars()]
+        if report != ["ok"]:
+            raise DatabaseDamagedError("; ".join(report))
+    raise NotFoundError(message)
 
 
 def department_id(session: Session, name: str, cache: dict[str, int] | None = None) -> int:

@@ -15,6 +15,7 @@ from evaldesk.errors import ExportError
 from evaldesk.export.list_pdf import list_title
 from evaldesk.export.result import ExportResult, atomic_output, check_programs, program_label
 from evaldesk.records import FIELD_LABELS, Program
+from evaldesk.textnorm import csv_safe
 
 COLUMNS: tuple[str, ...] = ("no", "program_id", "name", "department", "purpose", "overview", "outcome")
 _WIDTHS = {
@@ -41,7 +42,8 @@ def _values(program: Program) -> list[str | int]:
 
 
 def export_csv(programs: Sequence[Program], out: Path, *, year: int) -> ExportResult:
-    """Write the list as CSV: header row of the published labels, texts exactly as stored."""
+    """Write the list as CSV: header row of the published labels, texts as stored except that a text a
+    spreadsheet would run as a formula starts with an apostrophe."""
     check_programs(programs, year=year)
     with atomic_output(Path(out)) as tmp:
         # utf-8-sig: Excel on Windows only reads UTF-8 correctly with a BOM.
@@ -49,7 +51,7 @@ def export_csv(programs: Sequence[Program], out: Path, *, year: int) -> ExportRe
             writer = csv.writer(f, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
             writer.writerow([FIELD_LABELS[c] for c in COLUMNS])
             for p in programs:
-                writer.writerow(_values(p))
+                writer.writerow([csv_safe(v) for v in _values(p)])
     return ExportResult(path=Path(out), pages=0, programs=len(programs))
 
 

@@ -27,6 +27,7 @@ from evaldesk.importer.cells import (
 )
 from evaldesk.importer.checks import check_rows, check_titles, table_geometry
 from evaldesk.importer.header import Columns, column_bounds
+from evaldesk.importer.packed import pack
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
 from evaldesk.importer.rows import (
     PageLayout,
@@ -78,7 +79,9 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     started = False
     hrules: dict[int, list[tuple[float, float, float]]] = {}
     unmapped_at: dict[int, list[tuple[float, float]]] = {}
+    vrules_at: dict[int, list[tuple[float, float, float]]] = {}
     vrules: set[float] = set()
+    dividers: set[float] = set()  # vertical rules that run down the data, below the header
     for i in range(total):
         try:
             page = doc.read_page(i)
@@ -92,11 +95,16 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
         images += page.images
         if page.unmapped_at:
             unmapped_at[i] = page.unmapped_at
+        if page.vrules:
+            vrules_at[i] = page.vrules
         layout = layout_page(page, table_started=started)
+        layout.data = pack(layout.data)  # all pages are kept until the column edges are known
         started = started or layout.header is not None
         layouts.append(layout)
         hrules[i] = page.hrules
         vrules.update(round(x, 1) for x, top, bottom in page.vrules if bottom - top >= 24.0)
+        below = layout.header.bottom if layout.header is not None else 0.0
+        dividers.update(round(x, 1) for x, top, bottom in page.vrules if bottom - max(top, below) >= 24.0)
         if progress is not None:
             progress(i + 1, total)
     if not layouts:
@@ -119,7 +127,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     header = first.header
     # A trailing space may be printed past its cell's edge and close the gap to the next column.
     coverage = [(c.x0, c.x1) for lay in layouts for c in lay.data if c.text != " "]
-    columns = column_bounds(header, coverage)
+    columns = column_bounds(header, coverage, rules=sorted(dividers))
     span = (min((a for a, _ in coverage), default=0.0), max((b for _, b in coverage), default=0.0))
     for lay in layouts:
         lay.rules = table_rules(hrules[lay.index], x0=span[0], x1=span[1])
@@ -127,7 +135,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     warnings.extend(_sequence_warnings(rows, layouts))
     title = _title(first)
     titles = check_titles(doc.name, [(lay.index, _title(lay)) for lay in layouts if lay.header is not None])
-    doubts, checked = check_rows(rows, table_geometry(columns, span, layouts, unmapped_at))
+    doubts, checked = check_rows(rows, table_geometry(columns, span, layouts, unmapped_at, vrules_at))
     return ParsedTable(
         rows=rows,
         pages=total,

@@ -33,6 +33,7 @@ _NO_LINE_START = set(
     "！？!?・：；:;％%‰°′″℃￠¢｡｣､･ｧｨｩｪｫｬｭｮｯｰﾞﾟ…‥"
 )
 _NO_LINE_END = set("「『（(【〔［｛〈《‘“[{＄$￥¥￡£｢")
+_HANGING = _NO_LINE_START | _TRAILING_PUNCT
 _SENTENCE_END = set("。．.！？!?）)」』】")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 # How far past the widest line end a unit may reach and still count as fitting (rounding of positions).
@@ -85,7 +86,9 @@ def make_line(chars: list[Char]) -> Line:
                 # PDFium reports some printed spaces only as a gap (a space drawn in another font run).
                 if (gap > 0.2 * ch.size and latin) or 0.3 * ch.size < gap < 0.75 * ch.size:
                     parts.append(" ")
-                elif 0.75 * ch.size <= gap < 3.5 * ch.size and not latin:
+                elif gap >= 0.75 * ch.size and not latin:
+                    # A run of ideographic spaces drawn as a jump (glyph by glyph, TJ kerning):
+                    # one line of one cell, so the whole gap is space however wide.
                     parts.append("\u3000" * round(gap / ch.size))
         parts.append(ch.text)
         prev = ch
@@ -95,10 +98,12 @@ def make_line(chars: list[Char]) -> Line:
     printed = [c for c in chars if c.text != " "]
     if not printed:
         printed = chars
+    # Trailing spaces, ideographic ones too, may be printed past the cell edge: they do not count.
+    inked = next((c for c in reversed(printed) if c.text != "\u3000"), printed[-1])
     return Line(
         text,
         printed[0].x0,
-        printed[-1].x1,  # a trailing space may be printed past the cell edge: it does not count
+        inked.x1,
         min(c.top for c in chars),
         max(c.bottom for c in chars),
         max(c.size for c in chars),
@@ -156,6 +161,8 @@ def _unit(chars: Sequence[Char]) -> float:
             break
         if nxt.text in _NO_LINE_START or cur.text in _NO_LINE_END:
             j = word_end(j + 1) if _is_latin(nxt) else j + 1
+        elif nxt.text == "\u3000":
+            j += 1  # a CSS engine keeps ideographic spaces on the line of the character before them
         elif _is_latin(nxt) and not _is_latin(cur) and cur.text in _NO_LINE_START:
             j = word_end(j + 1)
         else:
@@ -164,8 +171,12 @@ def _unit(chars: Sequence[Char]) -> float:
 
 
 def wrap_edge(lines: Sequence[Line]) -> float:
-    """The right edge the producer wrapped this column at: the furthest line end, hanging marks aside."""
-    plain = [ln.x1 for ln in lines if ln.text and ln.text.rstrip(" ")[-1:] not in _TRAILING_PUNCT]
+    """The right edge the producer wrapped this column at: the furthest line end, hanging marks aside.
+
+    A line ending in a character that may not start a line (、。」ー small kana) may hang past the
+    edge (report tools pull it onto the line it follows), so only the other lines measure it.
+    """
+    plain = [ln.x1 for ln in lines if ln.text and ln.text.rstrip(" \u3000")[-1:] not in _HANGING]
     if plain:
         return max(plain)
     return max((ln.x1 for ln in lines), default=0.0)
@@ -256,10 +267,11 @@ def cell_text(lines: Sequence[Line], *, edge: float, left: float | None = None, 
         if prev is not None:
             joiner = _joiner if words else _char_joiner
             joint = joiner(prev, line, edge, bracket_open=depth > 0)
-            if joint:
+            trim = bool(joint) or _cjk_wrap(parts[-1], line.text)
+            if trim:
                 parts[-1] = parts[-1].rstrip(" ")
             parts.append(joint)
-            parts.append(line.text.lstrip(" ") if joint else line.text)
+            parts.append(line.text.lstrip(" ") if trim else line.text)
             if joint == "\n":
                 depth = 0
         else:
@@ -269,6 +281,15 @@ def cell_text(lines: Sequence[Line], *, edge: float, left: float | None = None, 
     if parts:
         parts[-1] = parts[-1].rstrip(" ")
     return fix_radicals("".join(parts))
+
+
+def _cjk_wrap(before: str, after: str) -> bool:
+    """A space left at the end or start of a line wrapped between two Japanese characters is the
+    report tool's (Platypus prints one where it breaks): no office program puts a space there."""
+    head = before.rstrip(" ")[-1:]
+    tail = after.lstrip(" ")[:1]
+    spaced = before.endswith(" ") or after.startswith(" ")
+    return spaced and bool(head) and bool(tail) and not head.isascii() and not tail.isascii()
 
 
 def _bullet_joiner(prev: Line, line: Line, *, full: bool, bracket_open: bool) -> str:

@@ -7,11 +7,13 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from evaldesk.errors import MixedYearsError
 from evaldesk.fiscal_year import era_label, year_from_title
 from evaldesk.importer.header import Columns, field_for
+from evaldesk.importer.packed import boxes
 from evaldesk.importer.pdfchars import Char
 from evaldesk.importer.rows import PageLayout
 from evaldesk.records import FIELD_LABELS, CellDoubt, ParsedRow, ParsedTable
@@ -39,6 +41,7 @@ class Geometry:
     bounds: Sequence[tuple[float, str, str]]  # (x, field left of it, field right of it), inner only
     pages: Mapping[int, Sequence[Char]]  # data characters per page index
     unmapped: Mapping[int, Sequence[tuple[float, float]]]  # (x, y) of characters without Unicode
+    vrules: Mapping[int, Sequence[tuple[float, float, float]]] = dataclass_field(default_factory=dict)
 
 
 def check_rows(rows: Sequence[ParsedRow], geometry: Geometry) -> tuple[tuple[CellDoubt, ...], int]:
@@ -53,6 +56,7 @@ def check_rows(rows: Sequence[ParsedRow], geometry: Geometry) -> tuple[tuple[Cel
             for kind, reason in _cell_reasons(f, text):
                 found.append(_doubt(rows, i, f, kind, reason, geometry))
     found += _crossing_doubts(rows, geometry)
+    found += _ruled_crossing_doubts(rows, geometry)
     found += _unmapped_doubts(rows, geometry, fields)
     seen: set[tuple[int, str, str]] = set()
     out: list[CellDoubt] = []
@@ -172,7 +176,8 @@ def _header_word(field: str, text: str) -> str | None:
     flat = re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
     shortest = 3 if field in _SHORT_FIELDS else 4
     for n in range(min(len(flat) - (0 if field == "program_id" else 1), 8), shortest - 1, -1):
-        for piece in (flat[:n], flat[-n:]):
+        # A sentence may open with a label's words (事業の目的に沿って…); a short field may not.
+        for piece in (flat[:n], flat[-n:]) if field in _SHORT_FIELDS else (flat[-n:],):
             if _is_label(piece):
                 return piece
     return None
@@ -214,16 +219,19 @@ def _crossing_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[Cell
     straddle = [False] * len(xs)
     sizes: list[float] = []
     for page_chars in geometry.pages.values():
-        for c in page_chars:
-            a = bisect_left(xs, c.x0)
-            b = bisect_left(xs, c.x1)
+        for text, x0, x1, _, _, size in boxes(page_chars):
+            if text == " ":
+                continue
+            a = bisect_left(xs, x0)
+            b = bisect_left(xs, x1)
             if a != b:
                 straddle[a] = True
-            if c.x1 > right_end[a]:
-                right_end[a] = c.x1
-            if c.x0 < left_end[b]:
-                left_end[b] = c.x0
-        sizes.extend(c.size for c in page_chars[:50])
+            if x1 > right_end[a]:
+                right_end[a] = x1
+            if x0 < left_end[b]:
+                left_end[b] = x0
+            if len(sizes) < 500:
+                sizes.append(size)
     if not sizes:
         return []
     size = sorted(sizes)[len(sizes) // 2]
@@ -246,19 +254,58 @@ def _crossing_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[Cell
     return out
 
 
-def _glued_at(chars: Sequence[Char], x: float) -> list[float]:
-    """The y of each line where printed characters run on across ``x`` without a column gap."""
-    near = [c for c in chars if c.text != " " and c.x0 - 2 * c.size < x < c.x1 + 2 * c.size]
-    ys: list[float] = []
-    for c in near:
-        if c.x0 < x < c.x1 and min(x - c.x0, c.x1 - x) > 0.15 * c.size:
-            ys.append(c.cy)
+def _field_at(geometry: Geometry, x: float) -> str | None:
+    return next((f for f, (x0, x1) in geometry.columns.items() if x0 <= x < x1), None)
+
+
+def _ruled_crossing_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[CellDoubt]:
+    """Text printed across a cell's vertical rule: no producer lets a cell's text cross its own rule."""
+    out: list[CellDoubt] = []
+    for page, rules in geometry.vrules.items():
+        xs = sorted({round(x, 1) for x, _, _ in rules})
+        if not xs:
             continue
-        if c.x1 <= x:
-            for d in near:
-                if d.x0 >= x and abs(d.cy - c.cy) < 0.3 * c.size and d.x0 - c.x1 < _CROSS_GAP * c.size:
-                    ys.append(c.cy)
-                    break
+        for text, x0, x1, ctop, cbottom, size in boxes(geometry.pages.get(page, ())):
+            m = 0.15 * size
+            a = bisect_left(xs, x0 + m)
+            if a == bisect_left(xs, x1 - m) or text == " ":
+                continue
+            x, cy = xs[a], (ctop + cbottom) / 2
+            if not any(abs(rx - x) < 0.2 and top <= cy <= bottom for rx, top, bottom in rules):
+                continue
+            i = _row_at(rows, page, cy)
+            left, right = _field_at(geometry, x - 1.0), _field_at(geometry, x + 1.0)
+            if i is None:
+                continue
+            for f, other in ((left, right), (right, left)):
+                if f:
+                    reason = (
+                        f"文字が隣の列（{FIELD_LABELS.get(other or '', '見出しのない列')}）との罫線をまたいで"
+                        "印刷されています。列の区切りを読み違えた可能性があります。"
+                    )
+                    out.append(_doubt(rows, i, f, "crosses_column", reason, geometry))
+    return out
+
+
+def _glued_at(chars: Sequence[Char], x: float) -> list[float]:
+    """The y of each line where two neighbouring characters, read into the columns on either side of
+    ``x`` (by their centres, as the reader assigns them), are printed closer than any column gap."""
+    left: list[tuple[float, float, float]] = []  # (x1, cy, size)
+    right: list[tuple[float, float]] = []  # (x0, cy)
+    for text, x0, x1, top, bottom, size in boxes(chars):
+        if text != " " and x0 - 2 * size < x < x1 + 2 * size:
+            if (x0 + x1) / 2 < x:
+                left.append((x1, (top + bottom) / 2, size))
+            else:
+                right.append((x0, (top + bottom) / 2))
+    ys: list[float] = []
+    for x1, cy, size in left:
+        for x0, dcy in right:
+            # Glyphs of one run touch; two cells' texts that collide overlap (reportlab lets a line
+            # hang past its cell): that is not one text read across the boundary.
+            if abs(dcy - cy) < 0.3 * size and -0.1 * size <= x0 - x1 < _CROSS_GAP * size:
+                ys.append(cy)
+                break
     return ys
 
 
@@ -307,6 +354,7 @@ def table_geometry(
     span: tuple[float, float],
     layouts: Sequence[PageLayout],
     unmapped: Mapping[int, Sequence[tuple[float, float]]],
+    vrules: Mapping[int, Sequence[tuple[float, float, float]]],
 ) -> Geometry:
     """The geometry the checks need, from what the reader found: column slices and page data."""
     edges = [span[0] - 2.0, *columns.bounds, span[1] + 2.0]
@@ -315,7 +363,7 @@ def table_geometry(
         if f and f not in ranges:
             ranges[f] = (edges[i], edges[i + 1])
     bounds = [(x, columns.fields[i], columns.fields[i + 1]) for i, x in enumerate(columns.bounds)]
-    return Geometry(ranges, bounds, {lay.index: lay.data for lay in layouts}, unmapped)
+    return Geometry(ranges, bounds, {lay.index: lay.data for lay in layouts}, unmapped, vrules)
 
 
 def check_titles(name: str, titles: Sequence[tuple[int, str | None]]) -> int | None:

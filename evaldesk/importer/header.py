@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_left
@@ -244,7 +245,33 @@ def _next_below(short: Sequence[Segment], start: int, seg: Segment) -> Segment |
 
 def find_header(segments: Sequence[Segment]) -> Header | None:
     """The topmost band of segments naming a name column, a number column and at least four fields."""
+    headers = find_headers(segments)
+    return headers[0] if headers else None
+
+
+def find_headers(segments: Sequence[Segment]) -> list[Header]:
+    """Every header band on a page, top to bottom.
+
+    A table split inside a page (a report tool that repeats its header row wherever it continues the
+    table) prints the header again below rows: each band is found, so that none is read as data.
+    """
     candidates = _label_candidates(segments)
+    found: list[Header] = []
+    while candidates:
+        labels = _best_band(candidates)
+        if labels is None:
+            break
+        top = min(s.top for _, s in labels)
+        bottom = max(s.bottom for _, s in labels)
+        others = _other_labels(segments, labels, top=top, bottom=bottom)
+        ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
+        found.append(Header(top, bottom, tuple(ordered)))
+        candidates = [(f, s) for f, s in candidates if s.bottom < top - 0.3 or s.top > bottom + 0.3]
+    found.sort(key=lambda h: h.top)
+    return found
+
+
+def _best_band(candidates: Sequence[tuple[str, Segment]]) -> list[tuple[str, Segment]] | None:
     best: tuple[int, float, list[tuple[str, Segment]]] | None = None
     for _field, anchor in candidates:
         band_half = 1.8 * anchor.size
@@ -253,7 +280,11 @@ def find_header(segments: Sequence[Segment]) -> Header | None:
             if abs(seg.cy - anchor.cy) > band_half and not _share_band(seg, anchor):
                 continue
             prev = chosen.get(field)
-            if prev is None or abs(seg.cy - anchor.cy) < abs(prev.cy - anchor.cy):
+            # Equally near, the longer reading wins: 「部　署　名」 spread over its cell, not 「部　署」.
+            if prev is None or (abs(seg.cy - anchor.cy), prev.x1 - prev.x0) < (
+                abs(prev.cy - anchor.cy),
+                seg.x1 - seg.x0,
+            ):
                 chosen[field] = seg
         if "name" not in chosen or not ({"no", "program_id"} & chosen.keys()) or len(chosen) < 4:
             continue
@@ -262,14 +293,7 @@ def find_header(segments: Sequence[Segment]) -> Header | None:
         score = (len(chosen), -anchor.top)
         if best is None or score > (best[0], best[1]):
             best = (len(chosen), -anchor.top, list(chosen.items()))
-    if best is None:
-        return None
-    labels = best[2]
-    top = min(s.top for _, s in labels)
-    bottom = max(s.bottom for _, s in labels)
-    others = _other_labels(segments, labels, top=top, bottom=bottom)
-    ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
-    return Header(top, bottom, tuple(ordered))
+    return None if best is None else best[2]
 
 
 def _share_band(a: Segment, b: Segment) -> bool:
@@ -302,33 +326,74 @@ def _other_labels(
     return others
 
 
-def column_bounds(header: Header, coverage: Sequence[tuple[float, float]]) -> Columns:
-    """Place each boundary in the widest empty x-gap of the data between two neighbouring labels."""
+def column_bounds(
+    header: Header, coverage: Sequence[tuple[float, float]], *, rules: Sequence[float] = ()
+) -> Columns:
+    """The column slices under the header labels.
+
+    A header label lies inside its cell, so a boundary lies between two neighbouring labels. A
+    vertical rule running down the data there is the boundary; two such rules enclose a column with
+    no label of its own. Without rules the boundary is the widest empty x-gap of the data there.
+    """
     merged = _merge_intervals(coverage)
     bounds: list[float] = []
-    labels = header.labels
-    for left, right in zip(labels, labels[1:], strict=False):
-        lo = (left[1] + left[2]) / 2
-        hi = (right[1] + right[2]) / 2
-        best_gap: tuple[float, float] | None = None
-        cursor = lo
-        for x0, x1 in merged:
-            if x1 <= cursor:
-                continue
-            if x0 >= hi:
-                break
-            if x0 > cursor and (best_gap is None or x0 - cursor > best_gap[1] - best_gap[0]):
-                best_gap = (cursor, x0)
-            cursor = max(cursor, x1)
-        # A gap that runs up to the right label's centre lies inside the right column when its text is
-        # short and left-aligned; it is the boundary only when the data leave no other gap.
-        if cursor < hi and best_gap is None:
-            best_gap = (cursor, hi)
-        if best_gap is None:
-            bounds.append((left[2] + right[1]) / 2)
-        else:
-            bounds.append((best_gap[0] + best_gap[1]) / 2)
-    return Columns(tuple(f for f, _, _ in labels), tuple(bounds))
+    fields: list[str] = [header.labels[0][0]]
+    for left, right in itertools.pairwise(header.labels):
+        ruled = _distinct([x for x in rules if left[2] - 0.5 <= x <= right[1] + 0.5])
+        if ruled:
+            bounds.extend(ruled)
+            fields.extend([""] * (len(ruled) - 1))
+        elif left[2] < right[1]:
+            bounds.append(_valley(merged, left, right, lo=left[2], hi=right[1], ends=True))
+        else:  # labels printed closer than their cells: look between their centres
+            lo, hi = (left[1] + left[2]) / 2, (right[1] + right[2]) / 2
+            bounds.append(_valley(merged, left, right, lo=lo, hi=hi, ends=False))
+        fields.append(right[0])
+    return Columns(tuple(fields), tuple(bounds))
+
+
+def _distinct(xs: Sequence[float]) -> list[float]:
+    """Rules closer than 2 pt are one (a grid drawn cell by cell strokes each border twice)."""
+    out: list[float] = []
+    for x in sorted(xs):
+        if out and x - out[-1] < 2.0:
+            continue
+        out.append(x)
+    return out
+
+
+def _valley(
+    merged: Sequence[tuple[float, float]],
+    left: tuple[str, float, float],
+    right: tuple[str, float, float],
+    *,
+    lo: float,
+    hi: float,
+    ends: bool,
+) -> float:
+    """The middle of the widest empty x-gap of the data between ``lo`` and ``hi``.
+
+    Between the labels' own edges (``ends``) a gap touching either edge counts like any other: text
+    right-aligned in the left column or centred in the right one leaves exactly such a gap.
+    """
+    gaps: list[tuple[float, float]] = []
+    cursor = lo
+    for x0, x1 in merged:
+        if x1 <= cursor:
+            continue
+        if x0 >= hi:
+            break
+        if x0 > cursor:
+            gaps.append((cursor, x0))
+        cursor = max(cursor, x1)
+    # Between label centres a gap running up to the right centre lies inside the right column when
+    # its text is short and left-aligned: the boundary only when the data leave no other gap.
+    if cursor < hi and (ends or not gaps):
+        gaps.append((cursor, hi))
+    if not gaps:
+        return (left[2] + right[1]) / 2
+    best = max(gaps, key=lambda g: g[1] - g[0])
+    return (best[0] + best[1]) / 2
 
 
 def _merge_intervals(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:

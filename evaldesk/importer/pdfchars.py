@@ -17,7 +17,9 @@ from evaldesk.errors import (
     EmptyFileError,
     NotAPdfError,
     PasswordRequiredError,
+    TooComplexPdfError,
 )
+from evaldesk.importer.limits import MAX_PAGE_CHARS, MAX_PAGE_CONTENT, MAX_PAGE_OBJECTS, oversized_page
 
 # Characters PDFium reports that carry no printed text.
 _SKIP_CODES = {0x0000, 0x000A, 0x000D, 0xFFFE, 0xFFFF, 0x00AD}
@@ -58,13 +60,29 @@ class PageChars:
 class PdfDocument:
     """A loaded PDFium document; use :func:`open_pdf`."""
 
-    def __init__(self, handle: pdfium.FPDF_DOCUMENT, name: str) -> None:
+    def __init__(
+        self, handle: pdfium.FPDF_DOCUMENT, name: str, *, oversized: tuple[int, int] | None = None
+    ) -> None:
         self._handle = handle
         self.name = name
         self.page_count = int(pdfium.FPDF_GetPageCount(handle))
+        self._oversized = oversized  # (page, size): a page whose content is refused before loading
+
+    def _too_complex(self, index: int, what: str) -> TooComplexPdfError:
+        return TooComplexPdfError(
+            f"「{self.name}」の {index + 1} ページ目は{what}ため、取り込めません"
+            "（表の PDF ではないか、壊れているか、意図的に重くした PDF です）。",
+            path=self.name,
+            page=index,
+        )
 
     def read_page(self, index: int) -> PageChars:
-        """Characters and rules of page ``index``; raise DamagedPdfError if the page cannot be loaded."""
+        """Characters and rules of page ``index``; raise DamagedPdfError if the page cannot be loaded
+        and TooComplexPdfError if it holds more than any table does (see :mod:`.limits`)."""
+        if self._oversized is not None and self._oversized[0] == index:
+            raise self._too_complex(
+                index, f"描画の指示が多すぎる（上限の {MAX_PAGE_CONTENT // 1_000_000} MB 相当を超える）"
+            )
         page = pdfium.FPDF_LoadPage(self._handle, index)
         if not page:
             raise DamagedPdfError(
@@ -74,12 +92,18 @@ class PdfDocument:
         try:
             width = float(pdfium.FPDF_GetPageWidthF(page))
             height = float(pdfium.FPDF_GetPageHeightF(page))
+            objects = int(pdfium.FPDFPage_CountObjects(page))
+            if objects > MAX_PAGE_OBJECTS:
+                raise self._too_complex(index, f"図形などの部品が多すぎる（{objects:,} 個）")
             hrules, vrules, images = _page_objects(page, height)
             where: list[tuple[float, float]] = []
             textpage = pdfium.FPDFText_LoadPage(page)
             if not textpage:
                 return PageChars(index, width, height, [], hrules, images, 0, vrules)
             try:
+                count = int(pdfium.FPDFText_CountChars(textpage))
+                if count > MAX_PAGE_CHARS:
+                    raise self._too_complex(index, f"文字が多すぎる（{count:,} 文字）")
                 chars, unmapped = _read_chars(textpage, height, where)
             finally:
                 pdfium.FPDFText_ClosePage(textpage)
@@ -184,6 +208,13 @@ def _page_objects(page: pdfium.FPDF_PAGE, height: float) -> tuple[_Rules, _Rules
     return rules, vrules, images
 
 
+def _oversized(path: Path, name: str) -> tuple[int, int] | None:
+    try:
+        return oversized_page(path.read_bytes())
+    except OSError as exc:
+        raise DamagedPdfError(f"「{name}」を読み込めません（{exc.strerror}）。", path=str(path)) from exc
+
+
 def _check_bytes(path: Path, name: str) -> None:
     try:
         size = path.stat().st_size
@@ -209,6 +240,7 @@ def open_pdf(path: str | os.PathLike[str], *, password: str | None = None) -> It
     p = Path(path)
     name = p.name
     _check_bytes(p, name)
+    oversized = _oversized(p, name)
     pw = password.encode("utf-8") if password else None
     handle = pdfium.FPDF_LoadDocument(os.fsencode(p), pw)
     if not handle:
@@ -224,7 +256,7 @@ def open_pdf(path: str | os.PathLike[str], *, password: str | None = None) -> It
                 f"「{name}」は対応していない方式で暗号化されているため開けません。", path=str(p)
             )
         raise DamagedPdfError(f"「{name}」は壊れているため、取り込めません。", path=str(p))
-    doc = PdfDocument(handle, name)
+    doc = PdfDocument(handle, name, oversized=oversized)
     try:
         if doc.page_count <= 0:
             raise DamagedPdfError(f"「{name}」にはページがありません。", path=str(p))

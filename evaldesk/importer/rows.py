@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from evaldesk.importer.cells import Line, make_line
-from evaldesk.importer.header import Columns, Header, Segment, find_header, page_segments
+from evaldesk.importer.header import Columns, Header, Segment, find_headers, page_segments
 from evaldesk.importer.pdfchars import Char, PageChars
 
 _DATE = r"(?:\d{4}|令和\d{1,2}|平成\d{1,2}|r\d{1,2})[年/.\-]\d{1,2}[月/.\-]\d{1,2}日?(?:\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -37,14 +37,15 @@ class PageLayout:
     index: int
     height: float
     header: Header | None
-    data: list[Char]
+    data: Sequence[Char]  # packed once the page is laid out (see packed.py)
     above: list[Segment]
     rules: list[float]  # y of horizontal rules that cross most of the table
 
 
 def layout_page(page: PageChars, *, table_started: bool) -> PageLayout:
     segments = page_segments(page.chars)
-    header = find_header(segments)
+    headers = find_headers(segments)
+    header = headers[0] if headers else None
     top_zone = page.height * _MARGIN
     bottom_zone = page.height * (1 - _MARGIN)
     data: list[Char] = []
@@ -56,17 +57,41 @@ def layout_page(page: PageChars, *, table_started: bool) -> PageLayout:
         if is_running_text(s.text)
         and not any(o is not s and o.top < s.bottom and s.top < o.bottom for o in in_margin)
     }
+    repeated = _repeated_heads(segments, headers)
     for seg in segments:
         if header is not None and seg.cy < header.bottom + 0.3:
             if seg.cy < header.top:
                 above.append(seg)
             continue
-        if id(seg) in running:
+        if id(seg) in running or id(seg) in repeated:
             continue
         if header is None and not table_started:
             continue
         data.extend(seg.chars)
     return PageLayout(page.index, page.height, header, data, above, [])
+
+
+def _repeated_heads(segments: Sequence[Segment], headers: Sequence[Header]) -> set[int]:
+    """Segments of the header bands below the first one on a page, with a title or date line printed
+    right above such a band as part of the repeated header (what the page's first band has above it)."""
+    if len(headers) < 2:
+        return set()
+    first = headers[0]
+    titles = {
+        _fold(s.text) for s in segments if s.cy < first.top and s.text and first.top - s.bottom < 4 * s.size
+    }
+    out: set[int] = set()
+    for band in headers[1:]:
+        for seg in segments:
+            if band.top - 0.3 <= seg.cy <= band.bottom + 0.3:
+                out.add(id(seg))
+            elif seg.cy < band.top and band.top - seg.bottom < 4 * seg.size and _fold(seg.text) in titles:
+                out.add(id(seg))
+    return out
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
 
 
 def table_rules(hrules: Sequence[tuple[float, float, float]], *, x0: float, x1: float) -> list[float]:

@@ -231,20 +231,10 @@ def test_self_test_reports_a_failing_step_in_one_line(monkeypatch: pytest.Monkey
     from evaldesk.selftest import run_self_test
 
     monkeypatch.setattr(evaldesk.resources, "resource_path", lambda *parts: Path("/nonexistent", *parts))
-    assert run_self_test(gui=False) == 1
+    assert run_self_test() == 1
     out = capsys.readouterr()
     lines = out.out.strip().splitlines()
     assert lines[0] == "OK  マイグレーション"
     assert lines[1].startswith("NG  サンプルの取り込み : ") and "r6_sample.pdf" in lines[1]
     assert all(line.startswith("NG  ") for line in lines[2:])
     assert "Traceback" not in out.out + out.err
-
-
-def test_self_test_module_does_not_import_qt_without_gui() -> None:
-    import subprocess
-    import sys
-
-    code = "import sys, evaldesk.selftest, evaldesk.cli; print('PySide6' in sys.modules)"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          cwd=Path(__file__).resolve().parents[2])  # fmt: skip
-    assert done.stdout.strip() == "False"

@@ -16,6 +16,7 @@ from tests.conftest import load_truth, truth_table
 from tests.ui.tr_strings import tr_literals
 from ui.compare_view import CompareView, ComparisonModel, FigureModel
 from ui.diff_view import DELETE_STYLE, program_html, spans_to_html
+from ui.runner import SyncRunner
 
 OLD_NAME_2 = "市長車運転業務"
 OLD_DEPARTMENT_3 = "総務部総務課"
@@ -46,8 +47,13 @@ def two_years(sample_desk: Desk) -> Desk:
 
 
 @pytest.fixture
-def view(qtbot: Any, two_years: Desk) -> CompareView:
-    v = CompareView(two_years)
+def runner() -> SyncRunner:
+    return SyncRunner()
+
+
+@pytest.fixture
+def view(qtbot: Any, two_years: Desk, runner: SyncRunner) -> CompareView:
+    v = CompareView(two_years, runner)
     qtbot.addWidget(v)
     v.show()
     return v
@@ -158,7 +164,7 @@ def test_double_click_or_enter_on_a_row_opens_it_for_editing(view: CompareView, 
 
 
 def test_manual_link_turns_removed_and_added_into_one_program(
-    view: CompareView, qtbot: Any, two_years: Desk
+    view: CompareView, qtbot: Any, two_years: Desk, runner: SyncRunner
 ) -> None:
     assert view.select_program("99")
     dlg = view.open_links()
@@ -167,7 +173,7 @@ def test_manual_link_turns_removed_and_added_into_one_program(
     assert dlg.old_combo.currentData() == "99"
     dlg.new_combo.setCurrentIndex(dlg.new_combo.findData("1006"))
     dlg.note_edit.setText("事業番号の振り直し")
-    with qtbot.waitSignal(dlg.linksChanged):
+    with qtbot.waitSignal(runner.changes.changed):
         dlg.add_button.click()
     assert dlg.model.rowCount() == 1
     assert dlg.model.data(dlg.model.index(0, 1)) == "旧広報誌発行事業"
@@ -180,7 +186,7 @@ def test_manual_link_turns_removed_and_added_into_one_program(
     assert dlg.error_label.isVisible() and "すでに" in dlg.error_label.text()
 
     dlg.table.selectRow(0)
-    with qtbot.waitSignal(dlg.linksChanged):
+    with qtbot.waitSignal(runner.changes.changed):
         dlg.remove_button.click()
     assert two_years.links() == []
     assert view.comparison.counts["added"] == 1
@@ -210,7 +216,7 @@ def test_pdf_dialog_cancelled_writes_nothing(view: CompareView, monkeypatch: pyt
 
 
 def test_one_year_only_says_so(qtbot: Any, sample_desk: Desk) -> None:
-    v = CompareView(sample_desk)
+    v = CompareView(sample_desk, SyncRunner())
     qtbot.addWidget(v)
     v.show()
     assert v.comparison is None
@@ -227,9 +233,7 @@ def test_same_year_twice_is_refused(view: CompareView) -> None:
 
 
 def test_runs_in_the_runner(qtbot: Any, two_years: Desk) -> None:
-    from ui.runner import SyncRunner
-
-    v = CompareView(two_years, runner=SyncRunner(), from_year=2023, to_year=2024)
+    v = CompareView(two_years, SyncRunner(), from_year=2023, to_year=2024)
     qtbot.addWidget(v)
     assert v.comparison is not None and v.comparison.counts["changed"] == 3
 
@@ -249,6 +253,7 @@ def test_screenshot(view: CompareView, qapp: QApplication, tmp_path: Path) -> No
 
 DIALOG_MODULES = (
     "import_dialog",
+    "doubt_panel",
     "import_preview",
     "export_dialog",
     "compare_view",
@@ -291,7 +296,7 @@ def test_view_in_english(qtbot: Any, two_years: Desk) -> None:
 
     i18n.set_language("en")
     try:
-        v = CompareView(two_years)
+        v = CompareView(two_years, SyncRunner())
         qtbot.addWidget(v)
         assert v.windowTitle() == "Compare years"
         assert "New 1" in v.summary_label.text()
@@ -303,9 +308,7 @@ def test_view_in_english(qtbot: Any, two_years: Desk) -> None:
 def test_pdf_report_through_the_runner_and_its_errors(
     qtbot: Any, two_years: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui.runner import SyncRunner
-
-    v = CompareView(two_years, runner=SyncRunner())
+    v = CompareView(two_years, SyncRunner())
     qtbot.addWidget(v)
     out = tmp_path / "report.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF"))
@@ -316,6 +319,6 @@ def test_pdf_report_through_the_runner_and_its_errors(
         QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "ない" / "report.pdf"), "PDF")
     )
     v.save_pdf()
-    assert not v.error_label.isHidden() and "report.pdf" in v.error_label.text()
+    assert not v.error_label.isHidden() and "ない" in v.error_label.text()  # the missing folder is named
     assert "Traceback" not in v.error_label.text()
     assert v.pdf_button.isEnabled()

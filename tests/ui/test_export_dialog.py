@@ -196,8 +196,10 @@ def test_print_to_without_preview_makes_it(dialog: ExportDialog, tmp_path: Path)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printed = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(printed))
-    assert dialog.print_to(printer) > 0
+    dialog.print_to(printer)  # the preview is made in the runner first, then the pages are sent
+    assert dialog.preview.page_count() > 0
     assert _pages(printed) == dialog.preview.page_count()
+    assert "印刷に送りました" in dialog.status_label.text()
 
 
 def test_export_error_is_one_sentence(qtbot: Any, desk: Desk) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QByteArray
@@ -84,13 +85,20 @@ def test_excepthook_logs_the_traceback_and_shows_one_sentence(
     box.close()
 
 
-def test_self_test_is_called_when_available(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
-    import evaldesk.selftest
+def test_self_test_flag_runs_the_core_steps_and_the_window_step(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.selftest
 
-    calls: list[bool] = []
-    monkeypatch.setattr(evaldesk.selftest, "run_self_test", lambda *, gui: calls.append(gui) or 0)
-    assert app_module.main(["--self-test"]) == 0
-    assert calls == [True]
+    labels: list[list[str]] = []
+
+    def fake(*, extra_steps: Any) -> int:
+        labels.append([label for label, _step in extra_steps])
+        return 1  # a failed step: the program's exit code says so
+
+    monkeypatch.setattr(ui.selftest, "run_self_test", fake)
+    assert app_module.main(["--self-test"]) == 1
+    assert labels == [[ui.selftest.WINDOW_STEP]]
 
 
 def test_qt_own_buttons_and_dialogs_speak_the_chosen_language(
@@ -125,6 +133,6 @@ def test_start_up_installs_qt_translations(qapp: QApplication, monkeypatch: pyte
 
     installed: list[str] = []
     monkeypatch.setattr(app_module, "install_qt_translations", lambda app: installed.append(i18n.language()))
-    monkeypatch.setattr(app_module, "run_self_test", lambda: 0)
+    monkeypatch.setattr(app_module, "run_gui_self_test", lambda: 0)
     assert app_module.main(["--self-test"]) == 0
     assert installed == ["ja"]

@@ -500,27 +500,19 @@ def test_screenshot_of_the_main_window(qtbot: QtBot, make_window, desk: Desk) ->
 def test_import_action_opens_the_import_dialog_and_shows_the_new_year(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    from evaldesk.records import ImportSummary
-
     window.actionImport.trigger()
     dialog = window.dialogs["import"]
     qtbot.waitUntil(dialog.isVisible)
     assert type(dialog).__name__ == "ImportDialog"
     dialog.close()
-    window.desk.import_table(truth_table(title_year=2023), year=2023, file_name="r5.pdf")
-    summary = ImportSummary(
-        fiscal_year=2023,
-        programs=20,
-        pages=1,
-        warnings=(),
-        file_name="r5.pdf",
-        sha256="",
-        replaced=False,
-        dry_run=False,
-    )
-    dialog.imported.emit(summary)  # type: ignore[attr-defined]
+    window.open_import(str(SAMPLE_PDF))  # as a dropped file: read at once, then stored as another year
+    dialog = window.dialogs["import"]
+    dialog.year_edit.setText("2023")  # type: ignore[attr-defined]
+    dialog.import_button.click()  # type: ignore[attr-defined]
+    assert not dialog.isVisible()
     assert window.year == 2023
     assert window.yearCombo.currentText() == "令和5年度（2023）"
+    assert window.yearCombo.count() == 2
     assert "20 事業を取り込みました" in window.last_message
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from evaldesk.selftest import run_self_test
+from ui.selftest import run_gui_self_test
 
 STEPS = (
     "マイグレーション",
@@ -20,7 +20,7 @@ STEPS = (
 def test_self_test_with_the_main_window_passes(
     qapp: QApplication, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_self_test(gui=True) == 0
+    assert run_gui_self_test() == 0
     out = capsys.readouterr()
     assert out.out.splitlines() == [f"OK  {step}" for step in STEPS]
     assert "Traceback" not in out.out + out.err
