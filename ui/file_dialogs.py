@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from ui.i18n import language, tr, year_text
 from ui.settings import settings
 
-
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
