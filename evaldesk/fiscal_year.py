@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 from evaldesk.errors import YearError
 
@@ -44,6 +45,19 @@ def parse_year(text: str | int) -> int:
             year = _ERAS[era] + n
     if not 1950 <= year <= 2200:
         raise YearError(f"年度 {year} は範囲外です。")
+    return year
+
+
+LATEST_YEAR_AHEAD = 1
+"""A table is published for this fiscal year or the next at the latest (R99 = 2117 is a typo)."""
+
+
+def plausible_year(text: str | int, *, today: date | None = None) -> int:
+    """``parse_year``, and a year a published table can be for: not past next year; raises YearError."""
+    year = parse_year(text)
+    latest = (today or date.today()).year + LATEST_YEAR_AHEAD
+    if year > latest:
+        raise YearError(f"{era_label(year)}（{year}）はまだ来ていない年度です。年度を確かめてください。")
     return year
 
 

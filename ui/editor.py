@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCompleter,
@@ -27,6 +27,7 @@ from ui.empty_state import EmptyState
 from ui.i18n import tr, year_text
 from ui.session import ProgramSession
 from ui.text_fields import LineField, TextField
+from ui.widgets import single_shot_timer
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,26 @@ class ProgramEditor(QWidget):
         self._overflow_ready = False  # its first call loads fonts: done once off the UI thread
         self._fit: Any = None
         self._terms: list[str] = []
+        self._build_header()
+        self._build_form()
+        self.emptyState = EmptyState()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.form)
+        self.pages.addWidget(self.emptyState)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
 
+        self.nameEdit.textChanged.connect(lambda text: self._typed("name", text))
+        self.departmentEdit.textChanged.connect(lambda text: self._typed("department", text))
+        for field in LONG_FIELDS:
+            text_edit = self.edits[field]
+            assert isinstance(text_edit, TextField)
+            text_edit.textChanged.connect(lambda f=field, e=text_edit: self._typed(f, e.toPlainText()))
+        self._overflow_timer = single_shot_timer(self, 150, self._check_overflow)
+        self.set_session(None)
+
+    def _build_header(self) -> None:
         self.headerLabel = QLabel()
         self.headerLabel.setObjectName("programHeader")
         self.headerLabel.setTextFormat(Qt.TextFormat.PlainText)
@@ -86,6 +106,7 @@ class ProgramEditor(QWidget):
         self.infoLabel.setObjectName("programInfo")
         self.infoLabel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
+    def _build_form(self) -> None:
         stack_of = self._stack
         self.nameEdit = LineField(stack_of)
         self.nameEdit.setObjectName("nameEdit")
@@ -139,27 +160,6 @@ class ProgramEditor(QWidget):
             self.edits[field] = edit
             self.counts[field] = count
             setattr(self, f"{field}Edit", edit)
-
-        self.emptyState = EmptyState()
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.form)
-        self.pages.addWidget(self.emptyState)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.pages)
-
-        self.nameEdit.textChanged.connect(lambda text: self._typed("name", text))
-        self.departmentEdit.textChanged.connect(lambda text: self._typed("department", text))
-        for field in LONG_FIELDS:
-            text_edit = self.edits[field]
-            assert isinstance(text_edit, TextField)
-            text_edit.textChanged.connect(lambda f=field, e=text_edit: self._typed(f, e.toPlainText()))
-
-        self._overflow_timer = QTimer(self)
-        self._overflow_timer.setSingleShot(True)
-        self._overflow_timer.setInterval(150)
-        self._overflow_timer.timeout.connect(self._check_overflow)
-        self.set_session(None)
 
     def _stack(self) -> QUndoStack | None:
         return self.session.stack if self.session is not None else None

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from evaldesk.errors import EvaldeskError, ImportCancelled, PasswordRequiredError, YearError, YearExistsError
-from evaldesk.fiscal_year import parse_year
+from evaldesk.fiscal_year import plausible_year
 from ui.doubt_panel import DoubtPanel
 from ui.file_dialogs import start_folder
 from ui.i18n import tr, year_text, year_with_western
@@ -57,27 +57,6 @@ def one_sentence(exc: BaseException) -> str:
         "予期しないエラーで取り込めませんでした（{error}）。詳しくはログをご覧ください。",
         error=type(exc).__name__,
     )
-
-
-LATEST_YEAR_AHEAD = 1
-"""A table is published for this year or the next at the latest (R99 = 2117 is a typo)."""
-
-
-def plausible_year(text: str) -> int:
-    """``parse_year`` and a year a table can be for: not past next year; raises YearError."""
-    from datetime import date
-
-    year = parse_year(text)
-    latest = date.today().year + LATEST_YEAR_AHEAD
-    if year > latest:
-        raise YearError(
-            tr(
-                "{label}（{year}）はまだ来ていない年度です。年度を確かめてください。",
-                label=year_text(year),
-                year=year,
-            )
-        )
-    return year
 
 
 class ImportDialog(QDialog):

@@ -111,7 +111,11 @@ class MainWindow(ListMixin, MenusMixin, EditingMixin, ChangesMixin, MessagesMixi
         self._search_timer.timeout.connect(self.refresh_programs)
         self.searchEdit.textChanged.connect(lambda _text: self._search_timer.start())
         self.searchEdit.returnPressed.connect(self.open_first_hit)
+        self._build_toolbar()
+        self._build_panes()
+        self._build_status_bar()
 
+    def _build_toolbar(self) -> None:
         bar = QToolBar(tr("年度と検索"))
         bar.setObjectName("mainToolBar")
         bar.setMovable(False)
@@ -126,6 +130,7 @@ class MainWindow(ListMixin, MenusMixin, EditingMixin, ChangesMixin, MessagesMixi
         bar.addWidget(self.countLabel)
         self.addToolBar(bar)
 
+    def _build_panes(self) -> None:
         self.departmentTree = DepartmentTree()
         self.departmentTree.departmentChosen.connect(lambda _d: self.refresh_programs())
 
@@ -177,6 +182,7 @@ class MainWindow(ListMixin, MenusMixin, EditingMixin, ChangesMixin, MessagesMixi
         empty.sampleRequested.connect(self.load_sample)
         empty.manualRequested.connect(self.show_manual)
 
+    def _build_status_bar(self) -> None:
         self.progressBar = QProgressBar()
         self.progressBar.setMaximumWidth(180)
         self.progressBar.hide()
