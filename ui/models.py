@@ -39,27 +39,33 @@ class ProgramTableModel(RecordTableModel[Program]):
         super().__init__(parent)
         self._rows: dict[str, int] = {}
         self._unsaved: set[str] = set()
-        self._hits: set[tuple[str, int]] = set()  # (事業番号, column) whose text a search term is in
+        self._terms: list[str] = []
+        self._hits: dict[tuple[str, int], bool] = {}  # (事業番号, column): a search term is in it
 
     # -- content -------------------------------------------------------------------------------
     def set_programs(self, programs: Sequence[Program]) -> None:
         self._rows = {p.program_id: i for i, p in enumerate(programs)}
+        self._hits.clear()
         self.set_records(programs)
 
     def set_highlight(self, terms: list[str]) -> None:
-        """Tint the cells the search found something in (worked out once here, not on every paint)."""
-        hits: set[tuple[str, int]] = set()
-        if terms:
-            for p in self._records:
-                for col, text in ((COL_ID, p.program_id), (COL_NAME, p.name), (COL_DEPARTMENT, p.department)):
-                    folded = fold_for_search(text)
-                    if any(term in folded for term in terms):
-                        hits.add((p.program_id, col))
-        if hits != self._hits:
-            self._hits = hits
-            if self._records:
-                last = self.index(len(self._records) - 1, self.columnCount() - 1)
-                self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.BackgroundRole])
+        """Tint the cells a search term is in; worked out when a cell is first drawn, then kept."""
+        if terms == self._terms:
+            return
+        self._terms = list(terms)
+        self._hits.clear()
+        if self._records:
+            last = self.index(len(self._records) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.BackgroundRole])
+
+    def _is_hit(self, p: Program, col: int) -> bool:
+        key = (p.program_id, col)
+        hit = self._hits.get(key)
+        if hit is None:
+            text = p.program_id if col == COL_ID else p.name if col == COL_NAME else p.department
+            folded = fold_for_search(text)
+            hit = self._hits[key] = any(term in folded for term in self._terms)
+        return hit
 
     def program_at(self, row: int) -> Program:
         return self.record(row)
@@ -73,6 +79,8 @@ class ProgramTableModel(RecordTableModel[Program]):
         if row is None:
             return
         self._records[row] = program
+        for col in (COL_ID, COL_NAME, COL_DEPARTMENT):
+            self._hits.pop((program.program_id, col), None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def set_unsaved(self, program_id: str, unsaved: bool) -> None:
@@ -126,7 +134,12 @@ class ProgramTableModel(RecordTableModel[Program]):
             return int(Qt.AlignmentFlag.AlignCenter)
         elif role == PROGRAM_ROLE:
             return p
-        elif role == Qt.ItemDataRole.BackgroundRole and (p.program_id, col) in self._hits:
+        elif (
+            role == Qt.ItemDataRole.BackgroundRole
+            and self._terms
+            and col in (COL_ID, COL_NAME, COL_DEPARTMENT)
+            and self._is_hit(p, col)
+        ):
             return HIGHLIGHT_BRUSH
         return None
 
