@@ -8,13 +8,14 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from evaldesk.db.engine import sqlite_path
 from evaldesk.db.models import Base
-from evaldesk.errors import DatabaseError, EvaldeskError
+from evaldesk.errors import DatabaseDamagedError, DatabaseError, EvaldeskError
 from evaldesk.safe_paths import (
     create_private_file,
     make_private,
@@ -66,10 +67,7 @@ def backup_database(
         os.replace(partial, final)
     except BackupCheckError as exc:
         remove_with_side_files(partial)
-        raise DatabaseError(
-            f"バックアップを作成できませんでした。データベースが壊れている可能性があります（{exc}）。"
-            "以前のバックアップから復元してください。"
-        ) from exc
+        raise DatabaseDamagedError(str(exc)) from exc
     except (sqlite3.Error, OSError, SQLAlchemyError) as exc:
         remove_with_side_files(partial)
         reason_text = getattr(exc, "strerror", None) or " ".join(str(exc).split())
@@ -81,15 +79,15 @@ def backup_database(
     return final
 
 
-def copy_sqlite_file(source: Path, target: Path) -> None:
+def copy_sqlite_file(source: Path, target: Path, *, journal: str = "DELETE") -> None:
     """The one use of SQLite's online backup API: a consistent copy of ``source`` while others work,
-    left in rollback-journal mode (a WAL file cannot be opened on read-only media)."""
+    left in rollback-journal mode (a WAL file cannot be opened on read-only media) unless told."""
     src = sqlite3.connect(source, timeout=10)
     try:
-        dst = sqlite3.connect(target)
+        dst = sqlite3.connect(target, timeout=10)
         try:
             src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
+            dst.execute(f"PRAGMA journal_mode={journal}")
         finally:
             dst.close()
     finally:
@@ -123,17 +121,33 @@ def check_file(path: Path, *, read_only: bool = False) -> None:
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchall()
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            missing = [t.name for t in Base.metadata.sorted_tables if t.name not in tables]
+            revision = _file_revision(conn) if "alembic_version" in tables else ""
+            expected = [t for t in Base.metadata.sorted_tables if _since(t.info) <= revision]
+            missing = [t.name for t in expected if t.name not in tables]
             if ok != [("ok",)]:
                 raise BackupCheckError(f"{path.name} は壊れています（{ok[0][0]}）")
             if missing:
                 raise BackupCheckError(f"{path.name} は evaldesk のデータベースではありません")
-            for t in Base.metadata.sorted_tables:  # every column the program reads is there
-                conn.execute(f"SELECT {', '.join(c.name for c in t.columns)} FROM {t.name} LIMIT 1")
+            for t in expected:  # every column the program reads is there (added later: by the migration)
+                names = [c.name for c in t.columns if _since(c.info) <= revision]
+                conn.execute(f"SELECT {', '.join(names)} FROM {t.name} LIMIT 1")
         finally:
             conn.close()
     except sqlite3.Error as exc:
         raise BackupCheckError(f"{path.name} を読めません（{exc}）") from exc
+
+
+def _file_revision(conn: sqlite3.Connection) -> str:
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return str(row[0]) if row else ""
+
+
+def _since(info: dict[Any, Any]) -> str:
+    """The migration that added a table or column (``info={"since": "0003"}``); "" for the first schema.
+
+    A backup taken before a migration has the older schema: what came later is not asked of it.
+    """
+    return str(info.get("since", ""))
 
 
 def list_backups(folder: Path) -> list[Path]:
@@ -162,6 +176,10 @@ def prune(folder: Path, *, keep: int) -> None:
                 p.unlink()
     for p in folder.glob(f".evaldesk-*{PARTIAL}"):
         pid = p.name[: -len(PARTIAL)].rsplit(".", 1)[-1]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            remove_with_side_files(p)
+    for p in folder.glob(".restore-*.sqlite3"):  # the working copy of a killed restore
+        pid = p.name.split("-")[1]
         if pid.isdigit() and not pid_alive(int(pid)):
             remove_with_side_files(p)
     for p in folder.glob("evaldesk-*.sqlite3"):

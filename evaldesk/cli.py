@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 __all__ = ["COMMANDS", "JSON_KEYS", "build_parser", "main", "run"]
 
 log = logging.getLogger("evaldesk.cli")
-FREE_TEXT_OPTIONS = ("--text", "--note", "--search", "--department", "--password")
+FREE_TEXT_OPTIONS = ("--text", "--note", "--search", "--department", "--password", "--return-to")
 """Options whose value is the user's text, which may start with '-' (``--text -2+3``)."""
 DOING = {
     "import": "取り込み",
@@ -58,6 +58,8 @@ DOING = {
     "backup": "バックアップ",
     "restore": "復元",
     "link": "対応付け",
+    "send": "送付",
+    "collect": "回収",
 }
 """What the user was doing, for the error sentence (「書き出しに失敗しました。…」)."""
 
@@ -142,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     ln.add_argument("--to-year", type=_year, required=True)
     ln.add_argument("--to", dest="to_id", required=True, metavar="ID")
     ln.add_argument("--note", default="")
+
+    from evaldesk.cli_round import add_parsers as add_round_parsers
+
+    add_round_parsers(sub, _year)
     return p
 
 
@@ -273,14 +279,26 @@ def cmd_compare(desk: Desk, args: argparse.Namespace) -> int:
 def cmd_history(desk: Desk, args: argparse.Namespace) -> int:
     entries = desk.history(args.year, args.program)
     if args.format == "json":
-        keys = ("id", "fiscal_year", "program_id", "field", "old", "new", "at", "user", "how", "revision")
+        keys = (
+            "id",
+            "fiscal_year",
+            "program_id",
+            "field",
+            "old",
+            "new",
+            "at",
+            "user",
+            "how",
+            "revision",
+            "source",
+        )
         rows = [{k: getattr(e, k) for k in keys} | {"at": e.at.isoformat()} for e in entries]
         write_utf8(json_text(rows))
         return 0
     for e in entries:
         print(
             f"[{e.id}] {e.at:%Y-%m-%d %H:%M} {e.user} {e.how} 事業番号 {e.program_id} "
-            f"{e.field} 版{e.revision}"
+            f"{e.field} 版{e.revision}" + (f"（{e.source}）" if e.source else "")
         )
         print(f"  旧: {e.old if e.old is not None else '（なし）'}")
         print(f"  新: {e.new if e.new is not None else '（なし）'}")
@@ -312,6 +330,18 @@ def cmd_link(desk: Desk, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_send(desk: Desk, args: argparse.Namespace) -> int:
+    from evaldesk.cli_round import cmd_send as send
+
+    return send(desk, args)
+
+
+def cmd_collect(desk: Desk, args: argparse.Namespace) -> int:
+    from evaldesk.cli_round import cmd_collect as collect
+
+    return collect(desk, args)
+
+
 Command = Callable[["Desk", argparse.Namespace], int]
 COMMANDS: dict[str, Command] = {
     "import": cmd_import,
@@ -324,6 +354,8 @@ COMMANDS: dict[str, Command] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "link": cmd_link,
+    "send": cmd_send,
+    "collect": cmd_collect,
 }
 
 
@@ -352,11 +384,22 @@ def _cli_hint(exc: BaseException) -> str:
     return ""
 
 
-def error_line(exc: BaseException, *, command: str, log_file: Path | None) -> str:
+def error_line(exc: BaseException, *, command: str, log_file: Path | None, place: Path | None = None) -> str:
     """The one line a failed command prints: the shared sentence plus the command line's hint."""
-    message = user_message(exc, doing=DOING.get(command, "処理"), log_file=log_file)
+    message = user_message(exc, doing=DOING.get(command, "処理"), log_file=log_file, place=place)
     hint = _cli_hint(exc)
     return f"エラー: {message}{hint}".replace("\n", " ")
+
+
+def _database_file(db: str | None) -> Path | None:
+    """The SQLite file the command used, if any (its disk may be the full one)."""
+    from evaldesk.db.engine import sqlite_path
+    from evaldesk.paths import resolve_db_url
+
+    try:
+        return sqlite_path(resolve_db_url(db))
+    except OSError:
+        return None
 
 
 def _argv_with_free_text(argv: Sequence[str]) -> list[str]:
@@ -417,7 +460,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.info("error: %s", exc, exc_info=True)
         else:
             log.exception("%s failed", args.command)
-        print(error_line(exc, command=args.command, log_file=log_file), file=sys.stderr)
+        line = error_line(exc, command=args.command, log_file=log_file, place=_database_file(args.db))
+        print(line, file=sys.stderr)
         return 1
 
 

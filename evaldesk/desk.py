@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from evaldesk import backup as backup_store
@@ -41,6 +41,7 @@ from evaldesk.records import (
     Progress,
     YearInfo,
 )
+from evaldesk.roundtrip.service import RoundTripMixin
 from evaldesk.safe_paths import check_output_path, prepare_database_file, remove_with_side_files
 from evaldesk.search import search_condition, search_text_of
 from evaldesk.users import current_user
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class Desk:
+class Desk(RoundTripMixin):
     """Facade over one evaldesk database (embedded SQLite file or a shared PostgreSQL server)."""
 
     def __init__(
@@ -90,21 +91,11 @@ class Desk:
     def close(self) -> None:
         """Let go of the database. A file this Desk created and nothing was stored in (a dry run, a
         failed import, a look at an empty database) is removed: no empty database is left behind."""
-        empty = self._created is not None and self._stores_nothing()
+        empty = self._created is not None and queries.stores_nothing(self.engine)
         self.engine.dispose()
         if empty and self._created is not None:
             remove_with_side_files(self._created)
         self._created = None
-
-    def _stores_nothing(self) -> bool:
-        try:
-            with self.engine.connect() as conn:
-                return not any(
-                    conn.execute(select(table.c.id).limit(1)).first()
-                    for table in (FiscalYearRow.__table__, HistoryRow.__table__, LinkRow.__table__)
-                )
-        except SQLAlchemyError:
-            return False
 
     def __enter__(self) -> Desk:
         return self
@@ -331,6 +322,7 @@ class Desk:
         *,
         if_revision: int | None = None,
         how: str = "edit",
+        source: str | None = None,
     ) -> ProgramChange:
         """Change texts of one program; refused with StaleRevisionError if someone saved meanwhile."""
         for f in changes:
@@ -403,6 +395,7 @@ class Desk:
                         user=user,
                         how=how,
                         revision=row.revision + 1,
+                        source=source,
                     )
                 )
             s.expire_all()
@@ -545,10 +538,7 @@ class Desk:
 
     def check_output(self, out: str | os.PathLike[str]) -> Path:
         """Refuse an output path that is this database, one of its side files, a backup or a device."""
-        db_file = sqlite_path(self.url)
-        target = Path(out)
-        check_output_path(target, protected=[db_file] if db_file else [], backup_dir=self.backup_dir)
-        return target
+        return check_output_path(Path(out), protected=[sqlite_path(self.url)], backup_dir=self.backup_dir)
 
     # -- backups --------------------------------------------------------------------------------
     def backup(self, *, reason: str = "manual") -> Path:
@@ -563,16 +553,10 @@ class Desk:
         """Replace the data with a backup; returns the copy of the state before (see evaldesk.restore)."""
         from evaldesk.restore import restore_database
 
-        return restore_database(
-            self.engine,
-            Path(path),
-            workdir=self.backup_dir,
-            safety=lambda conn: backup_store.backup_database(
-                self.engine,
-                self.url,
-                self.backup_dir,
-                reason="before-restore",
-                keep=self.keep_backups,
-                source=conn,
-            ),
-        )
+        def safety(conn: Connection) -> Path:
+            folder, keep = self.backup_dir, self.keep_backups
+            return backup_store.backup_database(
+                self.engine, self.url, folder, reason="before-restore", keep=keep, source=conn
+            )
+
+        return restore_database(self.engine, Path(path), workdir=self.backup_dir, safety=safety)

@@ -10,6 +10,7 @@ English catalog is ``resources/translations/en/messages.json``.
 from __future__ import annotations
 
 import errno
+import shutil
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
@@ -18,6 +19,8 @@ from evaldesk.errors import DatabaseError, EvaldeskError
 from evaldesk.redaction import scrub
 
 Translate = Callable[..., str]
+NEARLY_FULL = 1 << 20
+"""Free bytes below which a disk counts as full."""
 
 
 def _identity(text: str, /, **kwargs: object) -> str:
@@ -37,6 +40,7 @@ class Problem(Enum):
     CORRUPT = "corrupt"
     ENCODING = "encoding"
     NOT_FOUND = "not_found"
+    FOLDER = "folder"
     IO = "io"
     UNEXPECTED = "unexpected"
 
@@ -89,6 +93,8 @@ _ERRNOS: dict[int, Problem] = {
     errno.EACCES: Problem.READ_ONLY,
     errno.EPERM: Problem.READ_ONLY,
     errno.ENOENT: Problem.NOT_FOUND,
+    errno.ENOTDIR: Problem.FOLDER,
+    errno.EEXIST: Problem.FOLDER,
 }
 
 
@@ -158,7 +164,7 @@ def _what_happened(exc: BaseException, problem: Problem, *, log_file: str, tr: T
         )
     if problem is Problem.UNREACHABLE:
         return tr(
-            "データベースを開けません。データベースサーバーに接続できませんでした。"
+            "データベースサーバーに接続できませんでした。"
             "サーバーが動いているか、接続先のアドレスが正しいか確かめてください。"
         )
     if problem is Problem.LOGIN:
@@ -182,6 +188,11 @@ def _what_happened(exc: BaseException, problem: Problem, *, log_file: str, tr: T
             "ファイル名か文章に、読み書きできない文字（UTF-8 でない文字）があります。"
             "ファイル名を変えるか、文章を UTF-8 で保存し直してから、もう一度お試しください。"
         )
+    if problem is Problem.FOLDER:
+        return tr(
+            "フォルダー {name} を作れません。途中に同じ名前のファイルがないか、場所が正しいか確かめてください。",
+            name=name or "?",
+        )
     if problem is Problem.NOT_FOUND:
         return tr("ファイル {name} が見つかりません。場所と名前を確かめてください。", name=name or "?")
     where = tr("（{name}）", name=name) if name else ""
@@ -201,19 +212,38 @@ def _what_happened(exc: BaseException, problem: Problem, *, log_file: str, tr: T
     return tr("予期しない問題が起きました（{error}）。詳しくはログをご覧ください。", error=type(exc).__name__)
 
 
+def _nearly_full(place: Path | None) -> bool:
+    """SQLite reports a full disk under its WAL file as a plain "disk I/O error": look at the disk."""
+    folder = place
+    while folder is not None and not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    if folder is None:
+        return False
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL
+    except OSError:
+        return False
+
+
 def user_message(
     exc: BaseException,
     *,
     doing: str,
     log_file: str | Path | None = None,
+    place: Path | None = None,
     tr: Translate = _identity,
 ) -> str:
     """One message for the user: what they were doing (「取り込み」「書き出し」「比較」「バックアップ」
-    「復元」…), what happened and what to do. ``doing`` is a Japanese source string, translated here."""
+    「復元」…), what happened and what to do. ``doing`` is a Japanese source string, translated here;
+    ``place`` is the database file (or the file being written), if any, to tell a full disk."""
     problem = problem_of(exc)
+    if problem in (Problem.IO, Problem.CANNOT_OPEN) and _nearly_full(place):
+        problem = Problem.DISK_FULL
     if isinstance(exc, EvaldeskError) and (
         problem is Problem.UNEXPECTED or not isinstance(exc, DatabaseError)
     ):
         return scrub(str(exc))  # the core's own sentence names the facts
     what = _what_happened(exc, problem, log_file=str(log_file or ""), tr=tr)
+    if isinstance(exc, DatabaseError) and problem in (Problem.UNREACHABLE, Problem.LOGIN):
+        what = tr("データベースを開けません。") + what
     return scrub(tr("{doing}に失敗しました。", doing=tr(doing)) + what)

@@ -208,6 +208,8 @@ class HistoryEntry:
     user: str
     how: str
     revision: int
+    source: str | None = None
+    """Where the new text came from, e.g. a 課's returned workbook: 「令和7年度_事務事業_○○課.xlsx（2026-11-30）」."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,11 +22,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, delete, func, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from evaldesk.backup import BackupCheckError, check_file
+from evaldesk.backup import BackupCheckError, check_file, copy_sqlite_file
 from evaldesk.db import locks, migrate, queries
-from evaldesk.db.engine import make_engine
+from evaldesk.db.engine import make_engine, sqlite_path
 from evaldesk.db.models import Base
-from evaldesk.errors import DatabaseVersionError, EvaldeskError
+from evaldesk.errors import DatabaseDamagedError, DatabaseVersionError, EvaldeskError
 from evaldesk.records import TEXT_FIELDS, Program
 from evaldesk.safe_paths import create_private_file, private_dir, remove_with_side_files
 from evaldesk.users import current_user
@@ -42,12 +42,33 @@ def restore_database(
     state through the locked connection. Returns what ``safety`` returned."""
     copy = prepare_copy(path, workdir)
     try:
-        with locks.exclusive(engine) as conn:
-            saved = safety(conn)
-            replace_data(conn, copy)
+        try:
+            with locks.exclusive(engine) as conn:
+                saved = safety(conn)
+                replace_data(conn, copy)
+        except DatabaseDamagedError:
+            db_file = sqlite_path(str(engine.url))
+            if db_file is None:
+                raise
+            return _replace_damaged_file(engine, db_file, copy, workdir)
         return saved
     finally:
         remove_with_side_files(copy)
+
+
+def _replace_damaged_file(engine: Engine, db_file: Path, copy: Path, workdir: Path) -> Path:
+    """The database is damaged (no checked copy of it can be made, its rows cannot be trusted): keep
+    its bytes as they are beside the backups, then put the whole checked copy in its place."""
+    engine.dispose()
+    damaged = workdir / f"damaged-{datetime.now():%Y%m%d-%H%M%S-%f}.sqlite3"
+    create_private_file(damaged)
+    shutil.copyfile(db_file, damaged)
+    wal = Path(f"{db_file}-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        shutil.copyfile(wal, f"{damaged}-wal")
+    copy_sqlite_file(copy, db_file, journal="WAL")
+    engine.dispose()
+    return damaged
 
 
 def _refuse(path: Path, why: str) -> EvaldeskError:

@@ -58,7 +58,9 @@ def _same(a: Path, b: Path) -> bool:
         return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
-def check_output_path(out: Path, *, protected: Iterable[Path] = (), backup_dir: Path | None = None) -> None:
+def check_output_path(
+    out: Path, *, protected: Iterable[Path | None] = (), backup_dir: Path | None = None
+) -> Path:
     """Refuse an output path that would replace the database, one of its side files, a backup, or
     anything but a regular file (a device, a pipe): an export must never destroy data.
 
@@ -66,7 +68,7 @@ def check_output_path(out: Path, *, protected: Iterable[Path] = (), backup_dir: 
     """
     out = Path(out)
     real = Path(os.path.realpath(out))
-    for db in protected:
+    for db in filter(None, protected):
         for p in (db, *(Path(f"{db}{s}") for s in SIDE_FILES)):
             if _same(out, p) or _same(real, p):
                 raise ExportError(
@@ -80,7 +82,7 @@ def check_output_path(out: Path, *, protected: Iterable[Path] = (), backup_dir: 
     try:
         st = out.stat()
     except FileNotFoundError:
-        return
+        return out
     except OSError as exc:
         raise ExportError(f"{out} を確かめられません（{exc.strerror or exc}）。") from exc
     if stat.S_ISDIR(st.st_mode):
@@ -93,11 +95,12 @@ def check_output_path(out: Path, *, protected: Iterable[Path] = (), backup_dir: 
         with out.open("rb") as f:
             head = f.read(len(SQLITE_MAGIC))
     except OSError:
-        return  # unreadable: replacing it is the user's call (the move below may still be refused)
+        return out  # unreadable: replacing it is the user's call (the move below may still be refused)
     if head == SQLITE_MAGIC:
         raise ExportError(
             f"{out.name} はデータベースかバックアップのファイルです。上書きしないよう、別のファイル名を指定してください。"
         )
+    return out
 
 
 def new_file_mode(existing: Path) -> int:

@@ -35,6 +35,7 @@ HOW_LABELS: dict[str, str] = {
     "edit": "編集",
     "restore": "復元",
     "import-replace": "再取り込み",
+    "workbook": "課のブック",
 }
 
 
@@ -113,6 +114,8 @@ class HistoryModel(RecordTableModel[HistoryEntry]):
             )[col]
         if role == Qt.ItemDataRole.ToolTipRole and col in (COL_OLD, COL_NEW):
             return (e.old if col == COL_OLD else e.new) or tr("（なし）")
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_HOW and e.source:
+            return e.source  # which 課's workbook (file name and date) the text came from
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return tr(
                 "{at}　{user}　{how}", at=e.at.strftime("%Y-%m-%d %H:%M"), user=e.user, how=how_label(e.how)

@@ -40,6 +40,7 @@ from ui.window_editing import EditingMixin
 from ui.window_list import ListMixin
 from ui.window_menus import MenusMixin
 from ui.window_messages import DISCARD, SAVE, MessagesMixin
+from ui.window_round import RoundMixin
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def app_icon() -> QIcon:
     return QIcon(str(path)) if path.exists() else QIcon()
 
 
-class MainWindow(ListMixin, MenusMixin, EditingMixin, ChangesMixin, MessagesMixin):
+class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, MessagesMixin):
     """One window per database; edits are kept per (year, 事業番号) until saved or discarded."""
 
     def __init__(self, desk: Desk, runner: Runner, parent: QWidget | None = None) -> None:

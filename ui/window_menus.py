@@ -73,6 +73,12 @@ class MenusMixin(WindowState):
             std.Print,
             tip=tr("一覧表・事業シートの PDF、CSV、Excel に書き出します"),
         )
+        self.actionRound = self._action(
+            tr("見直しの配布・回収…"),
+            "actionRound",
+            self.open_round,
+            tip=tr("部署ごとの Excel ブックを送付し、返送されたブックを確認して取り込みます"),
+        )
         self.actionBackup = self._action(tr("バックアップ…"), "actionBackup", self.backup)
         self.actionRestore = self._action(
             tr("バックアップから復元…"), "actionRestoreBackup", self.restore_backup
@@ -129,6 +135,8 @@ class MenusMixin(WindowState):
         bar = self.menuBar()
         file_menu = bar.addMenu(tr("ファイル(&F)"))
         file_menu.addActions([self.actionImport, self.actionExport])
+        file_menu.addSeparator()
+        file_menu.addAction(self.actionRound)
         file_menu.addSeparator()
         file_menu.addActions([self.actionBackup, self.actionRestore])
         file_menu.addSeparator()
@@ -368,7 +376,7 @@ class MenusMixin(WindowState):
         if (
             kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
             and isinstance(event, QDropEvent)
-            and self._dropped_pdf(event) is not None
+            and (self._dropped_pdf(event) is not None or self.dropped_workbooks(event))
         ):
             if kind == QEvent.Type.Drop:
                 self.dropEvent(event)
@@ -378,12 +386,17 @@ class MenusMixin(WindowState):
         return super().eventFilter(watched, event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_pdf(event) is not None:
+        if self._dropped_pdf(event) is not None or self.dropped_workbooks(event):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        workbooks = self.dropped_workbooks(event)
+        if workbooks and self.year is not None:  # returned workbooks of the revision round
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.collect_workbooks(workbooks))
+            return
         path = self._dropped_pdf(event)
         if path is None:
             event.ignore()

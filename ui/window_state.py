@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QUndoGroup
+from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeyEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
@@ -103,3 +104,7 @@ class WindowState(QMainWindow):
         def _busy_message(self, message: str) -> None: ...
         def _idle(self) -> None: ...
         def _progress(self, done: int, total: int) -> None: ...
+        def open_round(self) -> None: ...
+        def collect_workbooks(self, paths: Sequence[str | Path]) -> None: ...
+        @staticmethod
+        def dropped_workbooks(event: QDragEnterEvent | QDropEvent) -> list[str]: ...

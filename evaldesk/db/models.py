@@ -108,6 +108,8 @@ class HistoryRow(Base):
     user: Mapped[str] = mapped_column(Text)
     how: Mapped[str] = mapped_column(String(32))
     revision: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(Text, nullable=True, info={"since": "0003"})
+    """Where the text came from beyond the user, e.g. a 課's returned workbook (file name and date)."""
 
 
 class LinkRow(Base):
@@ -122,3 +124,63 @@ class LinkRow(Base):
     to_year: Mapped[int] = mapped_column(Integer)
     to_program_id: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class RoundSendRow(Base):
+    """One workbook sent to a 部署: who, when, and per program the revision and texts as sent."""
+
+    __tablename__ = "round_sends"
+    __table_args__ = (
+        Index("ix_round_sends_year_department", "fiscal_year", "department"),
+        {"info": {"since": "0003"}},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    department: Mapped[str] = mapped_column(Text)
+    file_name: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_by: Mapped[str] = mapped_column(Text)
+    due: Mapped[str] = mapped_column(String(10), default="")
+    return_to: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[str] = mapped_column(Text)
+    """JSON {事業番号: {"revision": n, "texts": {field: text}}} as written into the workbook."""
+
+
+class RoundStateRow(Base):
+    """Where a 部署 stands in a year's round (sent / collected / accepted) with the dates."""
+
+    __tablename__ = "round_states"
+    __table_args__ = (
+        UniqueConstraint("fiscal_year", "department", name="uq_round_states_year_department"),
+        {"info": {"since": "0003"}},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    department: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    collected_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    due: Mapped[str] = mapped_column(String(10), default="")
+    file_name: Mapped[str] = mapped_column(Text, default="")
+
+
+class RoundCommentRow(Base):
+    """A 課's comment to the office on one program, from its returned workbook."""
+
+    __tablename__ = "round_comments"
+    __table_args__ = (
+        UniqueConstraint("fiscal_year", "program_id", name="uq_round_comments_year_program"),
+        {"info": {"since": "0003"}},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    program_id: Mapped[str] = mapped_column(String(64))
+    department: Mapped[str] = mapped_column(Text)
+    comment: Mapped[str] = mapped_column(Text)
+    file_name: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime)

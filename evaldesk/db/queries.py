@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NoReturn
 
-from sqlalchemy import Row, Select, select, text
+from sqlalchemy import Engine, Row, Select, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from evaldesk.db.models import DepartmentRow, FiscalYearRow, HistoryRow, LinkRow, ProgramRow
@@ -73,6 +74,7 @@ def history_from_row(row: HistoryRow) -> HistoryEntry:
         user=row.user,
         how=row.how,
         revision=row.revision,
+        source=row.source,
     )
 
 
@@ -129,3 +131,15 @@ def department_id(session: Session, name: str, cache: dict[str, int] | None = No
 
 def now() -> datetime:
     return datetime.now().replace(microsecond=0)
+
+
+def stores_nothing(engine: Engine) -> bool:
+    """True when the database holds no year, no history and no link (a file nobody used yet)."""
+    try:
+        with engine.connect() as conn:
+            return not any(
+                conn.execute(select(table.c.id).limit(1)).first()
+                for table in (FiscalYearRow.__table__, HistoryRow.__table__, LinkRow.__table__)
+            )
+    except SQLAlchemyError:
+        return False

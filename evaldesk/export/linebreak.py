@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +37,7 @@ BULLET = "・"
 
 # Any run of visible ASCII (words, numbers, URLs, mail addresses) is kept whole where possible.
 _ASCII_WORD = frozenset(chr(c) for c in range(0x21, 0x7F))
+_ASCII_RUN = re.compile(r"[\x21-\x7e]+")
 # Full-width numbers stay whole (１，１９４); full-width letters break like kana, as in Japanese
 # word processors, so 「Ｔｉｐｓ　ｆｏｒ」 never leaves a wide gap to be justified away.
 _WIDE_WORD = frozenset("０１２３４５６７８９")
@@ -57,29 +62,41 @@ def _word_class(ch: str) -> int:
     return 0
 
 
+def cluster_starts(paragraph: str) -> list[int]:
+    """Where each piece a line may not break inside begins (kinsoku pairs, words, numbers)."""
+    out: list[int] = []
+    n = len(paragraph)
+    i = 0
+    while i < n:
+        ch = paragraph[i]
+        if i == 0:
+            out.append(0)
+        else:
+            prev = paragraph[i - 1]
+            join = ch in NO_START or prev in NO_END
+            if not join:
+                cls = _word_class(ch)
+                if cls and cls == _word_class(prev):
+                    join = True
+                elif cls == 2 and i >= 2 and prev in _WIDE_JOINERS and _word_class(paragraph[i - 2]) == 2:
+                    join = True
+                elif ch in _WIDE_JOINERS and i + 1 < n:
+                    join = _word_class(prev) == 2 and _word_class(paragraph[i + 1]) == 2
+            if not join:
+                out.append(i)
+        if ch in _ASCII_WORD:
+            # The rest of a run of visible ASCII joins the piece: skip it in one step.
+            run = _ASCII_RUN.match(paragraph, i)
+            i = run.end() if run else i + 1
+        else:
+            i += 1
+    return out
+
+
 def clusters(paragraph: str) -> list[str]:
     """Split a paragraph into pieces a line may not break inside (kinsoku pairs, words, numbers)."""
-    out: list[str] = []
-    n = len(paragraph)
-    for i, ch in enumerate(paragraph):
-        if i == 0:
-            out.append(ch)
-            continue
-        prev = paragraph[i - 1]
-        join = ch in NO_START or prev in NO_END
-        if not join:
-            cls = _word_class(ch)
-            if cls and cls == _word_class(prev):
-                join = True
-            elif cls == 2 and i >= 2 and prev in _WIDE_JOINERS and _word_class(paragraph[i - 2]) == 2:
-                join = True
-            elif ch in _WIDE_JOINERS and i + 1 < n:
-                join = _word_class(prev) == 2 and _word_class(paragraph[i + 1]) == 2
-        if join:
-            out[-1] += ch
-        else:
-            out.append(ch)
-    return out
+    starts = cluster_starts(paragraph)
+    return [paragraph[a:b] for a, b in zip(starts, [*starts[1:], len(paragraph)], strict=True)]
 
 
 class LineBreaker:
@@ -113,15 +130,15 @@ class LineBreaker:
         self.hard_margin = hard_margin
         self.avoid_start = avoid_start
 
-    def width(self, text: str) -> float:
+    def _fill_cache(self, text: str) -> dict[str, float]:
         cache = self._cache
-        total = 0.0
-        for ch in text:
-            w = cache.get(ch)
-            if w is None:
-                w = cache[ch] = self._width_of(ch)
-            total += w
-        return total
+        for ch in set(text).difference(cache):
+            cache[ch] = self._width_of(ch)
+        return cache
+
+    def width(self, text: str) -> float:
+        # Added left to right from 0.0, as the prefix sums below: the same text, the same width.
+        return functools.reduce(operator.add, map(self._fill_cache(text).__getitem__, text), 0.0)
 
     def lines(self, text: str) -> list[Line]:
         out: list[Line] = []
@@ -129,84 +146,104 @@ class LineBreaker:
             out.extend(self._paragraph(paragraph))
         return out
 
+    def _prefix_widths(self, paragraph: str) -> list[float]:
+        """``out[i]`` is the width of ``paragraph[:i]``."""
+        return list(
+            itertools.accumulate(map(self._fill_cache(paragraph).__getitem__, paragraph), initial=0.0)
+        )
+
     def _paragraph(self, paragraph: str) -> list[Line]:
         if not paragraph:
             return [Line("", 0.0, False)]
         limit = self.max_width + 1e-6
-        pieces = clusters(paragraph)
-        widths = [self.width(p) for p in pieces]
-        lines: list[list[str]] = []
-        cur: list[str] = []
+        starts = cluster_starts(paragraph)
+        prefix = self._prefix_widths(paragraph)
+        # Pieces are spans of the paragraph, the next one last in ``todo``: a long word is split by
+        # moving an index, never by copying what is left of it, so the time is linear in the length.
+        todo: list[Span] = list(zip(starts, [*starts[1:], len(paragraph)], strict=True))[::-1]
+        lines: list[list[Span]] = []
+        cur: list[Span] = []
         cur_w = 0.0
-        i = 0
-        while i < len(pieces):
-            piece, w = pieces[i], widths[i]
+        while todo:
+            s, e = todo[-1]
+            w = prefix[e] - prefix[s]
             if cur_w + w <= limit:
-                cur.append(piece)
+                cur.append(todo.pop())
                 cur_w += w
-                i += 1
                 continue
-            gap = self.max_gap_latin if has_latin_pair("".join(cur)) else self.max_gap
+            gap = self.max_gap_latin if has_latin_pair(_text(paragraph, cur)) else self.max_gap
             if cur and self.max_width - cur_w <= gap:
-                lines.append(self._flush(cur, pieces, widths, i))
+                lines.append(self._flush(paragraph, cur, todo))
                 cur, cur_w = [], 0.0
                 continue
-            head, tail = self._split(
-                piece, self.max_width - cur_w, force=not cur, after="".join(pieces[i + 1 : i + 3])
-            )
-            if not head:
-                lines.append(self._flush(cur, pieces, widths, i))
+            after_end = todo[-min(3, len(todo))][1]
+            room = self.max_width - cur_w
+            cut = self._split(paragraph, prefix, (s, e), room, force=not cur, after_end=after_end)
+            if cut == s:
+                lines.append(self._flush(paragraph, cur, todo))
                 cur, cur_w = [], 0.0
                 continue
-            cur.append(head)
-            pieces[i], widths[i] = tail, self.width(tail)
-            lines.append(self._flush(cur, pieces, widths, i))
+            cur.append((s, cut))
+            todo[-1] = (cut, e)
+            lines.append(self._flush(paragraph, cur, todo))
             cur, cur_w = [], 0.0
         lines.append(cur)
         if self.hard_margin > 0:
             tail_line = lines[-1]
-            if self.width("".join(tail_line)) > self.max_width - self.hard_margin:
+            if self.width(_text(paragraph, tail_line)) > self.max_width - self.hard_margin:
                 moved = 1
-                while moved < len(tail_line) - 1 and self._looks_new("".join(tail_line[-moved:])):
+                while moved < len(tail_line) - 1 and self._looks_new(_text(paragraph, tail_line[-moved:])):
                     moved += 1
                 if moved < len(tail_line):
                     lines[-1:] = [tail_line[:-moved], tail_line[-moved:]]
-        texts = ["".join(parts) for parts in lines]
+        texts = [_text(paragraph, parts) for parts in lines]
         last = len(texts) - 1
         return [Line(t, self.width(t), i < last) for i, t in enumerate(texts)]
 
     def _looks_new(self, text: str) -> bool:
         return self.avoid_start is not None and self.avoid_start.match(text) is not None
 
-    def _flush(self, cur: list[str], pieces: list[str], widths: list[float], i: int) -> list[str]:
-        """Close line ``cur`` before ``pieces[i]``, handing pieces back while the next line would look new."""
+    def _flush(self, paragraph: str, cur: list[Span], todo: list[Span]) -> list[Span]:
+        """Close line ``cur`` before ``todo[-1]``, handing pieces back while the next line would look new."""
         if self.avoid_start is not None:
             for _ in range(3):
-                if len(cur) < 2 or not self._looks_new("".join(pieces[i : i + 4])):
+                if len(cur) < 2 or not todo:
                     break
-                back = cur.pop()
-                pieces.insert(i, back)
-                widths.insert(i, self.width(back))
+                end = todo[-min(4, len(todo))][1]
+                start = todo[-1][0]
+                if not self._looks_new(paragraph[start : min(end, start + LOOKAHEAD)]):
+                    break
+                todo.append(cur.pop())
         return cur
 
-    def _split(self, piece: str, room: float, *, force: bool, after: str = "") -> tuple[str, str]:
-        """Split an over-long cluster where it fits ``room``, keeping kinsoku inside it if possible."""
-        fit = 0
-        used = 0.0
-        for ch in piece:
-            w = self.width(ch)
-            if used + w > room + 1e-6:
-                break
-            used += w
-            fit += 1
+    def _split(
+        self, paragraph: str, prefix: list[float], span: Span, room: float, *, force: bool, after_end: int
+    ) -> int:
+        """Where to cut the over-long piece ``span`` of the paragraph to fit ``room``, keeping kinsoku
+        inside it if possible; ``after_end`` is where the text looked at for a paragraph opening ends."""
+        s, e = span
+        fit = bisect.bisect_right(prefix, prefix[s] + room + 1e-6, lo=s, hi=e + 1) - 1
         cut = fit
-        while 0 < cut < len(piece) and (
-            piece[cut] in NO_START or piece[cut - 1] in NO_END or self._looks_new(piece[cut:] + after)
+        while s < cut < e and (
+            paragraph[cut] in NO_START
+            or paragraph[cut - 1] in NO_END
+            or self._looks_new(paragraph[cut : min(after_end, cut + LOOKAHEAD)])
         ):
             cut -= 1
-        if cut == 0 and force:
-            cut = max(fit, 1)
-        return piece[:cut], piece[cut:]
+        if cut == s and force:
+            cut = max(fit, s + 1)
+        return cut
+
+
+Span = tuple[int, int]
+"""A piece of a paragraph as (start, end) indices."""
+LOOKAHEAD = 64
+"""How many characters a paragraph-opening pattern is matched against (it needs a handful)."""
+
+
+def _text(paragraph: str, spans: list[Span]) -> str:
+    """The text of consecutive pieces."""
+    return paragraph[spans[0][0] : spans[-1][1]] if spans else ""
 
 
 _LATIN_PAIR = re.compile(r"[0-9A-Za-z]{2}")

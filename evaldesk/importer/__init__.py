@@ -25,9 +25,9 @@ from evaldesk.importer.cells import (
     ruled_edge,
     wrap_edge,
 )
-from evaldesk.importer.checks import check_rows, check_titles, table_geometry
+from evaldesk.importer.checks import check_rows, check_titles, near_bounds, table_geometry
 from evaldesk.importer.header import Columns, column_bounds
-from evaldesk.importer.packed import pack
+from evaldesk.importer.packed import merged_spans, pack
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
 from evaldesk.importer.rows import (
     PageLayout,
@@ -126,16 +126,19 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
         raise NoTableError(f"「{doc.name}」に事務事業の一覧表が見つかりません。", path=doc.name)
     header = first.header
     # A trailing space may be printed past its cell's edge and close the gap to the next column.
-    coverage = [(c.x0, c.x1) for lay in layouts for c in lay.data if c.text != " "]
+    coverage = [span for lay in layouts for span in merged_spans(lay.data)]
     columns = column_bounds(header, coverage, rules=sorted(dividers))
     span = (min((a for a, _ in coverage), default=0.0), max((b for _, b in coverage), default=0.0))
     for lay in layouts:
         lay.rules = table_rules(hrules[lay.index], x0=span[0], x1=span[1])
+    # What the boundary checks need of each page, so that _rows can let the pages' characters go.
+    kept = near_bounds(layouts, columns, vrules_at)
+    data_pages = {lay.index for lay in layouts if lay.data}
     rows = _rows(layouts, columns, warnings, vrules=sorted(vrules))
-    warnings.extend(_sequence_warnings(rows, layouts))
+    warnings.extend(_sequence_warnings(rows, layouts, data_pages))
     title = _title(first)
     titles = check_titles(doc.name, [(lay.index, _title(lay)) for lay in layouts if lay.header is not None])
-    doubts, checked = check_rows(rows, table_geometry(columns, span, layouts, unmapped_at, vrules_at))
+    doubts, checked = check_rows(rows, table_geometry(columns, span, kept, unmapped_at, vrules_at))
     return ParsedTable(
         rows=rows,
         pages=total,
@@ -153,7 +156,10 @@ def _rows(
     fields = columns.fields
     anchor_field = "no" if "no" in fields else "program_id"
     anchor_col = fields.index(anchor_field)
-    page_cols = [column_lines(lay.data, columns) for lay in layouts]
+    page_cols: list[list[list[Line]]] = []
+    for lay in layouts:
+        page_cols.append(column_lines(lay.data, columns))
+        lay.data = ()  # read into lines: the characters are not needed again (memory of long tables)
     marks = [
         [ln for ln in cols[anchor_col] if anchor_field != "no" or _is_number(ln.text)] for cols in page_cols
     ]
@@ -213,7 +219,9 @@ def _rows(
     return tuple(out)
 
 
-def _sequence_warnings(rows: tuple[ParsedRow, ...], layouts: list[PageLayout]) -> list[str]:
+def _sequence_warnings(
+    rows: tuple[ParsedRow, ...], layouts: list[PageLayout], data_pages: set[int]
+) -> list[str]:
     """A damaged or skipped page shows as a jump in the row numbers or a page inside the table with no
     rows: say so, so that a partial import never passes unnoticed."""
     out: list[str] = []
@@ -238,7 +246,7 @@ def _sequence_warnings(rows: tuple[ParsedRow, ...], layouts: list[PageLayout]) -
         for index in range(first + 1, last):
             if index not in read:
                 continue  # already warned as unreadable
-            if index not in row_pages and not any(lay.index == index and lay.data for lay in layouts):
+            if index not in row_pages and index not in data_pages:
                 out.append(f"{index + 1} ページ目に表の行が見つかりません。")
     return out
 

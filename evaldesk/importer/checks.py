@@ -13,7 +13,7 @@ from typing import Any
 from evaldesk.errors import MixedYearsError
 from evaldesk.fiscal_year import era_label, year_from_title
 from evaldesk.importer.header import Columns, field_for
-from evaldesk.importer.packed import boxes
+from evaldesk.importer.packed import boxes, near
 from evaldesk.importer.pdfchars import Char
 from evaldesk.importer.rows import PageLayout
 from evaldesk.records import FIELD_LABELS, CellDoubt, ParsedRow, ParsedTable
@@ -30,6 +30,7 @@ _UNITS = set(
     "円人件回名社所日年月時分秒％%㎡㎞ｍm台本冊枚戸世帯校園店km万億千百倍割点歳組团団箇か ヶヵ～〜、。）)"
 )
 _MOJIBAKE_RE = re.compile(r"[\u0080-\u009f\ue000-\uf8ff\ufffd]|[À-ÖØ-öø-ÿ]")
+_HANGING = set("、。，．,.」』）)")
 _CROSS_GAP = 0.12  # in font sizes: less than any column padding seen (Calc fitted to the page: 0.33)
 
 
@@ -47,6 +48,7 @@ class Geometry:
 def check_rows(rows: Sequence[ParsedRow], geometry: Geometry) -> tuple[tuple[CellDoubt, ...], int]:
     """Every doubt about ``rows`` (in row order) and the number of cells checked."""
     fields = [f for f in CHECKED_FIELDS if f in geometry.columns]
+    checked = len(rows) * len([f for f in CHECKED_FIELDS if f in fields or f in _TEXT_FIELDS])
     found: list[CellDoubt] = []
     found += _id_doubts(rows, geometry)
     found += _sequence_doubts(rows, geometry)
@@ -55,6 +57,7 @@ def check_rows(rows: Sequence[ParsedRow], geometry: Geometry) -> tuple[tuple[Cel
             text = "" if f == "no" else row.text(f)
             for kind, reason in _cell_reasons(f, text):
                 found.append(_doubt(rows, i, f, kind, reason, geometry))
+    found += _empty_column_doubts(rows, geometry, fields)
     found += _crossing_doubts(rows, geometry)
     found += _ruled_crossing_doubts(rows, geometry)
     found += _unmapped_doubts(rows, geometry, fields)
@@ -64,7 +67,7 @@ def check_rows(rows: Sequence[ParsedRow], geometry: Geometry) -> tuple[tuple[Cel
         if (d.row, d.field, d.kind) not in seen:
             seen.add((d.row, d.field, d.kind))
             out.append(d)
-    return tuple(out), len(rows) * len(fields)
+    return tuple(out), checked
 
 
 def _doubt(
@@ -127,6 +130,23 @@ def _sequence_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[Cell
             )
             out.append(_doubt(rows, i, "no", "sequence", reason, geometry))
         prev = row.no
+    return out
+
+
+def _empty_column_doubts(
+    rows: Sequence[ParsedRow], geometry: Geometry, fields: Sequence[str]
+) -> list[CellDoubt]:
+    """A labelled column with nothing in any row: its text went to a neighbour (a grouped header read
+    wrong) or was never read; each of its cells is in doubt."""
+    out: list[CellDoubt] = []
+    for f in _TEXT_FIELDS:
+        if f not in fields:
+            reason = f"表に{FIELD_LABELS[f]}の列が見つかりません。見出しを読み違えた可能性があります。"
+        elif f not in REQUIRED_FIELDS and len(rows) > 1 and not any(r.text(f).strip() for r in rows):
+            reason = f"{FIELD_LABELS[f]}の列はどの行も空です。見出しと列の対応を読み違えた可能性があります。"
+        else:
+            continue
+        out += [_doubt(rows, i, f, "empty", reason, geometry) for i in range(len(rows))]
     return out
 
 
@@ -240,7 +260,7 @@ def _crossing_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[Cell
         if not straddle[k] and left_end[k + 1] - right_end[k] >= _CROSS_GAP * size:
             continue
         for page, page_chars in geometry.pages.items():
-            for y in _glued_at(page_chars, x):
+            for y in _glued_at(page_chars, x, unlabelled=not (left and right)):
                 i = _row_at(rows, page, y)
                 if i is None:
                     continue
@@ -261,51 +281,82 @@ def _field_at(geometry: Geometry, x: float) -> str | None:
 def _ruled_crossing_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[CellDoubt]:
     """Text printed across a cell's vertical rule: no producer lets a cell's text cross its own rule."""
     out: list[CellDoubt] = []
+    lo = min((x0 for x0, _ in geometry.columns.values()), default=0.0)
+    hi = max((x1 for _, x1 in geometry.columns.values()), default=0.0)
     for page, rules in geometry.vrules.items():
         xs = sorted({round(x, 1) for x, _, _ in rules})
         if not xs:
             continue
-        for text, x0, x1, ctop, cbottom, size in boxes(geometry.pages.get(page, ())):
-            m = 0.15 * size
-            a = bisect_left(xs, x0 + m)
-            if a == bisect_left(xs, x1 - m) or text == " ":
-                continue
-            x, cy = xs[a], (ctop + cbottom) / 2
-            if not any(abs(rx - x) < 0.2 and top <= cy <= bottom for rx, top, bottom in rules):
-                continue
-            i = _row_at(rows, page, cy)
-            left, right = _field_at(geometry, x - 1.0), _field_at(geometry, x + 1.0)
-            if i is None:
-                continue
-            for f, other in ((left, right), (right, left)):
-                if f:
-                    reason = (
-                        f"文字が隣の列（{FIELD_LABELS.get(other or '', '見出しのない列')}）との罫線をまたいで"
-                        "印刷されています。列の区切りを読み違えた可能性があります。"
-                    )
-                    out.append(_doubt(rows, i, f, "crosses_column", reason, geometry))
+        for x in xs:
+            for cy in _glued_at(geometry.pages.get(page, ()), x, ruled=True):
+                if not any(abs(rx - x) < 0.2 and top <= cy <= bottom for rx, top, bottom in rules):
+                    continue
+                i = _row_at(rows, page, cy)
+                left, right = _field_at(geometry, x - 1.0), _field_at(geometry, x + 1.0)
+                if i is None or not lo + 3.0 < x < hi - 3.0:
+                    continue  # a mark hanging past the table's outer rule
+                for f, other in ((left, right), (right, left)):
+                    if f:
+                        reason = (
+                            f"文字が隣の列（{FIELD_LABELS.get(other or '', '見出しのない列')}）との罫線を"
+                            "またいで印刷されています。列の区切りを読み違えた可能性があります。"
+                        )
+                        out.append(_doubt(rows, i, f, "crosses_column", reason, geometry))
     return out
 
 
-def _glued_at(chars: Sequence[Char], x: float) -> list[float]:
-    """The y of each line where two neighbouring characters, read into the columns on either side of
-    ``x`` (by their centres, as the reader assigns them), are printed closer than any column gap."""
-    left: list[tuple[float, float, float]] = []  # (x1, cy, size)
-    right: list[tuple[float, float]] = []  # (x0, cy)
-    for text, x0, x1, top, bottom, size in boxes(chars):
-        if text != " " and x0 - 2 * size < x < x1 + 2 * size:
-            if (x0 + x1) / 2 < x:
-                left.append((x1, (top + bottom) / 2, size))
-            else:
-                right.append((x0, (top + bottom) / 2))
+_Near = tuple[float, float, float, float, str]  # x0, x1, cy, size, text
+
+
+def _lines_near(chars: Sequence[Char], x: float) -> list[list[_Near]]:
+    """The printed characters within three sizes of ``x`` as lines, left to right."""
+    near = sorted(
+        ((top + bottom) / 2, x0, x1, size, text)
+        for text, x0, x1, top, bottom, size in boxes(chars)
+        if text != " " and x0 - 3 * size < x < x1 + 3 * size
+    )
+    lines: list[list[_Near]] = []
+    for cy, x0, x1, size, text in near:
+        if lines and abs(cy - lines[-1][0][2]) < 0.3 * size:
+            lines[-1].append((x0, x1, cy, size, text))
+        else:
+            lines.append([(x0, x1, cy, size, text)])
+    for line in lines:
+        line.sort()
+    return lines
+
+
+def _glued_at(
+    chars: Sequence[Char], x: float, *, ruled: bool = False, unlabelled: bool = False
+) -> list[float]:
+    """The y of each line whose text runs on across ``x``: two neighbouring characters, read into the
+    columns on either side (by their centres, as the reader assigns them), printed as close as the
+    letters of one word. Across a boundary the reader placed (not a rule) that counts only when the
+    line has a clearly wider gap close by, where the boundary should have been, or when the boundary
+    cuts evenly set text off into a column with no label of its own (``unlabelled``; a grouped header
+    read as one column too many): producers that print cells flush leave gaps between two labelled
+    columns as narrow as those inside a word."""
     ys: list[float] = []
-    for x1, cy, size in left:
-        for x0, dcy in right:
-            # Glyphs of one run touch; two cells' texts that collide overlap (reportlab lets a line
-            # hang past its cell): that is not one text read across the boundary.
-            if abs(dcy - cy) < 0.3 * size and -0.1 * size <= x0 - x1 < _CROSS_GAP * size:
-                ys.append(cy)
-                break
+    for line in _lines_near(chars, x):
+        for k in range(len(line) - 1):
+            (a0, a1, cy, size, text), (b0, b1, _, _, _) = line[k], line[k + 1]
+            if not (a0 + a1) / 2 < x <= (b0 + b1) / 2:
+                continue
+            if text in _HANGING:
+                break  # 、。 may hang past a cell's edge (ぶら下げ) and touch the next cell's text
+            gap = b0 - a1
+            # Glyphs of one run touch; two cells' texts that collide overlap (a line hanging past its
+            # cell): that is not one text read across the boundary.
+            if -0.1 * size <= gap < _CROSS_GAP * size:
+                others = sorted(line[j + 1][0] - line[j][1] for j in range(len(line) - 1) if j != k)
+                wider_nearby = bool(others) and others[-1] >= max(3 * gap, 0.3 * size)
+                # A boundary through evenly set text: its gap is no wider than those between letters.
+                through_text = (
+                    unlabelled and len(others) >= 2 and gap <= others[len(others) // 2] + 0.03 * size
+                )
+                if ruled or wider_nearby or through_text:
+                    ys.append(cy)
+            break
     return ys
 
 
@@ -349,10 +400,22 @@ def resolve(table: ParsedTable, texts: Mapping[tuple[int, str], str]) -> ParsedT
     return replace(table, rows=tuple(rows), doubts=left)
 
 
+def near_bounds(
+    layouts: Sequence[PageLayout],
+    columns: Columns,
+    vrules: Mapping[int, Sequence[tuple[float, float, float]]],
+) -> dict[int, Sequence[Char]]:
+    """Per page, the characters near a column boundary or a vertical rule (see packed.near)."""
+    return {
+        lay.index: near(lay.data, [*columns.bounds, *(x for x, _, _ in vrules.get(lay.index, ()))])
+        for lay in layouts
+    }
+
+
 def table_geometry(
     columns: Columns,
     span: tuple[float, float],
-    layouts: Sequence[PageLayout],
+    pages: Mapping[int, Sequence[Char]],
     unmapped: Mapping[int, Sequence[tuple[float, float]]],
     vrules: Mapping[int, Sequence[tuple[float, float, float]]],
 ) -> Geometry:
@@ -363,7 +426,7 @@ def table_geometry(
         if f and f not in ranges:
             ranges[f] = (edges[i], edges[i + 1])
     bounds = [(x, columns.fields[i], columns.fields[i + 1]) for i, x in enumerate(columns.bounds)]
-    return Geometry(ranges, bounds, {lay.index: lay.data for lay in layouts}, unmapped, vrules)
+    return Geometry(ranges, bounds, pages, unmapped, vrules)
 
 
 def check_titles(name: str, titles: Sequence[tuple[int, str | None]]) -> int | None:

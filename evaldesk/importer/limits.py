@@ -9,8 +9,8 @@ as often as it is drawn. The same caps bound what the reader loops over after lo
 
 from __future__ import annotations
 
-import base64
 import re
+import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,8 +25,9 @@ _OBJ_RE = re.compile(rb"(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj\b")
 _REF_RE = re.compile(rb"(\d+)\s+(\d+)\s+R\b")
 _DO_RE = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
 _ROOT_RE = re.compile(rb"/Root\s+(\d+)\s+\d+\s+R")
-# Operators that each make a page object in PDFium: path painting and text showing.
-_PAINT_RE = re.compile(rb"(?<![^\s\])>])(?:[SsFfBbn]\*?|Tj|TJ|'|\")(?=[\s\[(<]|$)")
+# Operators that each make a page object in PDFium (path painting, text showing), as they are usually
+# written; a rough count is enough against a cap fourteen times the densest table.
+_PAINTS = (b" f", b" S", b" B", b"Tj", b"TJ")
 _DELIM = b"()<>[]{}/%"
 
 PdfValue = object  # a parsed value: int, float, bytes (name), "Ref", list, dict, None
@@ -137,12 +138,34 @@ class _Obj:
     stream: bytes | None  # raw (still encoded) stream bytes
 
 
-def _objects(data: bytes) -> dict[int, _Obj]:
-    """Every indirect object of the file (the last definition wins, as with incremental updates),
-    including those packed into object streams."""
-    out: dict[int, _Obj] = {}
-    for m in _OBJ_RE.finditer(data):
-        lex = _Lexer(data, m.end())
+class _Objects:
+    """The file's indirect objects by number, each parsed only when asked for (a font's widths never
+    are); the last definition wins, as with incremental updates. Objects packed into object streams
+    are unpacked on the first miss."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.offsets = {int(m.group(1)): m.end() for m in _OBJ_RE.finditer(data)}
+        self.parsed: dict[int, _Obj] = {}
+        self.packed: dict[int, _Obj] | None = None
+
+    def get(self, num: int) -> _Obj | None:
+        obj = self.parsed.get(num)
+        if obj is None:
+            off = self.offsets.get(num)
+            if off is not None:
+                obj = self._parse(off)
+            else:
+                if self.packed is None:
+                    self.packed = self._unpack()
+                obj = self.packed.get(num)
+            if obj is not None:
+                self.parsed[num] = obj
+        return obj
+
+    def _parse(self, off: int) -> _Obj:
+        data = self.data
+        lex = _Lexer(data, off)
         value = lex.value()
         stream = None
         if isinstance(value, dict):
@@ -155,15 +178,21 @@ def _objects(data: bytes) -> dict[int, _Obj]:
                 if end < 0 or data[end : end + 30].lstrip()[:9] != b"endstream":
                     end = data.find(b"endstream", start)
                 stream = data[start : end if end >= 0 else len(data)]
-        out[int(m.group(1))] = _Obj(value, stream)
-    for obj in list(out.values()):
-        if isinstance(obj.value, dict) and obj.value.get(b"Type") == b"ObjStm" and obj.stream is not None:
-            out.update((k, v) for k, v in _packed(obj).items() if k not in out)
-    return out
+        return _Obj(value, stream)
+
+    def _unpack(self) -> dict[int, _Obj]:
+        out: dict[int, _Obj] = {}
+        for m in re.finditer(rb"/Type\s*/ObjStm", self.data):
+            start = self.data.rfind(b" obj", 0, m.start())
+            head = _OBJ_RE.search(self.data, max(0, start - 24), start + 4) if start >= 0 else None
+            if head is not None:
+                out.update(_packed(self._parse(head.end())))
+        return out
 
 
 def _packed(obj: _Obj) -> dict[int, _Obj]:
-    assert isinstance(obj.value, dict) and obj.stream is not None
+    if not isinstance(obj.value, dict) or obj.stream is None:
+        return {}
     body = _decoded(obj.value, obj.stream, 16_000_000)
     first, n = obj.value.get(b"First"), obj.value.get(b"N")
     if body is None or not isinstance(first, int) or not isinstance(n, int):
@@ -177,6 +206,29 @@ def _packed(obj: _Obj) -> dict[int, _Obj]:
     return out
 
 
+def _paints(content: bytes) -> int:
+    return sum(content.count(op) for op in _PAINTS)
+
+
+_A85_OFFSET = 33 * (85**4 + 85**3 + 85**2 + 85 + 1)
+
+
+def _a85(text: bytes) -> bytes:
+    """ASCII85 decoding in a handful of C-speed passes (base64.a85decode loops in Python per group)."""
+    text = re.sub(rb"\s", b"", text)
+    text = text[2:] if text.startswith(b"<~") else text
+    text = text.split(b"~>")[0].replace(b"z", b"!!!!!")
+    pad = -len(text) % 5
+    text += b"u" * pad
+    groups = zip(*(text[i::5] for i in range(5)), strict=True)
+    values = [(((a * 85 + b) * 85 + c) * 85 + d) * 85 + e - _A85_OFFSET for a, b, c, d, e in groups]
+    try:
+        out = struct.pack(f">{len(values)}I", *values)
+    except struct.error as exc:  # a group past 2**32: not ASCII85
+        raise ValueError("bad ASCII85") from exc
+    return out[: len(out) - pad]
+
+
 def _decoded(d: dict[bytes, PdfValue], raw: bytes, limit: int) -> bytes | None:
     """The stream's bytes, at most ``limit`` + 1 of them; None for a filter not handled here (the
     caps on loaded objects and characters still hold then)."""
@@ -188,9 +240,7 @@ def _decoded(d: dict[bytes, PdfValue], raw: bytes, limit: int) -> bytes | None:
             if name in (b"FlateDecode", b"Fl"):
                 body = zlib.decompressobj().decompress(body, limit + 1)
             elif name in (b"ASCII85Decode", b"A85"):
-                text = re.sub(rb"\s", b"", body)
-                text = text[2:] if text.startswith(b"<~") else text
-                body = base64.a85decode(text.split(b"~>")[0])
+                body = _a85(body)
             elif name in (b"ASCIIHexDecode", b"AHx"):
                 text = re.sub(rb"[^0-9A-Fa-f]", b"", body.split(b">")[0])
                 body = bytes.fromhex(text.decode() + ("0" if len(text) % 2 else ""))
@@ -204,7 +254,7 @@ def _decoded(d: dict[bytes, PdfValue], raw: bytes, limit: int) -> bytes | None:
 class _Scan:
     """Each page's content size with its forms expanded, memoised per form."""
 
-    def __init__(self, objs: dict[int, _Obj]) -> None:
+    def __init__(self, objs: _Objects) -> None:
         self.objs = objs
         self.form_cost: dict[int, int] = {}
 
@@ -224,7 +274,7 @@ class _Scan:
     def cost(self, content: bytes, resources: PdfValue, stack: tuple[int, ...]) -> int:
         total = len(content)
         if total <= MAX_PAGE_CONTENT:
-            total += PAINT_COST * len(_PAINT_RE.findall(content))
+            total += PAINT_COST * _paints(content)
         if total > MAX_PAGE_CONTENT:
             return total
         names = self.xobjects(resources)
@@ -295,7 +345,7 @@ def oversized_page(data: bytes) -> tuple[int, int] | None:
     roots = _ROOT_RE.findall(data)
     if not roots:
         return None
-    scan = _Scan(_objects(data))
+    scan = _Scan(_Objects(data))
     for index, (page, resources) in enumerate(scan.pages(int(roots[-1]))):
         cost = scan.page_cost(page, resources)
         if cost > MAX_PAGE_CONTENT:

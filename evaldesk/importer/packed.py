@@ -8,6 +8,7 @@ a character costs 42 bytes (five doubles and a UCS-2 code), and is unpacked agai
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from typing import overload
 
@@ -67,3 +68,29 @@ def boxes(chars: Sequence[Char]) -> Iterator[tuple[str, float, float, float, flo
     if isinstance(chars, PackedChars):
         return chars.boxes()
     return ((c.text, c.x0, c.x1, c.top, c.bottom, c.size) for c in chars)
+
+
+def merged_spans(chars: Sequence[Char]) -> list[tuple[float, float]]:
+    """The x-intervals the printed characters of one page cover, overlapping ones merged: the same
+    union as one interval per character, in a few dozen tuples instead of thousands."""
+    spans = sorted((x0, x1) for text, x0, x1, _, _, _ in boxes(chars) if text != " ")
+    out: list[tuple[float, float]] = []
+    for x0, x1 in spans:
+        if out and x0 <= out[-1][1]:
+            if x1 > out[-1][1]:
+                out[-1] = (out[-1][0], x1)
+        else:
+            out.append((x0, x1))
+    return out
+
+
+def near(chars: Sequence[Char], xs: Sequence[float]) -> Sequence[Char]:
+    """The characters within two of their sizes of any of ``xs`` (column boundaries and rules): all that
+    the boundary checks look at, kept when the page's other characters are let go."""
+    xs = sorted(xs)
+    if not xs:
+        return ()
+    keep = [
+        c for c in chars if (i := bisect_left(xs, c.x0 - 2 * c.size)) < len(xs) and xs[i] < c.x1 + 2 * c.size
+    ]
+    return PackedChars(keep)

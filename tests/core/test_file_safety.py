@@ -30,7 +30,7 @@ def _db(tmp_path: Path) -> Path:
     db = tmp_path / "office.sqlite3"
     with Desk(db) as desk:
         desk.import_table(truth_table(), year=2024, file_name="r6.pdf")
-        desk.import_table(truth_table(), year=2023, file_name="r5.pdf")
+        desk.import_table(truth_table(title_year=None), year=2023, file_name="r5.pdf")
     return db
 
 
@@ -196,7 +196,7 @@ def test_killed_export_leaves_no_temporary_file(tmp_path: Path) -> None:
 
 
 def test_link_refuses_missing_years_programs_and_itself(sample_desk: Desk) -> None:
-    sample_desk.import_table(truth_table(make_programs(3, seed=1)), year=2025)
+    sample_desk.import_table(truth_table(make_programs(3, seed=1), title_year=None), year=2025)
     other = sample_desk.programs(2025)[0].program_id
     with pytest.raises(NotFoundError, match="2030"):
         sample_desk.add_link(from_year=2024, from_program_id="1", to_year=2030, to_program_id=other)

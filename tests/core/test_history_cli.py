@@ -36,7 +36,7 @@ def test_stale_edit_is_refused_and_no_text_is_lost(sample_desk: Desk) -> None:
         ("purpose", ORIGINAL, "先に保存された目的。", "edit", 2)
     ]
     assert set(history[0]) == {"id", "fiscal_year", "program_id", "field", "old", "new", "at", "user", "how",
-                               "revision"}  # fmt: skip
+                               "revision", "source"}  # fmt: skip
 
     # With the current revision the edit goes through, and the older texts stay in the history.
     ok = cli(url, "edit", "--year", "2024", "--program", "1", "--field", "purpose",

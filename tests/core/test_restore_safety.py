@@ -123,7 +123,7 @@ def test_restore_appends_to_history_and_revisions_go_forward(desk: Desk) -> None
     copy = desk.backup()
     desk.update_program(2024, "1", {"purpose": "バックアップ後の編集。"})
     desk.update_program(2024, "1", {"purpose": "二度目の編集。"})
-    desk.import_table(truth_table(make_programs(3, seed=2)), year=2025)
+    desk.import_table(truth_table(make_programs(3, seed=2), title_year=None), year=2025)
     before = desk.program(2024, "1")
     assert before.revision == 3
 
@@ -210,6 +210,16 @@ def test_backup_of_a_damaged_database_fails_and_keeps_the_good_ones(tmp_path: Pa
     with pytest.raises(DatabaseError):
         Desk(db, backup_dir=backups, keep_backups=3).backup()
     assert list_backups(backups) == sorted(good, reverse=True)  # none rotated away
+    # What the message says to do works: restoring a good backup over the damaged database.
+    done = cli(db, "restore", good[-1], EVALDESK_DATA_DIR=str(tmp_path / "data"))
+    assert done.code == 0, done.err
+    assert len(list(desk_backups.glob("damaged-*.sqlite3"))) == 1  # its bytes kept as they were
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    conn.close()
+    with Desk(db, backup_dir=backups) as desk:
+        assert len(desk.programs(2024)) == 300
+        desk.update_program(2024, desk.programs(2024)[0].program_id, {"outcome": "復元後に編集。"})
 
 
 def test_failed_backup_on_a_full_disk_leaves_nothing(sample_desk: Desk, tmp_path: Path) -> None:
@@ -231,6 +241,29 @@ def test_failed_backup_on_a_full_disk_leaves_nothing(sample_desk: Desk, tmp_path
         desk.close()
     finally:
         subprocess.run(["umount", str(full)], check=False)
+
+
+def test_backup_failing_half_way_leaves_no_file(sample_desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same without root: the copy stops with ENOSPC after writing part of the file."""
+    import errno
+
+    from evaldesk import backup
+
+    good = sample_desk.backup()
+
+    def disk_full(_src: object, target: Path, **_kw: object) -> None:
+        target.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def tables_full(_src: object, target: Path) -> None:
+        disk_full(None, target)
+
+    monkeypatch.setattr(backup, "copy_sqlite_file", disk_full)
+    monkeypatch.setattr(backup, "_write_tables", tables_full)
+    for _ in range(3):
+        with pytest.raises(DatabaseError, match="No space left"):
+            sample_desk.backup()
+    assert sorted(sample_desk.backup_dir.iterdir()) == [good]
 
 
 def test_backups_are_private_and_open_from_read_only_media(sample_desk: Desk, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from tests.core.cliproc import cli, spawn
 from tests.core.tablegen import make_programs, make_table_pdf
 
 EDITOR = """
-import sys
+import sys, time
 from evaldesk.desk import Desk
 
 desk = Desk(sys.argv[1])
@@ -33,6 +33,7 @@ while True:
         print(f"failed {pid} {type(exc).__name__}", flush=True)
         continue
     print(f"saved {pid} {ch.program.revision}", flush=True)
+    time.sleep(0.005)  # a busy office, not a tight loop: SQLite's lock waiters are not queued fairly
 """
 
 
