@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from evaldesk import __version__
 from evaldesk.errors import EvaldeskError
 from evaldesk.logs import setup_logging
+from evaldesk.messages import user_message
 from ui.fonts import register_fonts
 from ui.i18n import install_qt_translations, set_language, tr
 from ui.message_boxes import fit_message_box, message_box
@@ -136,18 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = args.db or s.db_url
     try:
         window = open_window(db, configured=not args.db and bool(s.db_url))
-    except EvaldeskError as exc:
-        log.exception("database could not be opened")
-        show_critical(str(exc))
-        return 1
-    except Exception:
+    except Exception as exc:  # one message for the user; the log keeps the traceback
         log.exception("start-up failed")
-        show_critical(
-            tr(
-                "データベースを開けませんでした。詳しくはログファイル {path} をご覧ください。",
-                path=str(log_file),
-            )
-        )
+        show_critical(user_message(exc, doing="起動", log_file=log_file, tr=tr))
         return 1
     if window is None:
         return 1

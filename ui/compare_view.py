@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaldesk.errors import EvaldeskError
 from ui import diff_view
 from ui.compare_models import (
     FILTER_KINDS,
@@ -33,10 +32,11 @@ from ui.compare_models import (
     FigureModel,
     kind_label,
 )
+from ui.errors import error_text
 from ui.file_dialogs import ask_export_path, file_name, year_for_file
 from ui.i18n import tr, year_text, year_with_western
 from ui.settings import settings
-from ui.widgets import ErrorLabel, named, record_table
+from ui.widgets import ErrorLabel, named, object_name, record_table
 
 if TYPE_CHECKING:
     from evaldesk.compare import Comparison, FigureChange, ProgramComparison
@@ -54,8 +54,8 @@ RESIZE_ROWS = 100
 class CompareView(QDialog):
     """Two fiscal years side by side; non-modal (``show()``)."""
 
-    editRequested = Signal(int, str)  # noqa: N815 (Qt signal naming)
-    comparisonChanged = Signal(object)  # noqa: N815
+    editRequested = Signal(int, str)
+    comparisonChanged = Signal(object)
 
     def __init__(
         self,
@@ -119,7 +119,7 @@ class CompareView(QDialog):
         filters = QHBoxLayout()
         filters.addWidget(QLabel(tr("表示:")))
         for key in FILTER_KINDS:
-            box = named(QCheckBox(tr(KIND_LABELS[key])), f"compareFilter_{key}")
+            box = named(QCheckBox(tr(KIND_LABELS[key])), object_name("compareFilter", key))
             box.setChecked(True)
             box.toggled.connect(self._apply_filter)
             self.filter_boxes[key] = box
@@ -298,11 +298,7 @@ class CompareView(QDialog):
             self._set_comparison(result)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, EvaldeskError):
-            self.error_label.show_error(str(exc))
-        else:
-            log.error("comparison failed", exc_info=exc)
-            self.error_label.show_error(tr("比較できませんでした（{error}）。", error=type(exc).__name__))
+        self.error_label.show_error(error_text(exc, doing="比較"))
         self._set_comparison(None)
 
     def _set_comparison(self, comparison: Comparison | None) -> None:
@@ -469,14 +465,7 @@ class CompareView(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.pdf_button.setEnabled(True)
-            if isinstance(exc, EvaldeskError):
-                self.error_label.show_error(str(exc))
-                return
-            log.error("comparison PDF not written", exc_info=exc)
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-            self.error_label.show_error(
-                tr("{name} を保存できません（{error}）。", name=out.name, error=reason)
-            )
+            self.error_label.show_error(error_text(exc, doing="比較表の書き出し"))
 
         self.pdf_button.setEnabled(False)
         self.runner.run(task, on_done=written, on_error=failed)

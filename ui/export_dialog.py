@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaldesk.errors import EvaldeskError, ExportError, ImportCancelled
+from evaldesk.errors import Cancelled, EvaldeskError, ExportError
+from ui.errors import error_text
 from ui.file_dialogs import ask_export_path, export_file_name, export_path_proposal
 from ui.i18n import tr, year_text
-from ui.import_dialog import one_sentence
 from ui.preview import PdfPreview
 from ui.printing import match_page, print_document
 from ui.widgets import ElidedRadioButton, ErrorLabel, named, show_warnings, single_shot_timer
@@ -310,12 +310,10 @@ class ExportDialog(QDialog):
                 return
             self._finish()
             self._after_preview = None
-            if isinstance(exc, ImportCancelled):
+            if isinstance(exc, Cancelled):
                 self._show_error(tr("中止しました。"))
                 return
-            if not isinstance(exc, EvaldeskError):
-                log.error("export failed", exc_info=exc)
-            self._show_error(one_sentence(exc))
+            self._show_error(error_text(exc, doing="書き出し"))
 
         self._busy = True
         self._show_error("")
@@ -449,7 +447,7 @@ class ExportDialog(QDialog):
         try:
             printed = print_document(printer, self.preview.document)
         except ExportError as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc, doing="印刷"))
             return 0
         self.status_label.setText(tr("{pages} ページを印刷に送りました。", pages=printed))
         return printed
@@ -473,13 +471,13 @@ class ExportDialog(QDialog):
             self.destroyed.connect(functools.partial(shutil.rmtree, self._tmp, ignore_errors=True))
         return self._tmp
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+    def showEvent(self, event: QShowEvent) -> None:
         self._closed = False
         super().showEvent(event)
         if self._preview_choice is None:  # the pages at once, not after a press of プレビュー
             QTimer.singleShot(0, self._auto_preview)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
         super().closeEvent(event)
 

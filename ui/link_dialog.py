@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaldesk.errors import EvaldeskError
+from ui.errors import error_text
 from ui.i18n import tr, year_text
-from ui.import_dialog import one_sentence
 from ui.table_models import RecordTableModel
 from ui.widgets import ErrorLabel, named, record_table
 
@@ -231,6 +230,4 @@ class LinkDialog(QDialog):
         )
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, EvaldeskError):
-            log.error("link not stored", exc_info=exc)
-        self.error_label.show_error(one_sentence(exc))
+        self.error_label.show_error(error_text(exc, doing="対応付け"))

@@ -26,6 +26,13 @@ ERROR_COLOR = "#b00020"
 W = TypeVar("W", bound=QObject)
 
 
+def object_name(*parts: str) -> str:
+    """The one naming convention for widgets, camelCase: ("compareFilter", "text_changed") ->
+    "compareFilterTextChanged" (tests and style sheets find widgets by it)."""
+    words = [w for part in parts for w in part.split("_") if w]
+    return words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:])
+
+
 def named(widget: W, name: str) -> W:
     """``widget`` with an object name (tests and style sheets find widgets by it)."""
     widget.setObjectName(name)
@@ -129,7 +136,7 @@ class _RoomyTabBar(QTabBar):
     the bottom of Japanese text (tall glyphs in BIZ UDGothic) was cut off.
     """
 
-    def tabSizeHint(self, index: int) -> QSize:  # noqa: N802 (Qt API)
+    def tabSizeHint(self, index: int) -> QSize:
         size = super().tabSizeHint(index)
         shift = self.style().pixelMetric(QStyle.PixelMetric.PM_TabBarTabShiftVertical, None, self)
         return QSize(size.width(), size.height() + max(0, shift))

@@ -144,7 +144,7 @@ class EditingMixin(WindowState):
             if isinstance(exc, StaleRevisionError):
                 self.show_conflict(session, exc)
             else:
-                self.show_error(exc)
+                self.show_error(exc, doing="保存")
 
         self.runner.run(
             lambda _progress: self.desk.update_program(year, pid, changes, if_revision=revision),
@@ -201,7 +201,7 @@ class EditingMixin(WindowState):
         try:
             fresh = self.desk.program(session.base.fiscal_year, session.program_id)
         except EvaldeskError as exc:
-            self.show_error(exc)
+            self.show_error(exc, doing="保存")
             return
         if choice == KEEP_THEIRS:
             self._saved_elsewhere(session, fresh)
@@ -260,7 +260,7 @@ class EditingMixin(WindowState):
             self._saved(change.program)
 
         def failed(exc: BaseException) -> None:
-            self.show_error(exc)
+            self.show_error(exc, doing="履歴からの復元")
             if isinstance(exc, StaleRevisionError):
                 self._saved_elsewhere(s, self.desk.program(entry.fiscal_year, entry.program_id))
 

@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QFileDialog,
 )
 
-from evaldesk.errors import ImportCancelled
+from evaldesk.errors import Cancelled
 from evaldesk.records import Changes, ImportSummary
 from evaldesk.resources import resource_path
 from ui.file_dialogs import start_folder
 from ui.i18n import LANGUAGES, language, tr, year_text
 from ui.settings import settings
+from ui.widgets import object_name
 from ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ class MenusMixin(WindowState):
         self.languageActions: dict[str, QAction] = {}
         for code, name in LANGUAGES.items():
             action = QAction(name, self.languageGroup)
-            action.setObjectName(f"actionLanguage_{code}")
+            action.setObjectName(object_name("actionLanguage", code))
             action.setCheckable(True)
             action.setChecked(code == settings().language)
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
@@ -244,11 +245,7 @@ class MenusMixin(WindowState):
 
         def failed(exc: BaseException) -> None:
             self._idle()
-            self.show_error(
-                exc
-                if not isinstance(exc, OSError)
-                else tr("バックアップを保存できません: {err}", err=exc.strerror or str(exc))
-            )
+            self.show_error(exc, doing="バックアップ")
 
         self.runner.run(work, on_done=done, on_error=failed)
 
@@ -277,7 +274,7 @@ class MenusMixin(WindowState):
 
         def failed(exc: BaseException) -> None:
             self._idle()
-            self.show_error(exc)
+            self.show_error(exc, doing="復元")
 
         self.runner.run(
             lambda _p: self.desk.restore(path),
@@ -300,8 +297,8 @@ class MenusMixin(WindowState):
 
         def failed(exc: BaseException) -> None:
             self._idle()
-            if not isinstance(exc, ImportCancelled):
-                self.show_error(exc)
+            if not isinstance(exc, Cancelled):
+                self.show_error(exc, doing="取り込み")
 
         self.runner.run(
             lambda progress: self.desk.import_pdf(path, year=SAMPLE_YEAR, progress=progress),

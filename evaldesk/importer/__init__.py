@@ -18,9 +18,11 @@ from evaldesk.errors import (
 )
 from evaldesk.fiscal_year import year_from_title
 from evaldesk.importer.cells import (
+    HANGING,
     Line,
     breaks_inside_words,
     cell_text,
+    is_justified,
     left_edge,
     ruled_edge,
     wrap_edge,
@@ -126,7 +128,8 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
         raise NoTableError(f"「{doc.name}」に事務事業の一覧表が見つかりません。", path=doc.name)
     header = first.header
     # A trailing space may be printed past its cell's edge and close the gap to the next column.
-    coverage = [span for lay in layouts for span in merged_spans(lay.data)]
+    # Closing punctuation may hang past its cell's edge (kinsoku) and close the gap to the next column.
+    coverage = [span for lay in layouts for span in merged_spans(lay.data, skip=HANGING)]
     columns = column_bounds(header, coverage, rules=sorted(dividers))
     span = (min((a for a, _ in coverage), default=0.0), max((b for _, b in coverage), default=0.0))
     for lay in layouts:
@@ -189,6 +192,7 @@ def _rows(
     for ci, lines in enumerate(by_col):
         limit = min((ln.x0 for ln in by_col[ci + 1]), default=1e9) if ci + 1 < len(by_col) else 1e9
         edges[ci] = ruled_edge(lines, edge=edges[ci], left=lefts[ci], rules=vrules, limit=limit)
+    justified = [is_justified(lines) for lines in by_col]
     words = not any(breaks_inside_words(lines, edge=e) for lines, e in zip(by_col, edges, strict=True))
     out: list[ParsedRow] = []
     seen: dict[str, int | None] = {}
@@ -196,7 +200,9 @@ def _rows(
         texts: dict[str, str] = {}
         for ci, f in enumerate(fields):
             if f and f not in texts:
-                texts[f] = cell_text(row.cells[ci], edge=edges[ci], left=lefts[ci], words=words)
+                texts[f] = cell_text(
+                    row.cells[ci], edge=edges[ci], left=lefts[ci], words=words, justified=justified[ci]
+                )
         no = row.no if "no" in fields else None
         program_id = re.sub(r"\s+", "", texts.get("program_id", ""))
         label = f"No.{no}" if no is not None else f"{row.page + 1} ページ目の行"

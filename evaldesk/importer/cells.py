@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -33,7 +34,9 @@ _NO_LINE_START = set(
     "！？!?・：；:;％%‰°′″℃￠¢｡｣､･ｧｨｩｪｫｬｭｮｯｰﾞﾟ…‥"
 )
 _NO_LINE_END = set("「『（(【〔［｛〈《‘“[{＄$￥¥￡£｢")
-_HANGING = _NO_LINE_START | _TRAILING_PUNCT
+HANGING = _NO_LINE_START | _TRAILING_PUNCT
+# Marks that open an item, first on their line, followed by a half-width space (「○ 事業費は」).
+_MARKS = set("・･※○●◎■□◆◇▲△▼▽★☆➢➤►▶→⇒")
 _SENTENCE_END = set("。．.！？!?）)」』】")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 # How far past the widest line end a unit may reach and still count as fitting (rounding of positions).
@@ -54,10 +57,38 @@ class Line:
     unit: float = 0.0  # width of the first unit an office program's line breaker moves as a whole
     word: float = 0.0  # width of the leading Latin word (0 when the line starts otherwise)
     reach: float = 0.0  # where the line ends counting trailing spaces, which may pass the cell edge
+    spread: float = 0.0  # extra space shared by every letter gap: a justified line, filled to its edge
+    even: bool = False  # every letter gap widened, if only slightly: a justified line with little slack
 
     @property
     def cy(self) -> float:
         return (self.top + self.bottom) / 2
+
+
+def _full_widths(chars: list[Char]) -> list[Char]:
+    """Full-width letters and figures as wide as their em box where PDFium gave only the ink.
+
+    For glyphs inside a tagged span (/ActualText, as some producers tag every figure) PDFium gives
+    the ink box, not the advance: 「１」 then spans a fifth of its cell and the gaps on both sides of
+    it read as spaces. Such a glyph is put back in an em box around its ink. A narrow glyph that
+    touches a neighbour is a proportional font's (palt), and keeps its box.
+    """
+    out = list(chars)
+    for i, ch in enumerate(chars):
+        if ch.text.isascii() or ch.x1 - ch.x0 >= 0.7 * ch.size:
+            continue
+        if unicodedata.east_asian_width(ch.text) not in ("F", "W"):
+            continue
+        if unicodedata.category(ch.text)[0] not in "LN":
+            continue
+        touch = 0.05 * ch.size
+        if (i and ch.x0 - chars[i - 1].x1 < touch) or (
+            i + 1 < len(chars) and chars[i + 1].x0 - ch.x1 < touch
+        ):
+            continue
+        mid = (ch.x0 + ch.x1) / 2
+        out[i] = Char(ch.text, mid - ch.size / 2, mid + ch.size / 2, ch.top, ch.bottom, ch.size)
+    return out
 
 
 def _letter_spacing(chars: Sequence[Char]) -> float:
@@ -70,10 +101,30 @@ def _letter_spacing(chars: Sequence[Char]) -> float:
     return low if low > 0.1 * chars[0].size else 0.0
 
 
+def _justified(chars: Sequence[Char]) -> float:
+    """The letter spacing of a line spread to fill its cell (両端揃え by a typesetter), or 0.
+
+    Office programs and CSS engines leave no gap between the boxes of an unjustified line; a line
+    whose every gap is widened alike was filled to the edge, so it is no paragraph's last line.
+    """
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False) if a.text != " " != b.text)
+    if len(gaps) < 4:
+        return 0.0
+    low = gaps[len(gaps) // 4]
+    return low if low > 0.03 * chars[0].size else 0.0
+
+
+def _evenly_spaced(chars: Sequence[Char]) -> bool:
+    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False) if a.text != " " != b.text]
+    return len(gaps) >= 4 and min(gaps) > 0.012 * chars[0].size
+
+
 def make_line(chars: list[Char]) -> Line:
     """Join characters left to right; a gap between Latin letters is a word space the PDF did not print."""
     chars.sort(key=lambda c: c.x0)
+    chars[:] = _full_widths(chars)
     spread = _letter_spacing(chars)
+    head = next((c for c in chars if c.text != " "), None)
     parts: list[str] = []
     prev: Char | None = None
     for ch in chars:
@@ -84,7 +135,14 @@ def make_line(chars: list[Char]) -> Line:
             if ch.text != " " and prev.text != " ":
                 latin = bool(_ASCII_WORD.match(ch.text) and _ASCII_WORD.match(prev.text))
                 # PDFium reports some printed spaces only as a gap (a space drawn in another font run).
-                if (gap > 0.2 * ch.size and latin) or 0.3 * ch.size < gap < 0.75 * ch.size:
+                # Between two Japanese characters a gap narrower than a full-width space is the
+                # producer's: justification (両端揃え) spreading a line, kerning, a glyph narrower than
+                # its ActualText; Japanese text puts no half-width space there, save after a mark.
+                mark = prev is head and prev.text in _MARKS
+                spread_kana = not ch.text.isascii() and not prev.text.isascii() and not mark
+                if (gap > 0.2 * ch.size and latin) or (
+                    0.3 * ch.size < gap < 0.75 * ch.size and not spread_kana
+                ):
                     parts.append(" ")
                 elif gap >= 0.75 * ch.size and not latin:
                     # A run of ideographic spaces drawn as a jump (glyph by glyph, TJ kerning):
@@ -111,6 +169,8 @@ def make_line(chars: list[Char]) -> Line:
         _unit(chars),
         _word(printed),
         chars[-1].x1,
+        _justified(chars),
+        _evenly_spaced(chars),
     )
 
 
@@ -176,7 +236,7 @@ def wrap_edge(lines: Sequence[Line]) -> float:
     A line ending in a character that may not start a line (、。」ー small kana) may hang past the
     edge (report tools pull it onto the line it follows), so only the other lines measure it.
     """
-    plain = [ln.x1 for ln in lines if ln.text and ln.text.rstrip(" \u3000")[-1:] not in _HANGING]
+    plain = [ln.x1 for ln in lines if ln.text and ln.text.rstrip(" \u3000")[-1:] not in HANGING]
     if plain:
         return max(plain)
     return max((ln.x1 for ln in lines), default=0.0)
@@ -239,12 +299,26 @@ def breaks_inside_words(lines: Sequence[Line], *, edge: float) -> bool:
     return False
 
 
-def cell_text(lines: Sequence[Line], *, edge: float, left: float | None = None, words: bool = True) -> str:
+def is_justified(lines: Sequence[Line]) -> bool:
+    """True for a column set 両端揃え by a typesetter: many of its lines are spread to the edge."""
+    spread = sum(1 for ln in lines if ln.spread)
+    return spread >= 3 and spread >= 0.2 * len(lines)
+
+
+def cell_text(
+    lines: Sequence[Line],
+    *,
+    edge: float,
+    left: float | None = None,
+    words: bool = True,
+    justified: bool = False,
+) -> str:
     """The text of a cell whose lines are given top to bottom and whose column wraps at ``edge``.
 
     ``left`` is the column's left margin when it is left-aligned: a line indented from it starts with
     ideographic spaces PDFium did not report. ``words`` is False for a producer that wraps
-    character by character (see :func:`breaks_inside_words`).
+    character by character (see :func:`breaks_inside_words`). In a ``justified`` column every
+    wrapped line is spread to the edge, so one ending short of it unspread ends its paragraph.
     """
     parts: list[str] = []
     prev: Line | None = None
@@ -265,8 +339,11 @@ def cell_text(lines: Sequence[Line], *, edge: float, left: float | None = None, 
                     word=0.0,
                 )
         if prev is not None:
-            joiner = _joiner if words else _char_joiner
-            joint = joiner(prev, line, edge, bracket_open=depth > 0)
+            if justified and _ends_paragraph(prev, edge):
+                joint = "\n"
+            else:
+                joiner = _joiner if words else _char_joiner
+                joint = joiner(prev, line, edge, bracket_open=depth > 0)
             trim = bool(joint) or _cjk_wrap(parts[-1], line.text)
             if trim:
                 parts[-1] = parts[-1].rstrip(" ")
@@ -292,12 +369,19 @@ def _cjk_wrap(before: str, after: str) -> bool:
     return spaced and bool(head) and bool(tail) and not head.isascii() and not tail.isascii()
 
 
+def _is_katakana(ch: str) -> bool:
+    return bool(ch) and ("\u30a1" <= ch <= "\u30fa" or ch == "ー")
+
+
 def _bullet_joiner(prev: Line, line: Line, *, full: bool, bracket_open: bool) -> str:
     if not full:
         return "\n"
     head = line.text.lstrip(" ")
     # 「・」 after a full line that stops mid-phrase is a word joiner (整備・見直し), not a bullet.
     if head[:1] in ("・", "･") and prev.text.rstrip(" ")[-1:] not in _SENTENCE_END:
+        return ""
+    # 「家事シェ」/「ア、防災」: a katakana word wrapped before 「ア、」 is no list item.
+    if head[:1] in _KANA_ITEMS and _is_katakana(prev.text.rstrip(" ")[-1:]):
         return ""
     # 「（５／１１－１」/「３）、」: an item number is neither followed by punctuation nor closes a bracket.
     item = _ITEM_RE.match(head)
@@ -309,6 +393,25 @@ def _bullet_joiner(prev: Line, line: Line, *, full: bool, bracket_open: bool) ->
     return "\n"
 
 
+def _ends_paragraph(prev: Line, edge: float) -> bool:
+    """A Japanese line left unspread and short of the edge in a justified column: a paragraph's last.
+    (Words separated by spaces are justified at the spaces, so such a line says nothing.)"""
+    unspread = not prev.spread and not prev.even
+    # Proportional glyphs end a spread line a little off the edge: only a clear shortfall counts.
+    return unspread and prev.x1 < edge - 0.4 * prev.size and " " not in prev.text.strip()
+
+
+def _after_justified(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
+    """After a justified line, which filled its cell: a soft wrap. Where its ink stops short of the
+    edge, the rest of the line was ideographic spaces drawn blank (「木曜日　　　　」), kept as printed."""
+    if starts_paragraph(line.text.lstrip(" ")):
+        joint = _bullet_joiner(prev, line, full=True, bracket_open=bracket_open)
+        if joint:
+            return joint
+    blanks = round((edge - prev.reach) / (prev.size + prev.spread))
+    return "\u3000" * blanks if blanks >= 1 else ""
+
+
 def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     """The joint before ``line``: "\n" after a hard break, "" or " " after an office program's soft wrap."""
     last = prev.text.rstrip(" ")[-1:]
@@ -318,6 +421,8 @@ def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     space = 0.25 * prev.size if latin_pair else 0.0
     reach = max(prev.reach, prev.x1 + space)
     full = prev.x1 >= edge - 0.25 * prev.size or reach + line.unit > edge + _FIT_SLACK
+    if prev.spread:
+        return _after_justified(prev, line, edge, bracket_open=bracket_open)
     if starts_paragraph(line.text.lstrip(" ")):
         return _bullet_joiner(prev, line, full=full, bracket_open=bracket_open)
     if not full:
@@ -331,6 +436,8 @@ def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
 def _char_joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     """The same for a producer that wraps as soon as the next character does not fit."""
     full = prev.reach >= edge - 0.25 * prev.size or prev.reach + line.lead > edge + 0.05 * prev.size
+    if prev.spread:
+        return _after_justified(prev, line, edge, bracket_open=bracket_open)
     if starts_paragraph(line.text.lstrip(" ")):
         return _bullet_joiner(prev, line, full=full, bracket_open=bracket_open)
     if full:

@@ -261,14 +261,55 @@ def find_headers(segments: Sequence[Segment]) -> list[Header]:
         labels = _best_band(candidates)
         if labels is None:
             break
+        labels, groups = _split_groups(candidates, labels)
         top = min(s.top for _, s in labels)
         bottom = max(s.bottom for _, s in labels)
-        others = _other_labels(segments, labels, top=top, bottom=bottom)
+        others = _other_labels(segments, labels + groups, top=top, bottom=bottom)
         ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
-        found.append(Header(top, bottom, tuple(ordered)))
+        found.append(Header(min([top, *(s.top for _, s in groups)]), bottom, tuple(ordered)))
         candidates = [(f, s) for f, s in candidates if s.bottom < top - 0.3 or s.top > bottom + 0.3]
     found.sort(key=lambda h: h.top)
     return found
+
+
+def _split_groups(
+    candidates: Sequence[tuple[str, Segment]], labels: list[tuple[str, Segment]]
+) -> tuple[list[tuple[str, Segment]], list[tuple[str, Segment]]]:
+    """A grouped two-row header: 「事業内容」 printed over 「事業の目的」「事業の概要」.
+
+    Two or more labels right below one label and between its neighbours on its own line are its
+    sub-columns: they replace it. Returns the labels and the group labels taken out.
+    """
+    out = list(labels)
+    groups: list[tuple[str, Segment]] = []
+    for group in labels:
+        g = group[1]
+        level = [s for _, s in labels if s is not g and s.top < g.bottom - 0.3 and s.bottom > g.top + 0.3]
+        lo = max((s.x1 for s in level if s.x1 <= g.x0 + 0.5), default=-1e9)
+        hi = min((s.x0 for s in level if s.x0 >= g.x1 - 0.5), default=1e9)
+        subs = sorted(
+            (
+                (f, s)
+                for f, s in candidates
+                if g.bottom - 0.3 <= s.top < g.bottom + 2.5 * s.size and lo <= s.x0 and s.x1 <= hi
+            ),
+            key=lambda fs: fs[1].x0,
+        )
+        fields = [f for f, _ in subs]
+        sub_ids = {id(s) for _, s in subs}
+        taken = {f for f, s in out if s is not g and id(s) not in sub_ids}
+        if (
+            len(subs) < 2
+            or len(set(fields)) < len(fields)
+            or taken & set(fields)
+            or _overlapping([s for _, s in subs])
+            # The group's label is centred over its sub-columns.
+            or not subs[0][1].x0 <= (g.x0 + g.x1) / 2 <= subs[-1][1].x1
+        ):
+            continue
+        out = [(f, s) for f, s in out if s is not g and id(s) not in sub_ids] + subs
+        groups.append(group)
+    return out, groups
 
 
 def _best_band(candidates: Sequence[tuple[str, Segment]]) -> list[tuple[str, Segment]] | None:
@@ -393,7 +434,9 @@ def _valley(
     if not gaps:
         return (left[2] + right[1]) / 2
     best = max(gaps, key=lambda g: g[1] - g[0])
-    return (best[0] + best[1]) / 2
+    # Text of the right column starts at the gap's end; the left column's hanging marks and trailing
+    # spaces reach into the gap from the left: the boundary goes next to the right column's text.
+    return max((best[0] + best[1]) / 2, best[1] - 1.0)
 
 
 def _merge_intervals(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:

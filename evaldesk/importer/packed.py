@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import overload
 
 from evaldesk.importer.pdfchars import Char
@@ -70,10 +70,11 @@ def boxes(chars: Sequence[Char]) -> Iterator[tuple[str, float, float, float, flo
     return ((c.text, c.x0, c.x1, c.top, c.bottom, c.size) for c in chars)
 
 
-def merged_spans(chars: Sequence[Char]) -> list[tuple[float, float]]:
+def merged_spans(chars: Sequence[Char], *, skip: Collection[str] = ()) -> list[tuple[float, float]]:
     """The x-intervals the printed characters of one page cover, overlapping ones merged: the same
-    union as one interval per character, in a few dozen tuples instead of thousands."""
-    spans = sorted((x0, x1) for text, x0, x1, _, _, _ in boxes(chars) if text != " ")
+    union as one interval per character, in a few dozen tuples instead of thousands. Characters in
+    ``skip`` are left out."""
+    spans = sorted((x0, x1) for text, x0, x1, _, _, _ in boxes(chars) if text != " " and text not in skip)
     out: list[tuple[float, float]] = []
     for x0, x1 in spans:
         if out and x0 <= out[-1][1]:

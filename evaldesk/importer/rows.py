@@ -114,6 +114,17 @@ def table_rules(hrules: Sequence[tuple[float, float, float]], *, x0: float, x1: 
     return rules
 
 
+# Closing punctuation inked in the left half of its em box; it may hang past the cell's right edge.
+HANGS_LEFT = frozenset("、。，．,.」』）)】〕")
+
+
+def _ink_x(ch: Char) -> float:
+    """Where a character's ink is: the middle of its box, a quarter in for left-inked punctuation."""
+    if ch.text in HANGS_LEFT:
+        return ch.x0 + 0.25 * (ch.x1 - ch.x0)
+    return (ch.x0 + ch.x1) / 2
+
+
 def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
     """Lines per column, each top to bottom; ``chars`` come line by line, left to right."""
     buckets: list[list[Char]] = [[] for _ in columns.fields]
@@ -126,7 +137,7 @@ def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
             and abs(ch.cy - prev.cy) < 0.45 * ch.size
             and -0.5 < ch.x0 - prev.x1 < 0.3 * ch.size
         ):
-            col = columns.index((ch.x0 + ch.x1) / 2)
+            col = columns.index(_ink_x(ch))
         # A space belongs to the character before it, even when printed past the cell edge.
         buckets[col].append(ch)
         prev = ch

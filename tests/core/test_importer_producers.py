@@ -47,10 +47,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "72/72, 68/72 (94%): breaks lost after full lines ('発信を行う。\n共助', '開催\n外国'), a U+3000 at "
         "a line end read as a break ('Ｔｉｐｓ\nｆｏｒ'), a stray space ('基準達成 を目指し')"
     ),
-    "rl_table_grid_gothic8_grouped": (
-        "58/72: grouped header (事業内容 over 事業の目的 / 事業の概要) not understood: 事業の目的 is stored "
-        "empty for all 12 programs; No.5 事業の概要 ends in the label '事業の概要'"
-    ),
     "rl_table_none_mincho7_once": (
         "60/60, 57/60 (95%): breaks lost after full lines ('交付する。\n叙勲', No.2; '支援する。\n国際', "
         "No.8) and a wrap kept ('フォー\nム', No.5) in 7pt justified Mincho without rules"
@@ -59,17 +55,9 @@ KNOWN_FAILURES: dict[str, str] = {
         "refused with NoTableError: the labels distributed over their cells (均等割り付け) run into each "
         "other ('事 業 番 号事  務  事   業  名部 署 名') and the header is not recognised"
     ),
-    "writer_docx_justified_grid": (
-        "84/84, 62/84: the inter-character spacing of 両端揃え (justified) lines in the narrow 部署名/"
-        "事務事業名 cells is read as spaces ('市 長 公室 秘 書課', '職員向けの広報力ス キ ルアップ等事業')"
-    ),
     "gs_writer_grid_udmincho10": (
         "60/60, 47/60: as writer_docx_justified_grid after Ghostscript: justified spacing read as spaces "
         "or U+3000 ('市 長 公室 秘 書課', 'シティプロ\u3000モ\u3000ーション')"
-    ),
-    "writer_docx_justified_vrules_grouped": (
-        "50/60: grouped header (事業内容 over 事業の目的 / 事業の概要): 事業の概要 keeps only scraps of each "
-        "line ('特別職がについて必要', No.1-10)"
     ),
     "writer_docx_left_hrules_gothic9": (
         "72/72, 67/72 (93%): Writer does not print a U+3000 a line wrapped at ('Ｌｉｖｉｎｇ\u3000ｉｎ' read "
@@ -103,22 +91,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "fpdf_none_pmincho9_once": (
         "66/66, 63/66: breaks lost after full last lines ('推進\n児童生徒', No.9; '１３２件\n庁内文書', "
         "No.10) and a wrap kept ('学校教育法の\n第１条', No.11)"
-    ),
-    "gs_fpdf_hrules_mincho9": (
-        "66/66, 64/66: a break lost after a full line ('２，４８７部\n在留資格', No.5) and a wrap kept "
-        "('家事シェ\nア', No.10)"
-    ),
-    "glyph_tj_kerning_u3000": (
-        "66/66, 56/66: figures tagged one by one with /ActualText come out with spaces between them "
-        "('７ 回', '２ ４回', '１\u3000１月', '３ ３ ５名'; No.2-7 成果, No.6 概要)"
-    ),
-    "glyph_zebra_mincho9": (
-        "40/60, 35/60: zebra without rules: the first glyph of each 事業の概要 line is glued with a U+3000 "
-        "onto the 事業の目的 line ('公務\u3000特等を', No.1-10); ActualText figures spaced ('（ １ １ 月')"
-    ),
-    "glyph_none_udgothic7_once": (
-        "72/72, 60/72: ActualText figures spaced ('１ ，１ ９', '２ ４回', No.2-8 成果), a figure run split "
-        "by a kept wrap ('１ ，１ ９\n４件'), a wrap kept ('フォー\nム', No.2), a break lost ('支援する。\n国際', No.8)"
     ),
 }
 
@@ -291,12 +263,7 @@ def silent_wrong(table: ParsedTable, programs: list[dict[str, Any]]) -> list[str
 
 
 # Fixtures where wrong cells are stored with no warning naming their program; the reason says which.
-KNOWN_SILENT: dict[str, str] = {
-    "weasy_zebra_gothic10_grouped": (
-        "grouped header: No.5 事業の概要 loses text ('災害時の情報メール、災…') with no doubt; the other "
-        "11 get crosses_column"
-    ),
-}
+KNOWN_SILENT: dict[str, str] = {}
 
 
 def _silent_params() -> list[Any]:

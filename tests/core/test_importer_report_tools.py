@@ -116,3 +116,30 @@ def test_unknown_columns_in_any_order_stay_in_their_own_column(tmp_path: Path, r
     for row in table.rows:
         texts = [row.text(f) for f in CELLS]
         assert not any(re.search(r"\d,\d{3}|○|拡充|現状維持|縮小", t) for t in texts[1:4]), row.no
+
+
+def test_grouped_header_with_a_title_row_repeated_on_every_page(tmp_path: Path) -> None:
+    """A header band of three rows repeated on every page: a title and date row, then 「事業内容」 merged
+    over 「事業の目的」「事業の概要」, the other labels merged down both rows. Neither the title nor a
+    label may end up in a program, and 事業の目的/事業の概要 are two columns."""
+    programs = _printable(load_truth()["programs"])
+    title = ["令和６年度　事務事業評価結果一覧（令和７年５月１日現在）", "", "", "", "", "", ""]
+    top = ["No.", "事業番号", "事務事業名", "担当課", "事業内容", "", "成果"]
+    sub = ["", "", "", "", "事業の目的", "事業の概要", ""]
+    spans = [((0, 0), (6, 0)), ((4, 1), (5, 1))] + [((c, 1), (c, 2)) for c in (0, 1, 2, 3, 6)]
+    pdf = make_platypus_pdf(
+        tmp_path / "grouped.pdf",
+        programs,
+        rules="grid",
+        size=9,
+        header_rows=[title, top, sub],
+        spans=spans,
+        title=None,
+    )
+    table = parse_pdf(pdf)
+    assert table.pages >= 3
+    assert [r.no for r in table.rows] == [p["no"] for p in programs]
+    wrong, _ = _misses(table, programs)
+    assert not wrong, "\n".join(wrong[:8])
+    texts = "".join(r.text(f) for r in table.rows for f in CELLS)
+    assert "事業内容" not in texts and "評価結果一覧" not in texts

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -230,8 +231,8 @@ def test_close_without_edits_does_not_ask(
 
 def test_year_switch_asks_about_unsaved_edits(
     qtbot: QtBot,
-    make_window,
-    sample_desk: Desk,  # type: ignore[no-untyped-def]
+    make_window: Any,
+    sample_desk: Desk,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sample_desk.import_table(truth_table(title_year=2023), year=2023, file_name="r5.pdf")
@@ -391,8 +392,8 @@ def test_dropping_a_pdf_opens_the_import_dialog(
 
 def test_first_run_offers_the_sample(
     qtbot: QtBot,
-    make_window,
-    desk: Desk,  # type: ignore[no-untyped-def]
+    make_window: Any,
+    desk: Desk,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from ui.mainwindow import MainWindow as Window
@@ -449,7 +450,7 @@ def test_about_lists_versions(qtbot: QtBot, window: MainWindow) -> None:
     dialog = window.dialogs["about"]
     qtbot.waitUntil(dialog.isVisible)
     text = dialog.text()  # type: ignore[attr-defined]
-    for name in ("evaldesk", "Python", "Qt", "PySide6", "SQLAlchemy", "reportlab", "pdfplumber"):
+    for name in ("evaldesk", "Python", "Qt", "PySide6", "SQLAlchemy", "reportlab", "pypdfium2", "openpyxl"):
         assert name in text
     dialog.close()
 
@@ -535,7 +536,7 @@ def test_compare_edit_request_switches_year_and_program(qtbot: QtBot, make_windo
     view = window.dialogs["compare"]
     qtbot.waitUntil(view.isVisible)
     assert view.objectName() == "compareView"
-    view.editRequested.emit(2023, "19")  # type: ignore[attr-defined]
+    view.editRequested.emit(2023, "19")
     assert window.year == 2023
     assert window.current is not None and window.current.key == (2023, "19")
     assert window.editor.nameEdit.text() == "防災啓発・地域防災活動支援事業"
