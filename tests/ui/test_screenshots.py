@@ -105,7 +105,7 @@ def test_export_dialog(qtbot: QtBot, imported: Desk, size: tuple[int, int]) -> N
 
 @pytest.mark.parametrize("size", SIZES)
 def test_comparison_after_a_link(qtbot: QtBot, sample_desk: Desk, size: tuple[int, int]) -> None:
-    records = [dict(r) for r in load_truth()["programs"]]  # type: ignore[union-attr]
+    records = [dict(r) for r in load_truth()["programs"]]
     by_id = {r["program_id"]: r for r in records}
     by_id["2"]["name"] = "市長車運転業務"
     records.remove(by_id["1006"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -61,8 +62,8 @@ def test_program_names_get_the_room_at_laptop_sizes(
 
 
 def test_splitter_and_columns_keep_the_sizes_the_user_chose(
-    qtbot: QtBot, make_window, sample_desk: Desk
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, make_window: Any, sample_desk: Desk
+) -> None:
     first = shown(qtbot, make_window(sample_desk.url), (1366, 768))
     first.programTable.setColumnWidth(COL_DEPARTMENT, 170)
     first.splitter.setSizes([600, 450, 300])
@@ -218,8 +219,8 @@ def test_text_lines_and_department_rows_have_air(qtbot: QtBot, window: MainWindo
 
 # -- 13: a new user ------------------------------------------------------------------------------------
 def test_new_user_without_data_is_shown_what_to_do(
-    qtbot: QtBot, make_window, db_url: str, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, make_window: Any, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(MainWindow, "_offer_sample", lambda self: None)  # the user declined the sample
     window = shown(qtbot, make_window(db_url), (1024, 640))
     empty = window.editor.emptyState
@@ -260,7 +261,7 @@ def test_text_field_menu_undoes_through_the_program(qtbot: QtBot, window: MainWi
         QApplication.sendEvent(
             target, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5), QPoint(5, 5))
         )
-        menu = widget.lastMenu  # type: ignore[attr-defined]
+        menu = widget.lastMenu
         actions = {a.objectName(): a for a in menu.actions()}
         assert actions["edit-undo"].text() == "元に戻す" and actions["edit-undo"].isEnabled()
         assert actions["edit-redo"].text() == "やり直し"
