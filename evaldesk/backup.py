@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from evaldesk.db import migrate
 from evaldesk.db.engine import sqlite_path
 from evaldesk.db.models import Base
 from evaldesk.errors import DatabaseDamagedError, DatabaseError, EvaldeskError
@@ -95,16 +96,18 @@ def copy_sqlite_file(source: Path, target: Path, *, journal: str = "DELETE") -> 
 
 
 def _write_tables(src: Connection, target: Path) -> None:
-    """A SQLite file holding every table of a (PostgreSQL) database, stamped with its schema revision."""
-    revision = src.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    """A SQLite file holding every table of a (PostgreSQL) database at the schema revision it has now
+    (a backup taken before a migration must not claim tables or columns the source does not have)."""
+    revision = str(src.execute(text("SELECT version_num FROM alembic_version")).scalar())
     dst = create_engine(f"sqlite:///{target}")
     try:
-        Base.metadata.create_all(dst)
+        migrate.upgrade_to(dst, revision)
         with dst.begin() as d_conn:
-            d_conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
-            d_conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": revision})
             for table in Base.metadata.sorted_tables:
-                rows = [dict(r._mapping) for r in src.execute(select(table))]
+                if _since(table.info) > revision:
+                    continue
+                columns = [c for c in table.columns if _since(c.info) <= revision]
+                rows = [dict(r._mapping) for r in src.execute(select(*columns))]
                 if rows:
                     d_conn.execute(insert(table), rows)
     finally:

@@ -68,3 +68,13 @@ def upgrade(engine: Engine, *, before: Callable[[str | None, str], None] | None 
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return True
+
+
+def upgrade_to(engine: Engine, revision: str) -> None:
+    """Build a new database's schema as it was at ``revision`` (a backup of an older database)."""
+    from alembic import command
+
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
