@@ -160,7 +160,9 @@ def cmd_export(desk: Desk, args: argparse.Namespace) -> int:
     r = desk.export(
         year, args.out, layout=args.layout, fmt=fmt, program_ids=args.program, department=args.department
     )
-    print(f"{r.path}: {r.programs} 事業、{r.pages} ページを書き出しました。")
+    # CSV and Excel have no pages: say only what a user can check.
+    pages = f"、{r.pages} ページ" if r.pages else ""
+    print(f"{r.path}: {r.programs} 事業{pages}を書き出しました。")
     for w in r.warnings:
         print(f"  警告: {w}", file=sys.stderr)
     return 0

@@ -47,6 +47,19 @@ def parse_year(text: str | int) -> int:
     return year
 
 
+LATEST_YEAR_AHEAD = 1
+"""A table is published for this fiscal year or the next at the latest (R99 = 2117 is a typo)."""
+
+
+def plausible_year(text: str | int, *, today: date | None = None) -> int:
+    """``parse_year``, and a year a published table can be for: not past next year; raises YearError."""
+    year = parse_year(text)
+    latest = (today or date.today()).year + LATEST_YEAR_AHEAD
+    if year > latest:
+        raise YearError(f"{era_label(year)}（{year}）はまだ来ていない年度です。年度を確かめてください。")
+    return year
+
+
 def year_from_title(text: str) -> int | None:
     """The fiscal year named in a title such as 「令和６年度　事務事業評価結果一覧」, if any."""
     m = _TITLE_RE.search(text)

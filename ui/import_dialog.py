@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from evaldesk.errors import Cancelled, PasswordRequiredError, YearError, YearExistsError
-from evaldesk.fiscal_year import era_label, parse_year
+from evaldesk.fiscal_year import plausible_year
 from ui.doubt_panel import DoubtPanel
 from ui.errors import error_text
-from ui.i18n import tr
+from ui.file_dialogs import start_folder
+from ui.i18n import tr, year_text, year_with_western
 from ui.import_preview import ParsedRowsModel
 from ui.settings import settings
 from ui.widgets import ErrorLabel, named, show_warnings
@@ -192,7 +193,7 @@ class ImportDialog(QDialog):
         name, _ = QFileDialog.getOpenFileName(
             self,
             tr("取り込む PDF を選ぶ"),
-            s.last_import_dir,
+            str(start_folder(s.last_import_dir)),
             tr("PDF ファイル (*.pdf);;すべてのファイル (*)"),
         )
         if name:
@@ -306,7 +307,7 @@ class ImportDialog(QDialog):
         if not text:
             return None
         try:
-            return parse_year(text)
+            return plausible_year(text)
         except YearError:
             return None
 
@@ -317,11 +318,11 @@ class ImportDialog(QDialog):
             self.year_hint.setText(tr("年度を入力してください。") if self.parsed is not None else "")
         else:
             try:
-                year = parse_year(text)
+                year = plausible_year(text)
             except YearError as exc:
                 self.year_hint.setText(str(exc))
             else:
-                self.year_hint.setText(f"{era_label(year)}（{year}）")
+                self.year_hint.setText(year_with_western(year))
         self.year_hint.setStyleSheet("" if year is not None or not text else "color:#b00020;")
         exists = year is not None and year in self._existing
         if exists:
@@ -329,7 +330,7 @@ class ImportDialog(QDialog):
             self.replace_check.setText(
                 tr(
                     "{label} はすでに取り込まれています。置き換える（今の文章は履歴に残ります）",
-                    label=era_label(year),
+                    label=year_text(year),
                 )
             )
         else:
@@ -375,7 +376,7 @@ class ImportDialog(QDialog):
             self.error_label.show_error(
                 tr(
                     "{label} はすでに取り込まれています。置き換える場合はチェックを入れてください。",
-                    label=era_label(exc.year),
+                    label=year_text(exc.year),
                 )
             )
             return

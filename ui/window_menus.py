@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from evaldesk.errors import Cancelled
 from evaldesk.records import Changes, ImportSummary
 from evaldesk.resources import resource_path
+from ui.file_dialogs import start_folder
 from ui.i18n import LANGUAGES, language, tr, year_text
 from ui.settings import settings
 from ui.widgets import object_name
@@ -191,7 +192,9 @@ class MenusMixin(WindowState):
             self,
             year=self.year,
             program_id=self.current.program_id if self.current else None,
-            department=self.departmentTree.current_filter() or None,
+            # この部署: the department chosen in the tree, else the shown program's own.
+            department=self.departmentTree.current_filter()
+            or (self.current.base.department if self.current else None),
         )
         self.dialogs["export"] = dialog
         dialog.open()
@@ -219,7 +222,7 @@ class MenusMixin(WindowState):
 
     def backup(self) -> None:
         s = settings()
-        folder = s.last_backup_dir or str(Path.home())
+        folder = start_folder(s.last_backup_dir)
         # The whole database, every year: named for the day, not for the year on screen.
         suggested = str(Path(folder) / f"evaldesk-{date.today():%Y%m%d}.sqlite3")
         target, _ = QFileDialog.getSaveFileName(

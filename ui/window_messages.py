@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from ui.errors import error_text
 from ui.i18n import tr
+from ui.message_boxes import fit_message_box
 from ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ class MessagesMixin(WindowState):
             self,
         )
         box.setObjectName("questionBox")
+        fit_message_box(box)
         box.button(QMessageBox.StandardButton.Yes).setText(tr("はい"))
         box.button(QMessageBox.StandardButton.No).setText(tr("いいえ"))
         box.finished.connect(
@@ -59,6 +61,7 @@ class MessagesMixin(WindowState):
         self.last_message = message
         box = QMessageBox(icon, tr("evaldesk"), message, QMessageBox.StandardButton.Ok, self)
         box.setObjectName(f"{kind}Box")
+        fit_message_box(box)
         self.dialogs[kind] = box
         box.open()
 

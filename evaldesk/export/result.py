@@ -40,6 +40,16 @@ def program_label(program: Program) -> str:
     return f"事業番号 {program.program_id} {program.name}".rstrip()
 
 
+def _readable_like_a_new_file(path: Path) -> None:
+    """Give the finished file the mode a plain new file gets (mkstemp makes it owner-only, 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        path.chmod(0o666 & ~umask)
+    except OSError:  # a file system without modes: nothing to fix
+        pass
+
+
 @contextlib.contextmanager
 def atomic_output(out: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``out``; move it into place only when the block succeeds.
@@ -61,6 +71,7 @@ def atomic_output(out: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        _readable_like_a_new_file(tmp)
         try:
             mode = new_file_mode(out)
             with contextlib.suppress(OSError):

@@ -130,7 +130,7 @@ def test_side_by_side_marks_the_changed_text_and_figures(view: CompareView) -> N
 
 def test_added_and_removed_programs_show_one_side(view: CompareView) -> None:
     assert view.select_program("1006")
-    assert "前年度にはこの事業はありません" in view.old_browser.toPlainText()
+    assert "この年度にはこの事業はありません" in view.old_browser.toPlainText()
     assert view.edit_button.isEnabled()
     assert view.select_program("99")
     assert "この年度にはこの事業はありません" in view.new_browser.toPlainText()
