@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -297,8 +297,11 @@ def _cut_at_rules(segments: Sequence[Segment], vrules: _Rules) -> list[Segment]:
     """Segments split where a vertical rule runs between two of their characters: labels spread over
     their cells (均等割り付け) touch the next cell's label across the rule (「事務事業名」|「部署名」)."""
     out: list[Segment] = []
+    rules = sorted(vrules)
+    at = [x for x, _, _ in rules]
     for seg in segments:
-        xs = [x for x, top, bottom in vrules if top <= seg.cy <= bottom and seg.x0 < x < seg.x1]
+        inner = rules[bisect_right(at, seg.x0) : bisect_left(at, seg.x1)]
+        xs = [x for x, top, bottom in inner if top <= seg.cy <= bottom]
         if not xs or not seg.chars:
             out.append(seg)
             continue

@@ -59,6 +59,7 @@ class Layout:
     widths: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WIDTHS))
     header_size: float | None = None
     header_distributed: bool = False  # Excel's 均等割り付け: one-line labels spread over the cell
+    distribute_inset: float = 3.0  # how far a spread label stays from its cell's edges (Calc: ~0.5)
     margin: float = 36.0
 
 
@@ -306,9 +307,10 @@ def _draw_row(
         for k, text in enumerate(lines):
             baseline = y0 + k * pitch + (pitch - size) / 2 + size * 0.88
             if distribute and len(lines) == 1 and len(text) > 1:
-                step = (xs[ci + 1] - xs[ci] - 6.0 - size) / (len(text) - 1)
+                inset = lay.distribute_inset
+                step = (xs[ci + 1] - xs[ci] - 2 * inset - size) / (len(text) - 1)
                 for j, ch in enumerate(text):
-                    canvas.drawString(xs[ci] + 3.0 + j * step, page_h - baseline, ch)
+                    canvas.drawString(xs[ci] + inset + j * step, page_h - baseline, ch)
             elif center:
                 canvas.drawCentredString((xs[ci] + xs[ci + 1]) / 2, page_h - baseline, text)
             else:

@@ -224,3 +224,13 @@ def test_column_of_short_lines_keeps_its_breaks(tmp_path: Path) -> None:
         p["outcome"] = f"・参加者数　{100 + i}人\n・満足度　{80 + i % 10}％\n実施回数　{i + 2}回"
     table = parse_pdf(make_table_pdf(tmp_path / "short.pdf", programs))
     check_against(table, programs, exact_share=1.0)
+
+
+def test_spread_labels_touching_across_the_cell_rule(tmp_path: Path) -> None:
+    """Calc's 均等割り付け runs each label to its cell's edges: 「事務事業名」's 名 touches 「部署名」's 部
+    across the vertical rule between their cells, which tells the labels apart."""
+    programs = make_programs(12, seed=8)
+    pdf = make_table_pdf(tmp_path / "t.pdf", programs, header_distributed=True, distribute_inset=0.4)
+    table = parse_pdf(pdf)
+    check_against(table, programs, exact_share=0.93)  # narrow columns: see the test above
+    assert not table.doubts
