@@ -11,10 +11,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from evaldesk.compare import compare_years, comparison_to_json, figure_changes, text_diff  # noqa: E402
-from evaldesk.records import Program, ProgramLink  # noqa: E402
+from evaldesk.compare import compare_years, comparison_to_json, figure_changes, text_diff
+from evaldesk.records import Program, ProgramLink
 
 N = 1000
+TARGET_S = 2.0
+"""Two years of N programs compared (with JSON and figures) in under this many seconds."""
 DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 SENTENCES = [
     "市民に市政情報を分かりやすく伝えるため動画配信を行った。",
@@ -85,7 +87,7 @@ def make_years(seed: int = 1) -> tuple[list[Program], list[Program], list[Progra
     return old, new, links
 
 
-def main() -> None:
+def main() -> int:
     old, new, links = make_years()
     t0 = time.perf_counter()
     c = compare_years(old, new, links=links)
@@ -109,7 +111,10 @@ def main() -> None:
     print(f"figure changes over all matched programs ({figures}): {t2 - t1:.3f} s")
     print(f"compare + JSON + figures: {t2 - t0:.3f} s")
     print(f"text_diff of every changed field ({spans} spans): {t3 - t2:.3f} s")
+    ok = t2 - t0 < TARGET_S
+    print(f"compare + JSON + figures {t2 - t0:.3f} s (target < {TARGET_S} s): {'OK' if ok else 'SLOW'}")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -19,6 +19,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+TARGET_RATIO = 1.5
+"""evaldesk's sheets may take at most this many times a plain reportlab document of the same text."""
+TARGET_PEAK_MB = 300
+
 _PURPOSE = "特別職（市長及び副市長）の公務等を円滑かつ効率的に遂行する。"
 _OVERVIEW = (
     "特別職が出席する会議や催事等日程について調整及び事前確認を行い、必要に応じて随行する。\n"
@@ -108,14 +112,14 @@ def child(which: str, n: int) -> None:
     print(json.dumps(stats))
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--programs", type=int, default=1000)
     parser.add_argument("--child", choices=["evaldesk", "yardstick"])
     args = parser.parse_args()
     if args.child:
         child(args.child, args.programs)
-        return
+        return 0
     results = {}
     for which in ("evaldesk", "yardstick"):
         proc = subprocess.run(
@@ -133,9 +137,12 @@ def main() -> None:
             f"{r['bytes'] / 1e6:5.1f} MB file  peak RSS {r['peak_mb']:6.1f} MB"
         )
     ratio = ours["seconds"] / base["seconds"]
-    print(f"  time ratio evaldesk / yardstick: {ratio:.2f}x (target <= 1.5x)")
-    print(f"  evaldesk peak memory: {ours['peak_mb']:.0f} MB (target < 300 MB)")
+    ok = ratio <= TARGET_RATIO and ours["peak_mb"] < TARGET_PEAK_MB
+    print(f"  time ratio evaldesk / yardstick: {ratio:.2f}x (target <= {TARGET_RATIO}x)")
+    print(f"  evaldesk peak memory: {ours['peak_mb']:.0f} MB (target < {TARGET_PEAK_MB} MB)")
+    print("OK" if ok else "FAILED")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

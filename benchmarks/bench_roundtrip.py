@@ -14,12 +14,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import shiboken6  # noqa: E402
-from openpyxl import load_workbook  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import shiboken6
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QApplication
 
-from evaldesk.desk import Desk  # noqa: E402
-from evaldesk.records import ParsedRow, ParsedTable  # noqa: E402
+from evaldesk.desk import Desk
+from evaldesk.records import ParsedRow, ParsedTable
 
 DEPARTMENTS, PER_DEPARTMENT = 100, 10
 SEND_LIMIT, COLLECT_LIMIT = 10.0, 5.0

@@ -18,12 +18,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
-from evaldesk.desk import Desk  # noqa: E402
-from evaldesk.records import ParsedRow, ParsedTable, SourceLocation  # noqa: E402
-from evaldesk.resources import resource_path  # noqa: E402
+from evaldesk.desk import Desk
+from evaldesk.records import ParsedRow, ParsedTable, SourceLocation
+from evaldesk.resources import resource_path
 
 TARGETS_MS = {"window shown with data": 1500.0, "search update": 50.0, "switch program": 30.0}
 WORDS = (

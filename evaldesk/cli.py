@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evaldesk import __version__
 from evaldesk.cli_output import (
     JSON_KEYS,
     json_text,
@@ -25,6 +24,7 @@ from evaldesk.cli_output import (
     progress_printer,
     write_utf8,
 )
+from evaldesk.cli_parser import argv_with_free_text, build_parser
 from evaldesk.errors import (
     DatabaseDamagedError,
     DoubtfulCellsError,
@@ -37,7 +37,7 @@ from evaldesk.errors import (
 from evaldesk.fiscal_year import era_label, parse_year
 from evaldesk.logs import setup_logging
 from evaldesk.messages import Problem, problem_of, user_message
-from evaldesk.records import TEXT_FIELDS, ParsedTable
+from evaldesk.records import ParsedTable
 
 if TYPE_CHECKING:
     from evaldesk.desk import Desk
@@ -45,8 +45,6 @@ if TYPE_CHECKING:
 __all__ = ["COMMANDS", "JSON_KEYS", "build_parser", "main", "run"]
 
 log = logging.getLogger("evaldesk.cli")
-FREE_TEXT_OPTIONS = ("--text", "--note", "--search", "--department", "--password", "--return-to")
-"""Options whose value is the user's text, which may start with '-' (``--text -2+3``)."""
 DOING = {
     "import": "取り込み",
     "list": "一覧の表示",
@@ -62,93 +60,6 @@ DOING = {
     "collect": "回収",
 }
 """What the user was doing, for the error sentence (「書き出しに失敗しました。…」)."""
-
-
-def _year(text: str) -> int:
-    try:
-        return parse_year(text)
-    except EvaldeskError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="evaldesk", description="事務事業評価の表を取り込み・編集・印刷・比較します。"
-    )
-    p.add_argument("--version", action="version", version=f"evaldesk {__version__}")
-    p.add_argument(
-        "--db", metavar="PATH_OR_URL", help="database file or URL (default: EVALDESK_DB or the per-user file)"
-    )
-    p.add_argument("--self-test", action="store_true", help="check the installation and exit")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
-    imp = sub.add_parser("import", help="import a published table PDF")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--year", type=_year, help="fiscal year: 2024, R6, 令和6, 令和６年度")
-    imp.add_argument(
-        "--replace", action="store_true", help="replace a year already imported (old texts go to history)"
-    )
-    imp.add_argument("--password", help="password to open the PDF")
-    imp.add_argument("--dry-run", action="store_true", help="read and report, write nothing")
-    imp.add_argument(
-        "--accept-warnings",
-        action="store_true",
-        help="store even if some cells may have been read wrong (they are listed; check them first)",
-    )
-
-    ls = sub.add_parser("list", help="list programs")
-    ls.add_argument("--year", type=_year)
-    ls.add_argument("--department")
-    ls.add_argument("--search", default="")
-    ls.add_argument("--format", choices=("table", "json", "csv"), default="table")
-
-    sub.add_parser("years", help="list imported fiscal years")
-
-    ed = sub.add_parser("edit", help="change one text of a program")
-    ed.add_argument("--year", type=_year, required=True)
-    ed.add_argument("--program", required=True, metavar="ID")
-    ed.add_argument("--field", choices=TEXT_FIELDS, required=True)
-    ed.add_argument("--text", required=True, help="new text ('-' reads standard input)")
-    ed.add_argument(
-        "--if-revision", type=int, metavar="N", help="refuse if the program is no longer at revision N"
-    )
-
-    ex = sub.add_parser("export", help="write the list or evaluation sheets")
-    ex.add_argument("--year", type=_year)
-    ex.add_argument("--program", nargs="+", default=[], metavar="ID")
-    ex.add_argument("--department")
-    ex.add_argument("--layout", choices=("list", "sheet"), default="list")
-    ex.add_argument("--format", choices=("pdf", "csv", "xlsx"), default=None)
-    ex.add_argument("--out", type=Path, required=True)
-
-    cmp_ = sub.add_parser("compare", help="compare two fiscal years")
-    cmp_.add_argument("from_year", type=_year)
-    cmp_.add_argument("to_year", type=_year)
-    cmp_.add_argument("--format", choices=("json", "text"), default="text")
-    cmp_.add_argument("--out", type=Path, help="also write a printable PDF report")
-
-    hi = sub.add_parser("history", help="show the history of a program's texts")
-    hi.add_argument("--year", type=_year, required=True)
-    hi.add_argument("--program", metavar="ID")
-    hi.add_argument("--format", choices=("json", "text"), default="text")
-
-    sub.add_parser("backup", help="copy the database to the backup folder")
-    rs = sub.add_parser(
-        "restore", help="replace the database with a backup (the current one is backed up first)"
-    )
-    rs.add_argument("file", type=Path)
-
-    ln = sub.add_parser("link", help="link a renumbered or merged program between two years")
-    ln.add_argument("--from-year", type=_year, required=True)
-    ln.add_argument("--from", dest="from_id", required=True, metavar="ID")
-    ln.add_argument("--to-year", type=_year, required=True)
-    ln.add_argument("--to", dest="to_id", required=True, metavar="ID")
-    ln.add_argument("--note", default="")
-
-    from evaldesk.cli_round import add_parsers as add_round_parsers
-
-    add_round_parsers(sub, _year)
-    return p
 
 
 def _latest_year(desk: Desk) -> int:
@@ -193,19 +104,14 @@ def cmd_import(desk: Desk, args: argparse.Namespace) -> int:
     table = desk.parse_pdf(args.file, password=args.password, progress=progress_printer())
     year = args.year or table.title_year or _ask_year()
     _print_doubts(table)
-    try:
-        s = desk.import_pdf(
-            args.file,
-            year=year,
-            replace=args.replace,
-            dry_run=args.dry_run,
-            parsed=table,
-            accept_warnings=args.accept_warnings,
-        )
-    except (DoubtfulCellsError, YearMismatchError) as exc:
-        raise EvaldeskError(
-            f"{exc} 確かめた上でこのまま取り込むには --accept-warnings を付けてください。"
-        ) from exc
+    s = desk.import_pdf(
+        args.file,
+        year=year,
+        replace=args.replace,
+        dry_run=args.dry_run,
+        parsed=table,
+        accept_warnings=args.accept_warnings,
+    )
     if s.dry_run:
         verb = "確認しました（書き込みなし）"
     else:
@@ -254,7 +160,9 @@ def cmd_export(desk: Desk, args: argparse.Namespace) -> int:
     r = desk.export(
         year, args.out, layout=args.layout, fmt=fmt, program_ids=args.program, department=args.department
     )
-    print(f"{r.path}: {r.programs} 事業、{r.pages} ページを書き出しました。")
+    # CSV and Excel have no pages: say only what a user can check.
+    pages = f"、{r.pages} ページ" if r.pages else ""
+    print(f"{r.path}: {r.programs} 事業{pages}を書き出しました。")
     for w in r.warnings:
         print(f"  警告: {w}", file=sys.stderr)
     return 0
@@ -369,6 +277,8 @@ def _cli_hint(exc: BaseException) -> str:
     """What to type next, in this program's own flags; the core's sentences do not know them."""
     if isinstance(exc, YearExistsError):
         return "置き換えるには --replace を指定してください。"
+    if isinstance(exc, DoubtfulCellsError | YearMismatchError):
+        return "確かめた上でこのまま取り込むには --accept-warnings を付けてください。"
     if isinstance(exc, YearMissingError):
         return "--year で指定してください（例: --year 令和6）。"
     if isinstance(exc, DatabaseDamagedError) or problem_of(exc) is Problem.CORRUPT:
@@ -400,27 +310,6 @@ def _database_file(db: str | None) -> Path | None:
         return None
 
 
-def _argv_with_free_text(argv: Sequence[str]) -> list[str]:
-    """``--text -2+3`` → ``--text=-2+3``: argparse would take a value starting with '-' for an option."""
-    out: list[str] = []
-    items = list(argv)
-    i = 0
-    while i < len(items):
-        item = items[i]
-        if item == "--":
-            out += items[i:]
-            break
-        if item in FREE_TEXT_OPTIONS and i + 1 < len(items) and items[i + 1].startswith("-"):
-            nxt = items[i + 1]
-            if nxt == "-" or not nxt.startswith("--") or " " in nxt:
-                out.append(f"{item}={nxt}")
-                i += 2
-                continue
-        out.append(item)
-        i += 1
-    return out
-
-
 def _quiet_broken_pipe() -> int:
     """`evaldesk list | head`: the reader left; stop like other Unix tools, without a message."""
     try:
@@ -434,7 +323,7 @@ def _quiet_broken_pipe() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     make_console_safe()
     parser = build_parser()
-    args = parser.parse_args(_argv_with_free_text(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(argv_with_free_text(sys.argv[1:] if argv is None else argv))
     log_file = setup_logging()
     if args.self_test:
         from evaldesk.selftest import run_self_test

@@ -7,13 +7,13 @@ import logging
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from evaldesk import backup as backup_store
-from evaldesk.db import import_writer, locks, migrate, queries
+from evaldesk.db import editing, import_writer, locks, migrate, queries
 from evaldesk.db.engine import enable_wal, make_engine, make_sessionmaker, redact, sqlite_path
 from evaldesk.db.models import DepartmentRow, FiscalYearRow, HistoryRow, ImportRow, LinkRow, ProgramRow
 from evaldesk.errors import (
@@ -22,7 +22,6 @@ from evaldesk.errors import (
     EvaldeskError,
     FieldError,
     NotFoundError,
-    StaleRevisionError,
     YearExistsError,
     YearMismatchError,
     YearMissingError,
@@ -30,7 +29,6 @@ from evaldesk.errors import (
 from evaldesk.fiscal_year import era_label, parse_year
 from evaldesk.paths import data_dir, resolve_db_url
 from evaldesk.records import (
-    TEXT_FIELDS,
     CellDoubt,
     HistoryEntry,
     ImportSummary,
@@ -43,8 +41,7 @@ from evaldesk.records import (
 )
 from evaldesk.roundtrip.service import RoundTripMixin
 from evaldesk.safe_paths import check_output_path, prepare_database_file, remove_with_side_files
-from evaldesk.search import search_condition, search_text_of
-from evaldesk.users import current_user
+from evaldesk.search import search_condition
 
 if TYPE_CHECKING:
     from evaldesk.compare import Comparison
@@ -325,93 +322,18 @@ class Desk(RoundTripMixin):
         source: str | None = None,
     ) -> ProgramChange:
         """Change texts of one program; refused with StaleRevisionError if someone saved meanwhile."""
-        for f in changes:
-            if f not in TEXT_FIELDS:
-                raise FieldError(f"項目「{f}」は編集できません（{', '.join(TEXT_FIELDS)}）。")
-        if any("\x00" in text for text in changes.values()):
-            raise FieldError(
-                "文章に使えない文字（NUL, U+0000）が含まれています。取り除いてから保存してください。"
-            )
-        for f in ("name", "department"):
-            if f in changes and not changes[f].strip():
-                raise FieldError("事務事業名と部署名は空にできません。")
-        user, at = current_user(), queries.now()
+        editing.check_changes(changes)
         with self._session.begin() as s:
             locks.writer(s)
-            row = queries.get_program(s, year, program_id)
-            before = {f: self._text_of(row, f) for f in TEXT_FIELDS}
-            if if_revision is not None and row.revision != if_revision:
-                raise StaleRevisionError(
-                    fiscal_year=year,
-                    program_id=program_id,
-                    expected=if_revision,
-                    current=row.revision,
-                    rejected=dict(changes),
-                    current_values=before,
-                )
-            changed = tuple(f for f in TEXT_FIELDS if f in changes and changes[f] != before[f])
-            if not changed:
-                return ProgramChange(program=self._program_in(s, year, program_id), changed_fields=())
-            after = {**before, **{f: changes[f] for f in changed}}
-            values: dict[str, Any] = {f: after[f] for f in changed if f != "department"}
-            if "department" in changed:
-                values["department_id"] = queries.department_id(s, after["department"])
-            values.update(
-                revision=row.revision + 1,
-                updated_at=at,
-                updated_by=user,
-                search_text=search_text_of(
-                    name=after["name"],
-                    purpose=after["purpose"],
-                    overview=after["overview"],
-                    outcome=after["outcome"],
-                ),
+            return editing.write_change(
+                s,
+                year=year,
+                program_id=program_id,
+                changes=changes,
+                if_revision=if_revision,
+                how=how,
+                source=source,
             )
-            # Compare-and-set on the revision: two PCs saving at once cannot both win.
-            result = s.execute(
-                update(ProgramRow)
-                .where(ProgramRow.id == row.id, ProgramRow.revision == row.revision)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
-                raise StaleRevisionError(
-                    fiscal_year=year,
-                    program_id=program_id,
-                    expected=row.revision,
-                    current=row.revision + 1,
-                    rejected=dict(changes),
-                    current_values=before,
-                )
-            for f in changed:
-                s.add(
-                    HistoryRow(
-                        fiscal_year=year,
-                        program_id=program_id,
-                        field=f,
-                        old=before[f],
-                        new=after[f],
-                        at=at,
-                        user=user,
-                        how=how,
-                        revision=row.revision + 1,
-                        source=source,
-                    )
-                )
-            s.expire_all()
-            program = self._program_in(s, year, program_id)
-        return ProgramChange(
-            program=program, changed_fields=changed, previous={f: before[f] for f in changed}
-        )
-
-    @staticmethod
-    def _text_of(row: ProgramRow, f: str) -> str:
-        return row.department.name if f == "department" else str(getattr(row, f))
-
-    @staticmethod
-    def _program_in(s: Any, year: int, program_id: str) -> Program:
-        stmt = queries.program_select().where(FiscalYearRow.year == year, ProgramRow.program_id == program_id)
-        return queries.program_from_row(s.execute(stmt).one())
 
     # -- history --------------------------------------------------------------------------------
     def history(self, year: int, program_id: str | None = None) -> list[HistoryEntry]:

@@ -73,8 +73,8 @@ class DoubtfulCellsError(EvaldeskError):
         self.cells_checked = cells_checked
 
 
-class ImportCancelled(EvaldeskError):
-    pass
+class Cancelled(EvaldeskError):
+    """The user stopped a long job (an import, an export): raised from its progress callable."""
 
 
 class YearError(EvaldeskError):

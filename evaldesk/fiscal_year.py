@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 from evaldesk.errors import YearError
 
-# First Western year of each era minus one: 令和1 = 2019.
-_ERAS: dict[str, int] = {
-    "令和": 2018,
-    "R": 2018,
-    "平成": 1988,
-    "H": 1988,
-    "昭和": 1925,
-    "S": 1925,
-}
+ERA_TABLE: tuple[tuple[str, str, date, int], ...] = (
+    ("令和", "R", date(2019, 5, 1), 2018),
+    ("平成", "H", date(1989, 1, 8), 1988),
+    ("昭和", "S", date(1926, 12, 25), 1925),
+)
+"""Every era the program reads or writes, newest first: its name, its letter, its first day, and the
+Western year of its year 0 (令和1 = 2019). The one table behind parsing, years and dates."""
+_ERAS: dict[str, int] = {key: zero for name, letter, _first, zero in ERA_TABLE for key in (name, letter)}
 _ERA_RE = re.compile(r"^(令和|平成|昭和|R|H|S)\.?\s*(元|\d{1,2})\s*(?:年度?)?$", re.IGNORECASE)
 _WESTERN_RE = re.compile(r"^(\d{4})\s*(?:年度?)?$")
 _TITLE_RE = re.compile(r"(令和|平成)\s*(元|[0-9０-９]{1,2})\s*年\s*度")
@@ -47,6 +47,19 @@ def parse_year(text: str | int) -> int:
     return year
 
 
+LATEST_YEAR_AHEAD = 1
+"""A table is published for this fiscal year or the next at the latest (R99 = 2117 is a typo)."""
+
+
+def plausible_year(text: str | int, *, today: date | None = None) -> int:
+    """``parse_year``, and a year a published table can be for: not past next year; raises YearError."""
+    year = parse_year(text)
+    latest = (today or date.today()).year + LATEST_YEAR_AHEAD
+    if year > latest:
+        raise YearError(f"{era_label(year)}（{year}）はまだ来ていない年度です。年度を確かめてください。")
+    return year
+
+
 def year_from_title(text: str) -> int | None:
     """The fiscal year named in a title such as 「令和６年度　事務事業評価結果一覧」, if any."""
     m = _TITLE_RE.search(text)
@@ -57,12 +70,21 @@ def year_from_title(text: str) -> int | None:
     return _ERAS[m.group(1)] + n if n > 0 else None
 
 
+def _era_year(name: str, n: int) -> str:
+    return f"{name}{'元' if n == 1 else n}"
+
+
 def era_label(year: int) -> str:
-    """2024 -> 令和6年度 (2019 -> 令和元年度)."""
-    if year >= 2019:
-        n = year - 2018
-        return f"令和{'元' if n == 1 else n}年度"
-    if year >= 1989:
-        n = year - 1988
-        return f"平成{'元' if n == 1 else n}年度"
+    """2024 -> 令和6年度 (2019 -> 令和元年度: the fiscal year is named by the era of most of it)."""
+    for name, _letter, first, zero in ERA_TABLE:
+        if year >= first.year:
+            return f"{_era_year(name, year - zero)}年度"
     return f"{year}年度"
+
+
+def era_date(day: date) -> str:
+    """2025-01-15 -> 令和7年1月15日 (the way a city prints dates)."""
+    for name, _letter, first, zero in ERA_TABLE:
+        if day >= first:
+            return f"{_era_year(name, day.year - zero)}年{day.month}月{day.day}日"
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -25,7 +25,7 @@ class _LogFileHandler(logging.handlers.RotatingFileHandler):
         make_private(Path(self.baseFilename))
         return super()._open()
 
-    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging API)
+    def handleError(self, record: logging.LogRecord) -> None:
         pass
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 Progress = Callable[[int, int], None]
-"""Called with (done, total) as long work advances; may raise ImportCancelled to stop."""
+"""Called with (done, total) as long work advances; may raise Cancelled to stop."""
 
 TEXT_FIELDS: tuple[str, ...] = ("name", "department", "purpose", "overview", "outcome")
 """The editable texts of a program, in the order they are shown."""

@@ -16,7 +16,8 @@ from ui.i18n import tr
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("SQLAlchemy", "SQLAlchemy"),
     ("reportlab", "reportlab"),
-    ("pdfplumber", "pdfplumber"),
+    ("pypdfium2", "pypdfium2"),  # reads the imported PDFs
+    ("openpyxl", "openpyxl"),
 )
 
 

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from evaldesk import __version__
 from evaldesk.errors import EvaldeskError
 from evaldesk.logs import setup_logging
+from evaldesk.messages import user_message
 from ui.fonts import register_fonts
 from ui.i18n import install_qt_translations, set_language, tr
+from ui.message_boxes import fit_message_box, message_box
 from ui.selftest import run_gui_self_test
 from ui.settings import APPLICATION, ORGANIZATION, settings
 
@@ -53,7 +55,7 @@ def install_excepthook(log_file: Path | None) -> None:
         )
         app = QApplication.instance()
         if app is not None:
-            box = QMessageBox(QMessageBox.Icon.Warning, tr("evaldesk"), message)
+            box = message_box(QMessageBox.Icon.Warning, tr("evaldesk"), message)
             _open_boxes.append(box)  # no parent: keep it alive until it is closed
             box.finished.connect(lambda _r: _open_boxes.remove(box))
             box.open()
@@ -62,6 +64,11 @@ def install_excepthook(log_file: Path | None) -> None:
 
 
 RETRY, LOCAL, QUIT = "retry", "local", "quit"
+
+
+def show_critical(message: str) -> None:
+    """Start-up failed: one sentence, before any window exists (so it may block)."""
+    message_box(QMessageBox.Icon.Critical, tr("evaldesk"), message).exec()
 
 
 def ask_unreachable(database: str, reason: str) -> str:
@@ -81,6 +88,7 @@ def ask_unreachable(database: str, reason: str) -> str:
     local = box.addButton(tr("この PC のファイルを開く"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(tr("終了"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(retry)
+    fit_message_box(box)
     box.exec()  # before any window exists: nothing else to keep responsive
     clicked = box.clickedButton()
     return RETRY if clicked is retry else LOCAL if clicked is local else QUIT
@@ -129,20 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = args.db or s.db_url
     try:
         window = open_window(db, configured=not args.db and bool(s.db_url))
-    except EvaldeskError as exc:
-        log.exception("database could not be opened")
-        QMessageBox.critical(None, tr("evaldesk"), str(exc))
-        return 1
-    except Exception:
+    except Exception as exc:  # one message for the user; the log keeps the traceback
         log.exception("start-up failed")
-        QMessageBox.critical(
-            None,
-            tr("evaldesk"),
-            tr(
-                "データベースを開けませんでした。詳しくはログファイル {path} をご覧ください。",
-                path=str(log_file),
-            ),
-        )
+        show_critical(user_message(exc, doing="起動", log_file=log_file, tr=tr))
         return 1
     if window is None:
         return 1

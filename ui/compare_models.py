@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from evaldesk.compare.model import format_delta
-from ui.i18n import tr
+from ui.i18n import tr, year_text
 from ui.table_models import RecordTableModel
 
 if TYPE_CHECKING:
@@ -121,6 +121,27 @@ class FigureModel(RecordTableModel["FigureChange"]):
     """The figures of one program that moved between the years: label, old, new, delta."""
 
     HEADERS = ("項目", "前年度", "今年度", "増減")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._years: tuple[str, str] | None = None
+
+    def set_years(self, from_year: int, to_year: int) -> None:
+        """Head the two columns with the years compared (swapped years must not read 前年度/今年度)."""
+        self._years = (year_text(from_year), year_text(to_year))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 1, 2)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and section in (1, 2)
+            and self._years is not None
+        ):
+            return self._years[section - 1]
+        return super().headerData(section, orientation, role)
 
     def set_changes(self, changes: list[FigureChange]) -> None:
         self.set_records(changes)

@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaldesk.errors import EvaldeskError
-from evaldesk.fiscal_year import era_label
 from ui import diff_view
 from ui.compare_models import (
     FILTER_KINDS,
@@ -34,10 +32,11 @@ from ui.compare_models import (
     FigureModel,
     kind_label,
 )
-from ui.file_dialogs import ask_export_path
-from ui.i18n import tr
+from ui.errors import error_text
+from ui.file_dialogs import ask_export_path, file_name, year_for_file
+from ui.i18n import tr, year_text, year_with_western
 from ui.settings import settings
-from ui.widgets import ErrorLabel, named, record_table
+from ui.widgets import ErrorLabel, named, object_name, record_table
 
 if TYPE_CHECKING:
     from evaldesk.compare import Comparison, FigureChange, ProgramComparison
@@ -55,8 +54,8 @@ RESIZE_ROWS = 100
 class CompareView(QDialog):
     """Two fiscal years side by side; non-modal (``show()``)."""
 
-    editRequested = Signal(int, str)  # noqa: N815 (Qt signal naming)
-    comparisonChanged = Signal(object)  # noqa: N815
+    editRequested = Signal(int, str)
+    comparisonChanged = Signal(object)
 
     def __init__(
         self,
@@ -86,9 +85,9 @@ class CompareView(QDialog):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._build_table())
         splitter.addWidget(self._build_detail())
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
-        splitter.setSizes([400, 880])
+        splitter.setStretchFactor(0, 2)  # the list keeps room for names also on a 1024 px laptop
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([510, 770])
         layout.addWidget(splitter, 1)
         layout.addLayout(self._build_buttons())
 
@@ -120,7 +119,7 @@ class CompareView(QDialog):
         filters = QHBoxLayout()
         filters.addWidget(QLabel(tr("表示:")))
         for key in FILTER_KINDS:
-            box = named(QCheckBox(tr(KIND_LABELS[key])), f"compareFilter_{key}")
+            box = named(QCheckBox(tr(KIND_LABELS[key])), object_name("compareFilter", key))
             box.setChecked(True)
             box.toggled.connect(self._apply_filter)
             self.filter_boxes[key] = box
@@ -137,7 +136,12 @@ class CompareView(QDialog):
         header.setResizeContentsPrecision(RESIZE_ROWS)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # 変更の種類 keeps its width: 「名称変更・所管変更・内容変更（対応付け）」 after a link took the
+        # name's room; a long one ends in 「…」 and the tooltip has it whole.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        metrics = self.table.fontMetrics()
+        self.table.setColumnWidth(2, metrics.horizontalAdvance("名称変更・内容変更（") + 16)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self._request_edit())
         return self.table
@@ -228,7 +232,7 @@ class CompareView(QDialog):
             combo.blockSignals(True)
             combo.clear()
             for y in years:
-                combo.addItem(f"{era_label(y)}（{y}）", y)
+                combo.addItem(year_with_western(y), y)
             i = combo.findData(chosen)
             combo.setCurrentIndex(i if i >= 0 else 0)
             combo.blockSignals(False)
@@ -294,11 +298,7 @@ class CompareView(QDialog):
             self._set_comparison(result)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, EvaldeskError):
-            self.error_label.show_error(str(exc))
-        else:
-            log.error("comparison failed", exc_info=exc)
-            self.error_label.show_error(tr("比較できませんでした（{error}）。", error=type(exc).__name__))
+        self.error_label.show_error(error_text(exc, doing="比較"))
         self._set_comparison(None)
 
     def _set_comparison(self, comparison: Comparison | None) -> None:
@@ -310,8 +310,9 @@ class CompareView(QDialog):
         self.pdf_button.setEnabled(comparison is not None)
         self.link_button.setEnabled(comparison is not None)
         if comparison is not None:
-            self.old_label.setText(f"<b>{era_label(comparison.from_year)}</b>")
-            self.new_label.setText(f"<b>{era_label(comparison.to_year)}</b>")
+            self.old_label.setText(f"<b>{year_text(comparison.from_year)}</b>")
+            self.new_label.setText(f"<b>{year_text(comparison.to_year)}</b>")
+            self.figure_model.set_years(comparison.from_year, comparison.to_year)
         row = self.model.row_of(keep) if keep is not None else -1
         if row < 0 and self.model.rowCount() > 0:
             row = self._first_interesting_row()
@@ -441,7 +442,9 @@ class CompareView(QDialog):
         out = ask_export_path(
             self,
             caption=tr("比較結果を PDF に保存"),
-            name=tr("年度比較_{a}_{b}.pdf", a=era_label(c.from_year), b=era_label(c.to_year)),
+            name=file_name(
+                tr("年度比較"), year_for_file(c.from_year), year_for_file(c.to_year), suffix=".pdf"
+            ),
             name_filter=tr("PDF ファイル (*.pdf)"),
             suffix=".pdf",
         )
@@ -462,14 +465,7 @@ class CompareView(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.pdf_button.setEnabled(True)
-            if isinstance(exc, EvaldeskError):
-                self.error_label.show_error(str(exc))
-                return
-            log.error("comparison PDF not written", exc_info=exc)
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-            self.error_label.show_error(
-                tr("{name} を保存できません（{error}）。", name=out.name, error=reason)
-            )
+            self.error_label.show_error(error_text(exc, doing="比較表の書き出し"))
 
         self.pdf_button.setEnabled(False)
         self.runner.run(task, on_done=written, on_error=failed)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from evaldesk.records import FIELD_LABELS, TEXT_FIELDS
 from ui.i18n import tr
+from ui.widgets import object_name
 
 KEEP_THEIRS = "theirs"
 OVERWRITE = "mine"
@@ -56,7 +57,7 @@ class ConflictDialog(QDialog):
             right = QPlainTextEdit(self.mine[field])
             for view, name in ((left, "theirs"), (right, "mine")):
                 view.setReadOnly(True)
-                view.setObjectName(f"{name}_{field}")
+                view.setObjectName(object_name(name, field))
                 view.setMinimumWidth(260)
             grid.addWidget(QLabel(tr(FIELD_LABELS.get(field, field))), row, 0)
             grid.addWidget(left, row, 1)

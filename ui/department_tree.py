@@ -82,7 +82,7 @@ ROW_HEIGHT_FACTOR = 1.6
 class RoomyRowDelegate(QStyledItemDelegate):
     """Rows tall enough for the glyphs they draw, with air above and below."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         hint = super().sizeHint(option, index)
         return QSize(hint.width(), max(hint.height(), round(option.fontMetrics.height() * ROW_HEIGHT_FACTOR)))
 

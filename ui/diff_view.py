@@ -55,11 +55,7 @@ def program_html(entry: ProgramComparison, side: Side) -> str:
     program: Program | None = entry.old if side == "old" else entry.new
     other: Program | None = entry.new if side == "old" else entry.old
     if program is None:
-        note = (
-            tr("前年度にはこの事業はありません。")
-            if side == "old"
-            else tr("この年度にはこの事業はありません。")
-        )
+        note = tr("この年度にはこの事業はありません。")  # the pane's heading names the year
         return f'<p style="{NOTE_STYLE}">{_escape(note)}</p>'
     parts: list[str] = [
         f'<p style="{HEADING_STYLE}"><b>{_escape(field_label("program_id"))}</b> '

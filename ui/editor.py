@@ -72,73 +72,16 @@ class ProgramEditor(QWidget):
         self._fit: Any = None
         self._terms: list[str] = []
 
-        self.headerLabel = QLabel()
-        self.headerLabel.setObjectName("programHeader")
-        self.headerLabel.setTextFormat(Qt.TextFormat.PlainText)
-        # A long name wraps instead of widening the pane (the form jumped by ~160 px between programs).
-        self.headerLabel.setWordWrap(True)
-        self.headerLabel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        font = self.headerLabel.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.headerLabel.setFont(font)
-        self.infoLabel = QLabel()
-        self.infoLabel.setObjectName("programInfo")
-        self.infoLabel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-        stack_of = self._stack
-        self.nameEdit = LineField(stack_of)
-        self.nameEdit.setObjectName("nameEdit")
-        self.departmentEdit = LineField(stack_of)
-        self.departmentEdit.setObjectName("departmentEdit")
-        self._departments = QStringListModel(self)
-        completer = QCompleter(self._departments, self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.departmentEdit.setCompleter(completer)
-
-        self.edits: dict[str, QLineEdit | TextField] = {
-            "name": self.nameEdit,
-            "department": self.departmentEdit,
-        }
-        self.counts: dict[str, QLabel] = {}
         shortcut_filter = _UndoShortcutFilter(self)
-        self.nameEdit.installEventFilter(shortcut_filter)
-        self.departmentEdit.installEventFilter(shortcut_filter)
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(tr(FIELD_LABELS["name"]), self.nameEdit)
-        form.addRow(tr(FIELD_LABELS["department"]), self.departmentEdit)
-
+        self.counts: dict[str, QLabel] = {}
         self.form = QWidget()
         self.form.setObjectName("programForm")
         layout = QVBoxLayout(self.form)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.headerLabel)
-        layout.addWidget(self.infoLabel)
-        layout.addLayout(form)
+        self._build_header(layout)
+        layout.addLayout(self._build_name_and_department(shortcut_filter))
         for field in LONG_FIELDS:
-            edit = TextField(stack_of)
-            edit.setObjectName(f"{field}Edit")
-            edit.setUndoRedoEnabled(False)  # the program's QUndoStack owns undo
-            edit.setTabChangesFocus(True)
-            edit.installEventFilter(shortcut_filter)
-            edit.setMinimumHeight(60)
-            count = QLabel()
-            count.setObjectName(f"{field}Count")
-            count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            count.setWordWrap(True)
-            count.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            title = QLabel(tr(FIELD_LABELS[field]))
-            title.setBuddy(edit)
-            row = QHBoxLayout()
-            row.addWidget(title)
-            row.addWidget(count, 1)
-            layout.addLayout(row)
-            layout.addWidget(edit, 1)
-            self.edits[field] = edit
-            self.counts[field] = count
-            setattr(self, f"{field}Edit", edit)
+            self._build_long_field(layout, field, shortcut_filter)
 
         self.emptyState = EmptyState()
         self.pages = QStackedWidget()
@@ -160,6 +103,69 @@ class ProgramEditor(QWidget):
         self._overflow_timer.setInterval(150)
         self._overflow_timer.timeout.connect(self._check_overflow)
         self.set_session(None)
+
+    # -- building -----------------------------------------------------------------------------
+    def _build_header(self, layout: QVBoxLayout) -> None:
+        self.headerLabel = QLabel()
+        self.headerLabel.setObjectName("programHeader")
+        self.headerLabel.setTextFormat(Qt.TextFormat.PlainText)
+        # A long name wraps instead of widening the pane (the form jumped by ~160 px between programs).
+        self.headerLabel.setWordWrap(True)
+        self.headerLabel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        font = self.headerLabel.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.headerLabel.setFont(font)
+        self.infoLabel = QLabel()
+        self.infoLabel.setObjectName("programInfo")
+        self.infoLabel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.headerLabel)
+        layout.addWidget(self.infoLabel)
+
+    def _build_name_and_department(self, shortcut_filter: QObject) -> QFormLayout:
+        self.nameEdit = LineField(self._stack)
+        self.nameEdit.setObjectName("nameEdit")
+        self.departmentEdit = LineField(self._stack)
+        self.departmentEdit.setObjectName("departmentEdit")
+        self._departments = QStringListModel(self)
+        completer = QCompleter(self._departments, self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.departmentEdit.setCompleter(completer)
+        self.edits: dict[str, QLineEdit | TextField] = {
+            "name": self.nameEdit,
+            "department": self.departmentEdit,
+        }
+        self.nameEdit.installEventFilter(shortcut_filter)
+        self.departmentEdit.installEventFilter(shortcut_filter)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(tr(FIELD_LABELS["name"]), self.nameEdit)
+        form.addRow(tr(FIELD_LABELS["department"]), self.departmentEdit)
+        return form
+
+    def _build_long_field(self, layout: QVBoxLayout, field: str, shortcut_filter: QObject) -> None:
+        """One long text (目的・概要・成果): its title, its live count and its edit box."""
+        edit = TextField(self._stack)
+        edit.setObjectName(f"{field}Edit")
+        edit.setUndoRedoEnabled(False)  # the program's QUndoStack owns undo
+        edit.setTabChangesFocus(True)
+        edit.installEventFilter(shortcut_filter)
+        edit.setMinimumHeight(60)
+        count = QLabel()
+        count.setObjectName(f"{field}Count")
+        count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        count.setWordWrap(True)
+        count.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        title = QLabel(tr(FIELD_LABELS[field]))
+        title.setBuddy(edit)
+        row = QHBoxLayout()
+        row.addWidget(title)
+        row.addWidget(count, 1)
+        layout.addLayout(row)
+        layout.addWidget(edit, 1)
+        self.edits[field] = edit
+        self.counts[field] = count
+        setattr(self, f"{field}Edit", edit)
 
     def _stack(self) -> QUndoStack | None:
         return self.session.stack if self.session is not None else None

@@ -6,11 +6,11 @@ import functools
 import logging
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaldesk.errors import EvaldeskError, ExportError, ImportCancelled
-from evaldesk.fiscal_year import era_label
-from ui.file_dialogs import ask_export_path
-from ui.i18n import tr
-from ui.import_dialog import one_sentence
+from evaldesk.errors import Cancelled, EvaldeskError, ExportError
+from ui.errors import error_text
+from ui.file_dialogs import ask_export_path, export_file_name, export_path_proposal
+from ui.i18n import tr, year_text
 from ui.preview import PdfPreview
 from ui.printing import match_page, print_document
-from ui.widgets import ErrorLabel, named, show_warnings
+from ui.widgets import ElidedRadioButton, ErrorLabel, named, show_warnings, single_shot_timer
 
 if TYPE_CHECKING:
     from evaldesk.desk import Desk
@@ -43,6 +42,8 @@ if TYPE_CHECKING:
     from ui.runner import Runner
 
 log = logging.getLogger(__name__)
+
+PREVIEW_DELAY_MS = 250  # the preview is made again this long after the last change of an option
 
 FORMATS: dict[str, tuple[str, str]] = {
     "pdf": ("PDF ファイル (*.pdf)", ".pdf"),
@@ -88,7 +89,7 @@ class ExportDialog(QDialog):
         self._after_preview: Any = None
         self._tmp: Path | None = None  # made at the first preview, removed when the dialog closes
         self.setObjectName("exportDialog")
-        self.setWindowTitle(tr("書き出し・印刷（{year}）", year=era_label(year)))  # as the menu item says
+        self.setWindowTitle(tr("書き出し・印刷（{year}）", year=year_text(year)))  # as the menu item says
         self.resize(1180, 800)
 
         left = QWidget()
@@ -119,6 +120,7 @@ class ExportDialog(QDialog):
         layout.addLayout(bottom)
 
         self.finished.connect(self._cleanup)
+        self._preview_timer = single_shot_timer(self, PREVIEW_DELAY_MS, self._auto_preview)
         self._options_changed()
 
     # -- building -----------------------------------------------------------------------------
@@ -143,13 +145,16 @@ class ExportDialog(QDialog):
         program_text = (
             tr("この事業: {id} {name}", id=program_id, name=program_name) if program_id else tr("この事業")
         )
-        self.program_radio = named(QRadioButton(program_text), "exportScopeProgram")
+        self.program_radio = named(ElidedRadioButton(program_text), "exportScopeProgram")
         department_text = (
-            tr("この部署: {department}", department=department) if department else tr("この部署")
+            tr("この部署: {department}", department=department)
+            if department
+            else tr("この部署（部署が選ばれていません）")
         )
-        self.department_radio = named(QRadioButton(department_text), "exportScopeDepartment")
+        self.department_radio = named(ElidedRadioButton(department_text), "exportScopeDepartment")
+        self.department_radio.setToolTip("" if department else tr("部署か事業を選んでから開くと使えます。"))
         self.year_radio = named(
-            QRadioButton(tr("{year}の全事業", year=era_label(self.year))), "exportScopeYear"
+            QRadioButton(tr("{year}の全事業", year=year_text(self.year))), "exportScopeYear"
         )
         self.program_radio.setEnabled(program_id is not None)
         self.department_radio.setEnabled(bool(department))
@@ -256,8 +261,8 @@ class ExportDialog(QDialog):
         current = self._preview_choice is not None and self._pdf_key(self.choice()) == self._pdf_key(
             self._preview_choice
         )
-        if self._preview_choice is not None and not current:
-            self.status_label.setText(tr("設定が変わりました。「プレビュー」で見本を更新できます。"))
+        if self._preview_choice is not None and not current and self.isVisible():
+            self._preview_timer.start()  # the preview follows the options by itself
         self._update_buttons()
 
     @staticmethod
@@ -305,12 +310,10 @@ class ExportDialog(QDialog):
                 return
             self._finish()
             self._after_preview = None
-            if isinstance(exc, ImportCancelled):
+            if isinstance(exc, Cancelled):
                 self._show_error(tr("中止しました。"))
                 return
-            if not isinstance(exc, EvaldeskError):
-                log.error("export failed", exc_info=exc)
-            self._show_error(one_sentence(exc))
+            self._show_error(error_text(exc, doing="書き出し"))
 
         self._busy = True
         self._show_error("")
@@ -328,6 +331,12 @@ class ExportDialog(QDialog):
         self._busy = False
         self.progress.hide()
         self._update_buttons()
+
+    def _auto_preview(self) -> None:
+        if self._busy:  # one export at a time: try again when this one is done
+            self._preview_timer.start()
+        elif not self._closed and not self.preview_is_current():
+            self.render_preview()
 
     def render_preview(self) -> None:
         """Write the chosen pages to a temporary PDF (in the runner) and show them."""
@@ -356,14 +365,15 @@ class ExportDialog(QDialog):
         self._run(out, choice, shown)
 
     def suggested_name(self, choice: ExportChoice) -> str:
-        layout = tr("個票") if choice.layout == "sheet" else tr("一覧")
-        if choice.scope == "program" and self.program_id:
-            what = tr("事業{id}", id=self.program_id)
-        elif choice.scope == "department" and self.department:
-            what = self.department
-        else:
-            what = tr("全事業")
-        return f"{era_label(self.year)}_{what}_{layout}{FORMATS[choice.fmt][1]}"
+        program = self.program_id if choice.scope == "program" else None
+        department = self.department if choice.scope == "department" else None
+        return export_file_name(
+            self.year,
+            sheet=choice.layout == "sheet",
+            program_id=program,
+            department=department,
+            suffix=FORMATS[choice.fmt][1],
+        )
 
     def save_as(self) -> None:
         """Ask for a file name and write the chosen export there (in the runner)."""
@@ -409,6 +419,10 @@ class ExportDialog(QDialog):
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.suggested_name(self.choice()).rsplit(".", 1)[0])
+        # "Print to file" proposes the documents folder and a sensible name, not the working folder.
+        printer.setOutputFileName(
+            export_path_proposal(self.suggested_name(replace(self.choice(), fmt="pdf")))
+        )
         match_page(printer, self.preview.document, 0)
         dlg = QPrintDialog(printer, self)
         dlg.setObjectName("exportPrintDialog")
@@ -433,7 +447,7 @@ class ExportDialog(QDialog):
         try:
             printed = print_document(printer, self.preview.document)
         except ExportError as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc, doing="印刷"))
             return 0
         self.status_label.setText(tr("{pages} ページを印刷に送りました。", pages=printed))
         return printed
@@ -457,11 +471,13 @@ class ExportDialog(QDialog):
             self.destroyed.connect(functools.partial(shutil.rmtree, self._tmp, ignore_errors=True))
         return self._tmp
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+    def showEvent(self, event: QShowEvent) -> None:
         self._closed = False
         super().showEvent(event)
+        if self._preview_choice is None:  # the pages at once, not after a press of プレビュー
+            QTimer.singleShot(0, self._auto_preview)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
         super().closeEvent(event)
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QResizeEvent, QShowEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from evaldesk.records import FIELD_LABELS, HistoryEntry
 from ui.i18n import tr
 from ui.table_models import RecordTableModel
+from ui.text_fields import TextField
 from ui.widgets import record_table
 
 if TYPE_CHECKING:
@@ -55,7 +57,9 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def mark_spans(box: QPlainTextEdit, spans: Sequence[DiffSpan], op: str, fmt: QTextCharFormat) -> None:
+def mark_spans(
+    box: QPlainTextEdit | QTextEdit, spans: Sequence[DiffSpan], op: str, fmt: QTextCharFormat
+) -> None:
     """Colour the ``op`` spans ("delete" or "insert") of the text shown in ``box``."""
     cursor = QTextCursor(box.document())
     position = 0
@@ -82,6 +86,11 @@ def preview(text: str | None) -> str:
     return flat if len(flat) <= PREVIEW_CHARS else flat[:PREVIEW_CHARS] + "…"
 
 
+COL_USER, COL_HOW, COL_OLD, COL_NEW = 1, 2, 4, 5
+NARROW_PX = 560
+"""Below this table width only 日時, 操作, 項目 and 変更後 are shown."""
+
+
 class HistoryModel(RecordTableModel[HistoryEntry]):
     """History entries of one program, newest first."""
 
@@ -103,10 +112,14 @@ class HistoryModel(RecordTableModel[HistoryEntry]):
                 preview(e.old),
                 preview(e.new),
             )[col]
-        if role == Qt.ItemDataRole.ToolTipRole and col in (4, 5):
-            return (e.old if col == 4 else e.new) or tr("（なし）")
-        if role == Qt.ItemDataRole.ToolTipRole and col == 2 and e.source:
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_OLD, COL_NEW):
+            return (e.old if col == COL_OLD else e.new) or tr("（なし）")
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_HOW and e.source:
             return e.source  # which 課's workbook (file name and date) the text came from
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return tr(
+                "{at}　{user}　{how}", at=e.at.strftime("%Y-%m-%d %H:%M"), user=e.user, how=how_label(e.how)
+            )
         if role == ENTRY_ROLE:
             return e
         return None
@@ -123,14 +136,16 @@ class HistoryPanel(QWidget):
         self.view = record_table(self.model, "historyTable")
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((120, 64, 64, 84, 150)):
-            self.view.setColumnWidth(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        for column in (COL_OLD, COL_NEW):  # the texts share what is left; the full ones are below
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # The full texts of the chosen entry, before and after, to read them before taking one back.
-        self.oldText = QPlainTextEdit()
+        self.oldText = TextField()  # the roomy line spacing of the editor
         self.oldText.setObjectName("historyOldText")
-        self.newText = QPlainTextEdit()
+        self.newText = TextField()
         self.newText.setObjectName("historyNewText")
         details = QSplitter(Qt.Orientation.Horizontal)
         for caption, box in ((tr("変更前"), self.oldText), (tr("変更後"), self.newText)):
@@ -161,6 +176,21 @@ class HistoryPanel(QWidget):
         layout.addLayout(buttons)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self._update_button()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """In a narrow pane the user, 操作 and 変更前 columns give way (the date's tooltip and the texts
+        below have them), so 変更後 never runs off the right edge."""
+        narrow = self.width() < NARROW_PX  # known while the tab is hidden, unlike the viewport's
+        for column in (COL_USER, COL_HOW, COL_OLD):
+            self.view.setColumnHidden(column, narrow)
 
     def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
         self.model.set_entries(entries)

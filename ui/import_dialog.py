@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaldesk.errors import EvaldeskError, ImportCancelled, PasswordRequiredError, YearError, YearExistsError
-from evaldesk.fiscal_year import era_label, parse_year
+from evaldesk.errors import Cancelled, PasswordRequiredError, YearError, YearExistsError
+from evaldesk.fiscal_year import plausible_year
 from ui.doubt_panel import DoubtPanel
-from ui.i18n import tr
+from ui.errors import error_text
+from ui.file_dialogs import start_folder
+from ui.i18n import tr, year_text, year_with_western
 from ui.import_preview import ParsedRowsModel
 from ui.settings import settings
 from ui.widgets import ErrorLabel, named, show_warnings
@@ -44,18 +46,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_COLUMN_WIDTH = 240
-
-
-def one_sentence(exc: BaseException) -> str:
-    """What the user reads for an error: the core's own sentence, else a short generic one."""
-    if isinstance(exc, EvaldeskError):
-        return str(exc)
-    if isinstance(exc, OSError):
-        return tr("ファイルを読めません（{error}）。", error=exc.strerror or type(exc).__name__)
-    return tr(
-        "予期しないエラーで取り込めませんでした（{error}）。詳しくはログをご覧ください。",
-        error=type(exc).__name__,
-    )
 
 
 class ImportDialog(QDialog):
@@ -203,7 +193,7 @@ class ImportDialog(QDialog):
         name, _ = QFileDialog.getOpenFileName(
             self,
             tr("取り込む PDF を選ぶ"),
-            s.last_import_dir,
+            str(start_folder(s.last_import_dir)),
             tr("PDF ファイル (*.pdf);;すべてのファイル (*)"),
         )
         if name:
@@ -220,13 +210,13 @@ class ImportDialog(QDialog):
                 return url.toLocalFile()
         return None
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if not self._busy and self._dropped_file(event):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         path = self._dropped_file(event)
         if path and not self._busy:
             event.acceptProposedAction()
@@ -297,13 +287,11 @@ class ImportDialog(QDialog):
                 w.show()
             self.password_edit.selectAll()
             self.password_edit.setFocus()
-            self.error_label.show_error(str(exc))
-        elif isinstance(exc, ImportCancelled):
+            self.error_label.show_error(error_text(exc, doing="読み込み"))
+        elif isinstance(exc, Cancelled):
             self.error_label.show_error(tr("読み込みを中止しました。"))
         else:
-            if not isinstance(exc, EvaldeskError):
-                log.error("PDF could not be read", exc_info=exc)
-            self.error_label.show_error(one_sentence(exc))
+            self.error_label.show_error(error_text(exc, doing="読み込み"))
         self._update_state()
 
     def _set_warnings(self, warnings: tuple[str, ...]) -> None:
@@ -319,7 +307,7 @@ class ImportDialog(QDialog):
         if not text:
             return None
         try:
-            return parse_year(text)
+            return plausible_year(text)
         except YearError:
             return None
 
@@ -330,11 +318,11 @@ class ImportDialog(QDialog):
             self.year_hint.setText(tr("年度を入力してください。") if self.parsed is not None else "")
         else:
             try:
-                year = parse_year(text)
+                year = plausible_year(text)
             except YearError as exc:
                 self.year_hint.setText(str(exc))
             else:
-                self.year_hint.setText(f"{era_label(year)}（{year}）")
+                self.year_hint.setText(year_with_western(year))
         self.year_hint.setStyleSheet("" if year is not None or not text else "color:#b00020;")
         exists = year is not None and year in self._existing
         if exists:
@@ -342,7 +330,7 @@ class ImportDialog(QDialog):
             self.replace_check.setText(
                 tr(
                     "{label} はすでに取り込まれています。置き換える（今の文章は履歴に残ります）",
-                    label=era_label(year),
+                    label=year_text(year),
                 )
             )
         else:
@@ -388,13 +376,11 @@ class ImportDialog(QDialog):
             self.error_label.show_error(
                 tr(
                     "{label} はすでに取り込まれています。置き換える場合はチェックを入れてください。",
-                    label=era_label(exc.year),
+                    label=year_text(exc.year),
                 )
             )
             return
-        if not isinstance(exc, EvaldeskError):
-            log.error("import failed", exc_info=exc)
-        self.error_label.show_error(one_sentence(exc))
+        self.error_label.show_error(error_text(exc, doing="取り込み"))
         self._update_state()
 
     # -- the runner ---------------------------------------------------------------------------
@@ -409,7 +395,7 @@ class ImportDialog(QDialog):
         def job(progress: Any) -> Any:
             def report(done: int, total: int) -> None:
                 if stop.is_set():
-                    raise ImportCancelled(tr("中止しました。"))
+                    raise Cancelled(tr("中止しました。"))
                 progress(done, total)
 
             return task(report)
@@ -448,7 +434,7 @@ class ImportDialog(QDialog):
         return bool(self._busy)
 
     def cancel(self) -> None:
-        """Stop reading at the next page (the runner raises ImportCancelled in the job)."""
+        """Stop reading at the next page (the runner raises Cancelled in the job)."""
         if self._busy == "parse":
             self._stop.set()
             if self._handle is not None:
@@ -466,11 +452,11 @@ class ImportDialog(QDialog):
         self._closed = True
         super().reject()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+    def showEvent(self, event: QShowEvent) -> None:
         self._closed = False
         super().showEvent(event)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._busy == "import":
             event.ignore()
             return

@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaldesk.errors import EvaldeskError
-from evaldesk.fiscal_year import era_label
-from ui.i18n import tr
-from ui.import_dialog import one_sentence
+from ui.errors import error_text
+from ui.i18n import tr, year_text
 from ui.table_models import RecordTableModel
 from ui.widgets import ErrorLabel, named, record_table
 
@@ -131,8 +129,8 @@ class LinkDialog(QDialog):
         self.note_edit = named(QLineEdit(), "linkNote")
         self.note_edit.setPlaceholderText(tr("例: 事業番号の振り直し、○○事業に統合"))
         form = QFormLayout()
-        form.addRow(tr("前年度（{year}）の事業", year=era_label(from_year)), self.old_combo)
-        form.addRow(tr("今年度（{year}）の事業", year=era_label(to_year)), self.new_combo)
+        form.addRow(tr("{year}の事業", year=year_text(from_year)), self.old_combo)
+        form.addRow(tr("{year}の事業", year=year_text(to_year)), self.new_combo)
         form.addRow(tr("メモ"), self.note_edit)
 
         self.add_button = named(QPushButton(tr("対応付けを追加")), "linkAddButton")
@@ -232,6 +230,4 @@ class LinkDialog(QDialog):
         )
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, EvaldeskError):
-            log.error("link not stored", exc_info=exc)
-        self.error_label.show_error(one_sentence(exc))
+        self.error_label.show_error(error_text(exc, doing="対応付け"))

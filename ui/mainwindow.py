@@ -95,6 +95,14 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
 
     # == building ==================================================================================
     def _build_widgets(self) -> None:
+        self._build_toolbar()
+        self._build_list()
+        self._build_side()
+        self._build_splitter()
+        self._build_status_bar()
+
+    def _build_toolbar(self) -> None:
+        """The year selector, the search field and the count of programs found."""
         self.yearCombo = QComboBox()
         self.yearCombo.setObjectName("yearCombo")
         self.yearCombo.setMinimumContentsLength(14)
@@ -127,6 +135,7 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
         bar.addWidget(self.countLabel)
         self.addToolBar(bar)
 
+    def _build_list(self) -> None:
         self.departmentTree = DepartmentTree()
         self.departmentTree.departmentChosen.connect(lambda _d: self.refresh_programs())
 
@@ -141,6 +150,8 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
         self.programTable.setSortingEnabled(True)
         self.programTable.selectionModel().currentRowChanged.connect(self._row_changed)
 
+    def _build_side(self) -> None:
+        """The editor, and beside it the source PDF and the history; they follow the change broadcast."""
         self.editor = ProgramEditor(fit_check=self.desk.sheet_fit)
         self.editor.setObjectName("programEditor")
         self.sourceView = SourceView(self.desk.source_pdf)
@@ -155,6 +166,7 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
         self.sideTabs.currentChanged.connect(lambda _i: self._refresh_side())
         self._side_shown: tuple[int, str, int] | None = None
 
+    def _build_splitter(self) -> None:
         left = QSplitter(Qt.Orientation.Vertical)
         left.setObjectName("leftSplitter")
         left.addWidget(self.departmentTree)
@@ -178,6 +190,7 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
         empty.sampleRequested.connect(self.load_sample)
         empty.manualRequested.connect(self.show_manual)
 
+    def _build_status_bar(self) -> None:
         self.progressBar = QProgressBar()
         self.progressBar.setMaximumWidth(180)
         self.progressBar.hide()

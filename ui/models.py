@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from evaldesk.program_ids import program_id_key
 from evaldesk.records import Program
+from evaldesk.textnorm import fold_for_search
 from ui.i18n import tr
 from ui.table_models import RecordTableModel
 
@@ -15,6 +17,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 PROGRAM_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COL_ID, COL_NAME, COL_DEPARTMENT, COL_MARK = range(4)
+HIGHLIGHT_BRUSH = QBrush(QColor(255, 224, 102))
+"""Cells a search found something in (the texts in the editor are marked in the same yellow)."""
 UNSAVED_MARK = "●"
 EDITED_MARK = "✎"
 
@@ -35,11 +39,33 @@ class ProgramTableModel(RecordTableModel[Program]):
         super().__init__(parent)
         self._rows: dict[str, int] = {}
         self._unsaved: set[str] = set()
+        self._terms: list[str] = []
+        self._hits: dict[tuple[str, int], bool] = {}  # (事業番号, column): a search term is in it
 
     # -- content -------------------------------------------------------------------------------
     def set_programs(self, programs: Sequence[Program]) -> None:
         self._rows = {p.program_id: i for i, p in enumerate(programs)}
+        self._hits.clear()
         self.set_records(programs)
+
+    def set_highlight(self, terms: list[str]) -> None:
+        """Tint the cells a search term is in; worked out when a cell is first drawn, then kept."""
+        if terms == self._terms:
+            return
+        self._terms = list(terms)
+        self._hits.clear()
+        if self._records:
+            last = self.index(len(self._records) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.BackgroundRole])
+
+    def _is_hit(self, p: Program, col: int) -> bool:
+        key = (p.program_id, col)
+        hit = self._hits.get(key)
+        if hit is None:
+            text = p.program_id if col == COL_ID else p.name if col == COL_NAME else p.department
+            folded = fold_for_search(text)
+            hit = self._hits[key] = any(term in folded for term in self._terms)
+        return hit
 
     def program_at(self, row: int) -> Program:
         return self.record(row)
@@ -53,6 +79,8 @@ class ProgramTableModel(RecordTableModel[Program]):
         if row is None:
             return
         self._records[row] = program
+        for col in (COL_ID, COL_NAME, COL_DEPARTMENT):
+            self._hits.pop((program.program_id, col), None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def set_unsaved(self, program_id: str, unsaved: bool) -> None:
@@ -100,10 +128,19 @@ class ProgramTableModel(RecordTableModel[Program]):
                 return self._mark_tip(p)
             if col == COL_NAME:
                 return p.name
+            if col == COL_DEPARTMENT:
+                return p.department
         elif role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_ID, COL_MARK):
             return int(Qt.AlignmentFlag.AlignCenter)
         elif role == PROGRAM_ROLE:
             return p
+        elif (
+            role == Qt.ItemDataRole.BackgroundRole
+            and self._terms
+            and col in (COL_ID, COL_NAME, COL_DEPARTMENT)
+            and self._is_hit(p, col)
+        ):
+            return HIGHLIGHT_BRUSH
         return None
 
     def _mark(self, p: Program) -> str:

@@ -23,7 +23,7 @@ ZOOMS: tuple[tuple[str, QPdfView.ZoomMode, float], ...] = (
 class PdfPreview(QWidget):
     """Shows one PDF a page at a time; ``load(path)`` replaces it, ``clear()`` empties the view."""
 
-    pageChanged = Signal(int)  # noqa: N815 (Qt signal naming)
+    pageChanged = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -29,7 +29,7 @@ from evaldesk.roundtrip import AcceptResult, FieldKey, FieldReview, Review
 from ui import diff_view
 from ui.i18n import tr
 from ui.table_models import RecordTableModel
-from ui.widgets import ErrorLabel, named, record_table
+from ui.widgets import ErrorLabel, named, object_name, record_table
 
 if TYPE_CHECKING:
     from evaldesk.desk import Desk
@@ -122,7 +122,7 @@ def field_html(f: FieldReview, side: str) -> str:
 class ReviewView(QDialog):
     """Non-modal (``show()``); ``returnsStored`` carries the AcceptResult once the decisions are stored."""
 
-    returnsStored = Signal(object)  # noqa: N815 (Qt signal naming)
+    returnsStored = Signal(object)
 
     def __init__(self, desk: Desk, review: Review, parent: QWidget | None = None, *, runner: Runner) -> None:
         super().__init__(parent)
@@ -182,7 +182,7 @@ class ReviewView(QDialog):
         self.browsers: dict[str, QTextBrowser] = {}
         panes = QHBoxLayout()
         for side, caption in (("sent", "送付時"), ("returned", "課の回答"), ("current", "現在の evaldesk")):
-            browser = named(QTextBrowser(), f"review_{side}")
+            browser = named(QTextBrowser(), object_name("review", side))
             self.browsers[side] = browser
             col = QVBoxLayout()
             col.addWidget(QLabel(f"<b>{html.escape(tr(caption))}</b>"))

@@ -62,7 +62,7 @@ class RoundStatusModel(RecordTableModel[DepartmentRound]):
         base = super().flags(index)
         return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or index.column() != 0 or not index.isValid():
             return False
         name = self.record(index.row()).department
@@ -99,7 +99,7 @@ class RoundStatusModel(RecordTableModel[DepartmentRound]):
 class RoundDialog(QDialog):
     """Non-modal; ``reviewReady`` carries a Review of collected workbooks (the window opens the review)."""
 
-    reviewReady = Signal(object)  # noqa: N815 (Qt signal naming)
+    reviewReady = Signal(object)
 
     def __init__(self, desk: Desk, year: int, parent: QWidget | None = None, *, runner: Runner) -> None:
         super().__init__(parent)

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from evaldesk.errors import ImportCancelled
+from evaldesk.errors import Cancelled
 from evaldesk.records import Changes
 from ui.changes import ChangeBroadcast
 
@@ -28,11 +28,11 @@ ChangesOf = Callable[[Any], Changes]
 def _call(
     task: Task, *, cancelled: Callable[[], bool], report: Progress | None, on_done: Done, on_error: Failed
 ) -> None:
-    """Run ``task`` on this thread; its next progress report after a cancel stops it with ImportCancelled."""
+    """Run ``task`` on this thread; its next progress report after a cancel stops it with Cancelled."""
 
     def progress(done: int, total: int) -> None:
         if cancelled():
-            raise ImportCancelled("中止しました。")
+            raise Cancelled("中止しました。")
         if report is not None:
             report(done, total)
 

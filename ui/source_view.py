@@ -54,7 +54,7 @@ class _RowPdfView(QPdfView):
         self.row: tuple[float, float] | None = None  # top, bottom in PDF points
         self._sizes: dict[int, QSizeF] = {}  # page -> size in points, asked on every paint
 
-    def setDocument(self, document: QPdfDocument | None) -> None:  # noqa: N802
+    def setDocument(self, document: QPdfDocument | None) -> None:
         self._sizes.clear()
         super().setDocument(document)  # type: ignore[arg-type]
 

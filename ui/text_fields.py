@@ -44,7 +44,7 @@ class TextField(QTextEdit):
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         self._space_lines()
 
-    def setPlainText(self, text: str) -> None:  # noqa: N802 (Qt API)
+    def setPlainText(self, text: str) -> None:
         super().setPlainText(text)
         self._space_lines()
 
@@ -79,7 +79,7 @@ class TextField(QTextEdit):
             return self.fontMetrics().height() * LINE_HEIGHT_PERCENT / 100.0
         return layout.lineAt(1).y() - layout.lineAt(0).y()
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt API)
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
         route_undo_actions(menu, self._stack_of() if self._stack_of else None)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -94,7 +94,7 @@ class LineField(QLineEdit):
         super().__init__(parent)
         self._stack_of = stack_of
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt API)
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu()
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         route_undo_actions(menu, self._stack_of() if self._stack_of else None)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QObject, QSize
+from PySide6.QtCore import QAbstractItemModel, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QListWidget,
+    QRadioButton,
     QStyle,
     QTabBar,
     QTableView,
@@ -22,6 +24,13 @@ from ui.i18n import tr
 ERROR_COLOR = "#b00020"
 
 W = TypeVar("W", bound=QObject)
+
+
+def object_name(*parts: str) -> str:
+    """The one naming convention for widgets, camelCase: ("compareFilter", "text_changed") ->
+    "compareFilterTextChanged" (tests and style sheets find widgets by it)."""
+    words = [w for part in parts for w in part.split("_") if w]
+    return words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:])
 
 
 def named(widget: W, name: str) -> W:
@@ -48,6 +57,56 @@ class ErrorLabel(QLabel):
     def shown_text(self) -> str:
         """The error the user sees, or "" while the line is hidden."""
         return self.text() if self.isVisible() else ""
+
+
+class ElidedRadioButton(QRadioButton):
+    """A radio button whose long label ends in 「…」 where the dialog is narrow; the tooltip has it all."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.full_text = text
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self._elide()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().horizontalAdvance("あ") * 8), hint.height())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        full = self._indicator() + self.fontMetrics().horizontalAdvance(self.full_text) + 4
+        return QSize(full, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _indicator(self) -> int:
+        style = self.style()
+        return style.pixelMetric(
+            QStyle.PixelMetric.PM_ExclusiveIndicatorWidth, None, self
+        ) + style.pixelMetric(QStyle.PixelMetric.PM_RadioButtonLabelSpacing, None, self)
+
+    def _elide(self) -> None:
+        room = max(self.width() - self._indicator() - 4, 0)
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, room)
+        if shown != self.text():
+            super().setText(shown)
+        self.setToolTip(self.full_text if shown != self.full_text else "")
+
+    def is_elided(self) -> bool:
+        return self.text() != self.full_text
+
+
+def single_shot_timer(parent: QObject, msec: int, slot: Callable[[], object]) -> QTimer:
+    """A timer that calls ``slot`` once, ``msec`` after its last ``start()`` (a debounce)."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(msec)
+    timer.timeout.connect(slot)
+    return timer
 
 
 def record_table(model: QAbstractItemModel, name: str) -> QTableView:
@@ -77,7 +136,7 @@ class _RoomyTabBar(QTabBar):
     the bottom of Japanese text (tall glyphs in BIZ UDGothic) was cut off.
     """
 
-    def tabSizeHint(self, index: int) -> QSize:  # noqa: N802 (Qt API)
+    def tabSizeHint(self, index: int) -> QSize:
         size = super().tabSizeHint(index)
         shift = self.style().pixelMetric(QStyle.PixelMetric.PM_TabBarTabShiftVertical, None, self)
         return QSize(size.width(), size.height() + max(0, shift))

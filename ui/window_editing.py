@@ -10,10 +10,11 @@ from PySide6.QtWidgets import (
 )
 
 from evaldesk.errors import EvaldeskError, StaleRevisionError
-from evaldesk.records import Changes, HistoryEntry, Program, ProgramChange
+from evaldesk.records import FIELD_LABELS, Changes, HistoryEntry, Program, ProgramChange
 from ui.commands import ReplaceTextsCommand
 from ui.conflict_dialog import KEEP_THEIRS, OVERWRITE, ConflictDialog
 from ui.i18n import tr, year_text
+from ui.message_boxes import fit_message_box
 from ui.session import ProgramSession
 from ui.window_messages import CANCEL, DISCARD, SAVE, Answer
 from ui.window_state import WindowState
@@ -143,7 +144,7 @@ class EditingMixin(WindowState):
             if isinstance(exc, StaleRevisionError):
                 self.show_conflict(session, exc)
             else:
-                self.show_error(exc)
+                self.show_error(exc, doing="保存")
 
         self.runner.run(
             lambda _progress: self.desk.update_program(year, pid, changes, if_revision=revision),
@@ -200,7 +201,7 @@ class EditingMixin(WindowState):
         try:
             fresh = self.desk.program(session.base.fiscal_year, session.program_id)
         except EvaldeskError as exc:
-            self.show_error(exc)
+            self.show_error(exc, doing="保存")
             return
         if choice == KEEP_THEIRS:
             self._saved_elsewhere(session, fresh)
@@ -232,6 +233,23 @@ class EditingMixin(WindowState):
         )
 
     def restore_history(self, entry: HistoryEntry) -> None:
+        """Ask first: taking an old text back writes to the database at once."""
+        s = self.sessions.get((entry.fiscal_year, entry.program_id))
+        if s is None or s.is_dirty():
+            return
+        self.ask_yes_no(
+            tr("変更前に戻す"),
+            tr(
+                "事業番号 {pid} の「{field}」を、{at} の変更前の文章に戻して保存します。"
+                "いまの文章は履歴に残ります。戻しますか？",
+                pid=entry.program_id,
+                field=tr(FIELD_LABELS.get(entry.field, entry.field)),
+                at=entry.at.strftime("%Y-%m-%d %H:%M"),
+            ),
+            lambda: self._restore_entry(entry),
+        )
+
+    def _restore_entry(self, entry: HistoryEntry) -> None:
         s = self.sessions.get((entry.fiscal_year, entry.program_id))
         if s is None or s.is_dirty():
             return
@@ -242,7 +260,7 @@ class EditingMixin(WindowState):
             self._saved(change.program)
 
         def failed(exc: BaseException) -> None:
-            self.show_error(exc)
+            self.show_error(exc, doing="履歴からの復元")
             if isinstance(exc, StaleRevisionError):
                 self._saved_elsewhere(s, self.desk.program(entry.fiscal_year, entry.program_id))
 
@@ -268,6 +286,7 @@ class EditingMixin(WindowState):
         )
         box.setObjectName("unsavedBox")
         box.setInformativeText("\n".join(names[:10]) + ("\n…" if len(names) > 10 else ""))
+        fit_message_box(box)
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         box.button(QMessageBox.StandardButton.Save).setText(tr("保存"))

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPointF, Qt
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QResizeEvent, QTextCharFormat, QTextLayout
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QHeaderView,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QWidget,
 )
 
@@ -42,63 +38,6 @@ def match_ranges(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-class HighlightDelegate(QStyledItemDelegate):
-    """Draws the list's cells with what the search matched on a yellow band."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.terms: list[str] = []
-
-    def initStyleOption(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:  # noqa: N802
-        super().initStyleOption(option, index)
-        if index.column() == COL_DEPARTMENT:  # 市長公室秘書課 → 市長…秘書課: the 課 tells them apart
-            option.textElideMode = Qt.TextElideMode.ElideMiddle
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        text = str(index.data() or "")
-        ranges = match_ranges(text, self.terms) if self.terms and text else []
-        if not ranges:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget).adjusted(3, 0, -3, 0)
-        shown = opt.fontMetrics.elidedText(text, opt.textElideMode, rect.width())
-        layout = QTextLayout(shown, opt.font)
-        formats = []
-        for start, length in ranges:
-            if start >= len(shown):
-                continue
-            fmt = QTextLayout.FormatRange()
-            fmt.start, fmt.length = start, min(length, len(shown) - start)
-            char = QTextCharFormat()
-            char.setBackground(HIGHLIGHT)
-            char.setForeground(QColor(0, 0, 0))
-            fmt.format = char
-            formats.append(fmt)
-        layout.setFormats(formats)
-        layout.beginLayout()
-        line = layout.createLine()
-        line.setLineWidth(rect.width() + 100)
-        layout.endLayout()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        painter.save()
-        painter.setPen(
-            opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        )
-        top = rect.top() + (rect.height() - line.height()) / 2
-        layout.draw(painter, QPointF(rect.left(), top))
-        painter.restore()
-
-
 class ListMixin(WindowState):
     """Builds on the widgets ``MainWindow._build_widgets`` made; called once from there."""
 
@@ -117,8 +56,6 @@ class ListMixin(WindowState):
         table.setColumnWidth(COL_MARK, header.sectionSizeHint(COL_MARK))
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.verticalHeader().setDefaultSectionSize(round(metrics.height() * 1.7))
-        self.highlighter = HighlightDelegate(table)
-        table.setItemDelegate(self.highlighter)
         self._splitter_touched = False
         self.splitter.splitterMoved.connect(self._splitter_moved)
         self._set_tab_order()
@@ -147,7 +84,7 @@ class ListMixin(WindowState):
         width = max(self.splitter.width(), 1)
         self.splitter.setSizes([round(width * share) for share in SPLITTER_SHARES])
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._share_splitter()
 
@@ -197,9 +134,8 @@ class ListMixin(WindowState):
 
     def _highlight(self) -> None:
         terms = [t for t in fold_for_search(self.searchEdit.text()).split() if t]
-        self.highlighter.terms = terms
+        self.model.set_highlight(terms)
         self.editor.highlight(terms)
-        self.programTable.viewport().update()
 
     def follow_list(self) -> None:
         """The editor shows a program the list shows: the one shown, else the first hit, else why not."""

@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QFileDialog,
 )
 
-from evaldesk.errors import ImportCancelled
+from evaldesk.errors import Cancelled
 from evaldesk.records import Changes, ImportSummary
 from evaldesk.resources import resource_path
+from ui.file_dialogs import start_folder
 from ui.i18n import LANGUAGES, language, tr, year_text
 from ui.settings import settings
+from ui.widgets import object_name
 from ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
@@ -122,7 +124,7 @@ class MenusMixin(WindowState):
         self.languageActions: dict[str, QAction] = {}
         for code, name in LANGUAGES.items():
             action = QAction(name, self.languageGroup)
-            action.setObjectName(f"actionLanguage_{code}")
+            action.setObjectName(object_name("actionLanguage", code))
             action.setCheckable(True)
             action.setChecked(code == settings().language)
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
@@ -190,7 +192,9 @@ class MenusMixin(WindowState):
             self,
             year=self.year,
             program_id=self.current.program_id if self.current else None,
-            department=self.departmentTree.current_filter() or None,
+            # この部署: the department chosen in the tree, else the shown program's own.
+            department=self.departmentTree.current_filter()
+            or (self.current.base.department if self.current else None),
         )
         self.dialogs["export"] = dialog
         dialog.open()
@@ -218,7 +222,7 @@ class MenusMixin(WindowState):
 
     def backup(self) -> None:
         s = settings()
-        folder = s.last_backup_dir or str(Path.home())
+        folder = start_folder(s.last_backup_dir)
         # The whole database, every year: named for the day, not for the year on screen.
         suggested = str(Path(folder) / f"evaldesk-{date.today():%Y%m%d}.sqlite3")
         target, _ = QFileDialog.getSaveFileName(
@@ -241,11 +245,7 @@ class MenusMixin(WindowState):
 
         def failed(exc: BaseException) -> None:
             self._idle()
-            self.show_error(
-                exc
-                if not isinstance(exc, OSError)
-                else tr("バックアップを保存できません: {err}", err=exc.strerror or str(exc))
-            )
+            self.show_error(exc, doing="バックアップ")
 
         self.runner.run(work, on_done=done, on_error=failed)
 
@@ -274,7 +274,7 @@ class MenusMixin(WindowState):
 
         def failed(exc: BaseException) -> None:
             self._idle()
-            self.show_error(exc)
+            self.show_error(exc, doing="復元")
 
         self.runner.run(
             lambda _p: self.desk.restore(path),
@@ -297,8 +297,8 @@ class MenusMixin(WindowState):
 
         def failed(exc: BaseException) -> None:
             self._idle()
-            if not isinstance(exc, ImportCancelled):
-                self.show_error(exc)
+            if not isinstance(exc, Cancelled):
+                self.show_error(exc, doing="取り込み")
 
         self.runner.run(
             lambda progress: self.desk.import_pdf(path, year=SAMPLE_YEAR, progress=progress),

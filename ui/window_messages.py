@@ -9,8 +9,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from evaldesk.errors import EvaldeskError
+from ui.errors import error_text
 from ui.i18n import tr
+from ui.message_boxes import fit_message_box
 from ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ class MessagesMixin(WindowState):
             self,
         )
         box.setObjectName("questionBox")
+        fit_message_box(box)
         box.button(QMessageBox.StandardButton.Yes).setText(tr("はい"))
         box.button(QMessageBox.StandardButton.No).setText(tr("いいえ"))
         box.finished.connect(
@@ -44,15 +46,10 @@ class MessagesMixin(WindowState):
         )
         box.open()
 
-    def show_error(self, error: BaseException | str) -> None:
-        """One sentence for the user; anything unexpected goes to the log with its traceback."""
-        if isinstance(error, EvaldeskError):
-            message = str(error)
-        elif isinstance(error, str):
-            message = error
-        else:
-            log.error("unexpected error", exc_info=(type(error), error, error.__traceback__))
-            message = tr("予期しないエラーが起きました。詳しくはログファイルをご覧ください。")
+    def show_error(self, error: BaseException | str, *, doing: str = "処理") -> None:
+        """One message for the user (``user_message``, told what they were ``doing``); anything
+        unexpected goes to the log with its traceback."""
+        message = error if isinstance(error, str) else error_text(error, doing=doing)
         self.statusBar().showMessage(message, 10000)
         self._tell(QMessageBox.Icon.Warning, message, kind="error")
 
@@ -64,6 +61,7 @@ class MessagesMixin(WindowState):
         self.last_message = message
         box = QMessageBox(icon, tr("evaldesk"), message, QMessageBox.StandardButton.Ok, self)
         box.setObjectName(f"{kind}Box")
+        fit_message_box(box)
         self.dialogs[kind] = box
         box.open()
 

@@ -42,6 +42,8 @@ _QUALIFIERS: tuple[str, ...] = (
 _CONNECTIVES: tuple[str, ...] = ("に対して", "に対し", "から", "より", "として")
 _LEADING: tuple[str, ...] = ("うち", "内")
 _PARTICLES = set("はがをにでのもとへや")
+# 「年８回」「月２回」: a rate, not a name; cut with the particle before it (「セミナーは年」 → 「セミナー」).
+_RATE_END = re.compile(r"(?:(?<=[\u3041-\u309f])[年月週日]|毎[年月週日]|[年月週]あたり)$")
 _WORD_AFTER_KANA = re.compile(r"(?<=[\u3041-\u309f])[^\u3041-\u309f]{2}")
 _SHORT_LABEL = 6
 _MAX_LABEL = 16
@@ -58,6 +60,10 @@ def _strip_label(segment: str) -> tuple[str, str]:
     changed = True
     while changed and segment:
         changed = False
+        rate = _RATE_END.search(segment)
+        if rate and rate.start() > 0:
+            segment = segment[: rate.start()]
+            changed = True
         if segment[-1] in _PARTICLES and len(segment) > 1:
             segment = segment[:-1]
             changed = True

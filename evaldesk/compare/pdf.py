@@ -149,7 +149,7 @@ class _SideBySide(Flowable):  # type: ignore[misc]  # reportlab is untyped
     def _column(self, avail_width: float) -> float:
         return (avail_width - _GAP) / 2 - 2 * _PAD
 
-    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         if self._lines is None or self._laid_width != aW:
             col = self._column(aW)
             self._lines = (_layout(self._old, col), _layout(self._new, col))
@@ -158,7 +158,7 @@ class _SideBySide(Flowable):  # type: ignore[misc]  # reportlab is untyped
         self.width, self.height = aW, height
         return aW, height
 
-    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803
+    def split(self, aW: float, aH: float) -> list[Flowable]:
         self.wrap(aW, aH)
         assert self._lines is not None
         fit = int((aH - 2 * _PAD) // _LEADING)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -41,6 +42,28 @@ def duplicates(table: ParsedTable) -> list[ParsedRow]:
     return out
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Stamp:
+    """Who imported which year when: the same on every row and history entry of one import."""
+
+    year: int
+    at: datetime
+    user: str
+
+    def history(self, program_id: str, field: str, old: str, new: str | None, revision: int) -> HistoryRow:
+        return HistoryRow(
+            fiscal_year=self.year,
+            program_id=program_id,
+            field=field,
+            old=old,
+            new=new,
+            at=self.at,
+            user=self.user,
+            how="import-replace",
+            revision=revision,
+        )
+
+
 def write_import(
     s: Session, *, year: int, table: ParsedTable, file_name: str, digest: str, data: bytes
 ) -> None:
@@ -49,46 +72,10 @@ def write_import(
     A year already there is replaced: its programs go, and every text that changes or disappears is
     kept in the history (how="import-replace"), so a re-import never loses a word.
     """
-    user, at = current_user(), queries.now()
-    fy = s.scalars(select(FiscalYearRow).where(FiscalYearRow.year == year)).first()
-    old: dict[str, Program] = {}
-    if fy is None:
-        fy = FiscalYearRow(year=year)
-        s.add(fy)
-        s.flush()
-    else:
-        # PostgreSQL: lock the year's rows before reading them, so an edit saving meanwhile is either
-        # read here (and its revision counted) or refused afterwards; never given the same revision.
-        s.execute(select(ProgramRow.id).where(ProgramRow.fiscal_year_id == fy.id).with_for_update())
-        stmt = queries.program_select().where(FiscalYearRow.year == year)
-        old = {p.program_id: p for p in map(queries.program_from_row, s.execute(stmt))}
-        s.execute(delete(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id))
-    # One revision sequence per program: a program dropped by an earlier import and back now goes on
-    # from the last revision in its history, never from 1 again.
-    last: dict[str, int] = {
-        str(pid): int(rev)
-        for pid, rev in s.execute(
-            select(HistoryRow.program_id, func.max(HistoryRow.revision))
-            .where(HistoryRow.fiscal_year == year)
-            .group_by(HistoryRow.program_id)
-        )
-    }
-    if data:
-        # The same PDF stored again (a re-import with --replace): keep its bytes once, in the newest row.
-        s.execute(update(ImportRow).where(ImportRow.sha256 == digest).values(pdf=None))
-    imp = ImportRow(
-        fiscal_year_id=fy.id,
-        file_name=file_name,
-        sha256=digest,
-        pages=table.pages,
-        programs=len(table.rows),
-        imported_at=at,
-        imported_by=user,
-        warnings=json.dumps(list(table.warnings), ensure_ascii=False),
-        pdf=data or None,
-    )
-    s.add(imp)
-    s.flush()
+    stamp = _Stamp(year=year, at=queries.now(), user=current_user())
+    fy, old = _open_year(s, year)
+    last = _last_revisions(s, year)
+    imp = _import_row(s, stamp, fy, table, file_name=file_name, digest=digest, data=data)
     deps: dict[str, int] = {}
     rows: list[dict[str, Any]] = []
     history: list[HistoryRow] = []
@@ -99,61 +86,98 @@ def write_import(
         seen.add(r.program_id)
         prev = old.get(r.program_id)
         revision = max(prev.revision if prev else 0, last.get(r.program_id, 0)) + 1
-        rows.append(
-            dict(
-                fiscal_year_id=fy.id,
-                program_id=r.program_id,
-                no=r.no,
-                sort_key=index,
-                name=r.name,
-                department_id=queries.department_id(s, r.department, deps),
-                purpose=r.purpose,
-                overview=r.overview,
-                outcome=r.outcome,
-                search_text=search_text_of(
-                    name=r.name, purpose=r.purpose, overview=r.overview, outcome=r.outcome
-                ),
-                revision=revision,
-                updated_at=at,
-                updated_by=user,
-                import_id=imp.id,
-                source_page=r.source.page if r.source else None,
-                source_top=r.source.top if r.source else None,
-                source_bottom=r.source.bottom if r.source else None,
-            )
-        )
+        values = _program_values(r, sort_key=index, revision=revision, stamp=stamp, import_id=imp.id)
+        values.update(fiscal_year_id=fy.id, department_id=queries.department_id(s, r.department, deps))
+        rows.append(values)
         if prev is not None:
-            for f in TEXT_FIELDS:
-                if prev.text(f) != r.text(f):
-                    history.append(
-                        HistoryRow(
-                            fiscal_year=year,
-                            program_id=r.program_id,
-                            field=f,
-                            old=prev.text(f),
-                            new=r.text(f),
-                            at=at,
-                            user=user,
-                            how="import-replace",
-                            revision=revision,
-                        )
-                    )
+            history.extend(
+                stamp.history(r.program_id, f, prev.text(f), r.text(f), revision)
+                for f in TEXT_FIELDS
+                if prev.text(f) != r.text(f)
+            )
     for pid, prev in old.items():
         if pid not in seen:  # dropped by the new file: keep its texts in the history
-            for f in TEXT_FIELDS:
-                history.append(
-                    HistoryRow(
-                        fiscal_year=year,
-                        program_id=pid,
-                        field=f,
-                        old=prev.text(f),
-                        new=None,
-                        at=at,
-                        user=user,
-                        how="import-replace",
-                        revision=max(prev.revision, last.get(pid, 0)) + 1,
-                    )
-                )
+            revision = max(prev.revision, last.get(pid, 0)) + 1
+            history.extend(stamp.history(pid, f, prev.text(f), None, revision) for f in TEXT_FIELDS)
     if rows:
         s.execute(insert(ProgramRow), rows)
     s.add_all(history)
+
+
+def _open_year(s: Session, year: int) -> tuple[FiscalYearRow, dict[str, Program]]:
+    """The year's row (made if new) and the programs it held, which are deleted here."""
+    fy = s.scalars(select(FiscalYearRow).where(FiscalYearRow.year == year)).first()
+    if fy is None:
+        fy = FiscalYearRow(year=year)
+        s.add(fy)
+        s.flush()
+        return fy, {}
+    # PostgreSQL: lock the year's rows before reading them, so an edit saving meanwhile is either
+    # read here (and its revision counted) or refused afterwards; never given the same revision.
+    s.execute(select(ProgramRow.id).where(ProgramRow.fiscal_year_id == fy.id).with_for_update())
+    stmt = queries.program_select().where(FiscalYearRow.year == year)
+    old = {p.program_id: p for p in map(queries.program_from_row, s.execute(stmt))}
+    s.execute(delete(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id))
+    return fy, old
+
+
+def _last_revisions(s: Session, year: int) -> dict[str, int]:
+    """One revision sequence per program: a program dropped by an earlier import and back now goes on
+    from the last revision in its history, never from 1 again."""
+    stmt = (
+        select(HistoryRow.program_id, func.max(HistoryRow.revision))
+        .where(HistoryRow.fiscal_year == year)
+        .group_by(HistoryRow.program_id)
+    )
+    return {str(pid): int(rev) for pid, rev in s.execute(stmt)}
+
+
+def _import_row(
+    s: Session,
+    stamp: _Stamp,
+    fy: FiscalYearRow,
+    table: ParsedTable,
+    *,
+    file_name: str,
+    digest: str,
+    data: bytes,
+) -> ImportRow:
+    if data:
+        # The same PDF stored again (a re-import with --replace): keep its bytes once, in the newest row.
+        s.execute(update(ImportRow).where(ImportRow.sha256 == digest).values(pdf=None))
+    imp = ImportRow(
+        fiscal_year_id=fy.id,
+        file_name=file_name,
+        sha256=digest,
+        pages=table.pages,
+        programs=len(table.rows),
+        imported_at=stamp.at,
+        imported_by=stamp.user,
+        warnings=json.dumps(list(table.warnings), ensure_ascii=False),
+        pdf=data or None,
+    )
+    s.add(imp)
+    s.flush()
+    return imp
+
+
+def _program_values(
+    r: ParsedRow, *, sort_key: int, revision: int, stamp: _Stamp, import_id: int
+) -> dict[str, Any]:
+    return dict(
+        program_id=r.program_id,
+        no=r.no,
+        sort_key=sort_key,
+        name=r.name,
+        purpose=r.purpose,
+        overview=r.overview,
+        outcome=r.outcome,
+        search_text=search_text_of(name=r.name, purpose=r.purpose, overview=r.overview, outcome=r.outcome),
+        revision=revision,
+        updated_at=stamp.at,
+        updated_by=stamp.user,
+        import_id=import_id,
+        source_page=r.source.page if r.source else None,
+        source_top=r.source.top if r.source else None,
+        source_bottom=r.source.bottom if r.source else None,
+    )

@@ -15,8 +15,8 @@ from evaldesk import __version__
 from evaldesk.export.drawing import Align, TextStyle, draw_lines, new_canvas
 from evaldesk.export.fonts import GOTHIC, GOTHIC_BOLD, printable, register_all, seed_subsets
 from evaldesk.export.linebreak import PARAGRAPH_START, Line
-from evaldesk.export.result import ExportResult, atomic_output, check_programs, era_date, program_label
-from evaldesk.fiscal_year import era_label
+from evaldesk.export.result import ExportResult, atomic_output, check_programs, program_label
+from evaldesk.fiscal_year import era_date, era_label
 from evaldesk.records import FIELD_LABELS, Program, Progress
 
 PAGE_W, PAGE_H = landscape(A4)

@@ -7,7 +7,6 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from evaldesk.errors import ExportError
@@ -41,17 +40,14 @@ def program_label(program: Program) -> str:
     return f"事業番号 {program.program_id} {program.name}".rstrip()
 
 
-def era_date(day: date) -> str:
-    """2025-01-15 -> 令和7年1月15日 (the way a city prints dates)."""
-    if day >= date(2019, 5, 1):
-        n = day.year - 2018
-        era = "令和"
-    elif day >= date(1989, 1, 8):
-        n = day.year - 1988
-        era = "平成"
-    else:
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{era}{'元' if n == 1 else n}年{day.month}月{day.day}日"
+def _readable_like_a_new_file(path: Path) -> None:
+    """Give the finished file the mode a plain new file gets (mkstemp makes it owner-only, 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        path.chmod(0o666 & ~umask)
+    except OSError:  # a file system without modes: nothing to fix
+        pass
 
 
 @contextlib.contextmanager
@@ -75,6 +71,7 @@ def atomic_output(out: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        _readable_like_a_new_file(tmp)
         try:
             mode = new_file_mode(out)
             with contextlib.suppress(OSError):

@@ -243,19 +243,24 @@ def _next_below(short: Sequence[Segment], start: int, seg: Segment) -> Segment |
     return None
 
 
-def find_header(segments: Sequence[Segment]) -> Header | None:
+_Rules = Sequence[tuple[float, float, float]]  # vertical rules: (x, top, bottom)
+
+
+def find_header(segments: Sequence[Segment], *, vrules: _Rules = ()) -> Header | None:
     """The topmost band of segments naming a name column, a number column and at least four fields."""
-    headers = find_headers(segments)
+    headers = find_headers(segments, vrules=vrules)
     return headers[0] if headers else None
 
 
-def find_headers(segments: Sequence[Segment]) -> list[Header]:
+def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[Header]:
     """Every header band on a page, top to bottom.
 
     A table split inside a page (a report tool that repeats its header row wherever it continues the
     table) prints the header again below rows: each band is found, so that none is read as data.
+    No label runs across one of the page's vertical rules ``vrules``.
     """
-    candidates = _label_candidates(segments)
+    segments = _cut_at_rules(segments, vrules)
+    candidates = _outermost(_label_candidates(segments))
     found: list[Header] = []
     while candidates:
         labels = _best_band(candidates)
@@ -270,6 +275,41 @@ def find_headers(segments: Sequence[Segment]) -> list[Header]:
         candidates = [(f, s) for f, s in candidates if s.bottom < top - 0.3 or s.top > bottom + 0.3]
     found.sort(key=lambda h: h.top)
     return found
+
+
+def _outermost(candidates: list[tuple[str, Segment]]) -> list[tuple[str, Segment]]:
+    """Drop a label read inside a longer label of another field on its line (番号 inside 事業番号)."""
+
+    def inside(s: Segment, t: Segment) -> bool:
+        return t.x0 - 0.5 <= s.x0 and s.x1 <= t.x1 + 0.5 and t.top - 0.5 <= s.cy <= t.bottom + 0.5
+
+    def longer(t: Segment, s: Segment) -> bool:
+        return len(norm_label(t.text)) > len(norm_label(s.text))
+
+    return [
+        (f, s)
+        for f, s in candidates
+        if not any(g != f and inside(s, t) and longer(t, s) for g, t in candidates)
+    ]
+
+
+def _cut_at_rules(segments: Sequence[Segment], vrules: _Rules) -> list[Segment]:
+    """Segments split where a vertical rule runs between two of their characters: labels spread over
+    their cells (均等割り付け) touch the next cell's label across the rule (「事務事業名」|「部署名」)."""
+    out: list[Segment] = []
+    for seg in segments:
+        xs = [x for x, top, bottom in vrules if top <= seg.cy <= bottom and seg.x0 < x < seg.x1]
+        if not xs or not seg.chars:
+            out.append(seg)
+            continue
+        run: list[Char] = []
+        for ch in seg.chars:
+            if run and any(run[-1].x1 - 0.5 <= x <= ch.x0 + 0.5 for x in xs):
+                out.append(_segment(run))
+                run = []
+            run.append(ch)
+        out.append(_segment(run))
+    return [s for s in out if s.text]
 
 
 def _split_groups(
@@ -321,9 +361,11 @@ def _best_band(candidates: Sequence[tuple[str, Segment]]) -> list[tuple[str, Seg
             if abs(seg.cy - anchor.cy) > band_half and not _share_band(seg, anchor):
                 continue
             prev = chosen.get(field)
-            # Equally near, the longer reading wins: 「部　署　名」 spread over its cell, not 「部　署」.
-            if prev is None or (abs(seg.cy - anchor.cy), prev.x1 - prev.x0) < (
-                abs(prev.cy - anchor.cy),
+            # Equally near (in quarter font sizes: glyph boxes of one line differ by hundredths), the
+            # longer reading wins: 「部　署　名」 spread over its cell, not 「部　署」.
+            q = 0.25 * anchor.size
+            if prev is None or (round(abs(seg.cy - anchor.cy) / q), prev.x1 - prev.x0) < (
+                round(abs(prev.cy - anchor.cy) / q),
                 seg.x1 - seg.x0,
             ):
                 chosen[field] = seg

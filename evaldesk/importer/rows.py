@@ -44,7 +44,7 @@ class PageLayout:
 
 def layout_page(page: PageChars, *, table_started: bool) -> PageLayout:
     segments = page_segments(page.chars)
-    headers = find_headers(segments)
+    headers = find_headers(segments, vrules=page.vrules)
     header = headers[0] if headers else None
     top_zone = page.height * _MARGIN
     bottom_zone = page.height * (1 - _MARGIN)

@@ -14,8 +14,8 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaldesk.export.result import atomic_output, era_date
-from evaldesk.fiscal_year import era_label
+from evaldesk.export.result import atomic_output
+from evaldesk.fiscal_year import era_date, era_label
 from evaldesk.records import FIELD_LABELS, Program
 from evaldesk.roundtrip import layout
 from evaldesk.roundtrip.meta import SHEET, Meta, clean, sheet_rows

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -75,10 +76,11 @@ def settle(desk: Desk) -> None:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def take_calc_send(desk: Desk) -> dict[str, object]:
+def take_calc_send(desk: Desk) -> dict[str, Any]:
     """Record in ``desk`` the send that produced the LibreOffice fixture (made by make_calc_return.py)."""
     record = json.loads((FIXTURES / "calc_send.json").read_text(encoding="utf-8"))
     record["sent_at"] = datetime.fromisoformat(record["sent_at"])
     with desk._session.begin() as s:
         s.add(RoundSendRow(**record))
-    return json.loads((FIXTURES / "calc_expected.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    expected: dict[str, Any] = json.loads((FIXTURES / "calc_expected.json").read_text(encoding="utf-8"))
+    return expected

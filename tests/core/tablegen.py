@@ -33,6 +33,8 @@ DEFAULT_WIDTHS = {
     "overview": 6.5,
     "outcome": 6.5,
 }
+PAD_X = 3.0
+"""Room between a cell's rule and its text."""
 FONT_FILES = {"gothic": "BIZUDGothic-Regular.ttf", "mincho": "BIZUDMincho-Regular.ttf"}
 
 
@@ -101,6 +103,56 @@ def _cell_text(program: dict[str, Any], f: str) -> str:
     return "" if value is None else str(value)
 
 
+@dataclass(frozen=True)
+class _Geometry:
+    """Where everything goes on the page, worked out once from the layout."""
+
+    font: str
+    pagesize: tuple[float, float]
+    xs: list[float]
+    header_lines: list[list[str]]
+    header_h: float
+    title_h: float
+    top0: float
+
+    @property
+    def page_w(self) -> float:
+        return self.pagesize[0]
+
+    @property
+    def page_h(self) -> float:
+        return self.pagesize[1]
+
+
+def _geometry(lay: Layout) -> _Geometry:
+    font = _font(lay.font)
+    pagesize = landscape(A4) if lay.orientation == "landscape" else A4
+    total_w = pagesize[0] - 2 * lay.margin
+    weight = sum(lay.widths[f] for f in lay.order)
+    xs = [lay.margin]
+    for f in lay.order:
+        xs.append(xs[-1] + total_w * lay.widths[f] / weight)
+    hsize = lay.header_size or lay.size
+    header_lines = [
+        [
+            ln
+            for part in (lay.labels.get(f) or DEFAULT_LABELS[f]).split("\n")
+            for ln in wrap(part, font=font, size=hsize, width=xs[i + 1] - xs[i] - 2 * PAD_X)
+        ]
+        for i, f in enumerate(lay.order)
+    ]
+    header_h = max(len(c) for c in header_lines) * hsize * lay.leading + 2 * lay.padding
+    return _Geometry(
+        font=font,
+        pagesize=(float(pagesize[0]), float(pagesize[1])),
+        xs=xs,
+        header_lines=header_lines,
+        header_h=header_h,
+        title_h=24.0 if lay.title else 0.0,
+        top0=lay.margin + 8.0,
+    )
+
+
 def make_table_pdf(
     path: str | Path,
     programs: Sequence[dict[str, Any]],
@@ -114,48 +166,40 @@ def make_table_pdf(
     ``encrypt`` is (user password, owner password); an empty user password opens without asking.
     """
     lay = replace(layout or Layout(), **options)
-    font = _font(lay.font)
-    pagesize = landscape(A4) if lay.orientation == "landscape" else A4
-    page_w, page_h = pagesize
-    m = lay.margin
-    total_w = page_w - 2 * m
-    weight = sum(lay.widths[f] for f in lay.order)
-    col_w = [total_w * lay.widths[f] / weight for f in lay.order]
-    xs = [m]
-    for w in col_w:
-        xs.append(xs[-1] + w)
-    pad_x = 3.0
-    pitch = lay.size * lay.leading
-    hsize = lay.header_size or lay.size
-
-    header_lines = [
-        [
-            ln
-            for part in (lay.labels.get(f) or DEFAULT_LABELS[f]).split("\n")
-            for ln in wrap(part, font=font, size=hsize, width=w - 2 * pad_x)
-        ]
-        for f, w in zip(lay.order, col_w, strict=True)
-    ]
-    header_h = max(len(c) for c in header_lines) * hsize * lay.leading + 2 * lay.padding
-
+    geo = _geometry(lay)
     rows = [
         [
-            wrap(_cell_text(p, f), font=font, size=lay.size, width=w - 2 * pad_x)
-            for f, w in zip(lay.order, col_w, strict=True)
+            wrap(_cell_text(p, f), font=geo.font, size=lay.size, width=geo.xs[i + 1] - geo.xs[i] - 2 * PAD_X)
+            for i, f in enumerate(lay.order)
         ]
         for p in programs
     ]
+    pages = _paginate(lay, geo, rows)
+    out = Path(path)
+    enc = None
+    if encrypt is not None:
+        from reportlab.lib.pdfencrypt import StandardEncryption
 
-    # Pagination.
-    title_h = 24.0 if lay.title else 0.0
-    top0 = m + 8.0
-    bottom_limit = page_h - m
+        enc = StandardEncryption(encrypt[0], encrypt[1], canPrint=1, canCopy=0)
+    canvas = Canvas(str(out), pagesize=geo.pagesize, encrypt=enc)
+    canvas.setTitle("事務事業評価結果一覧")
+    for pno, pieces in enumerate(pages):
+        _draw_page(canvas, lay, geo, pno, pieces, total_pages=len(pages))
+        canvas.showPage()
+    canvas.save()
+    return out
+
+
+def _paginate(lay: Layout, geo: _Geometry, rows: list[list[list[str]]]) -> list[list[tuple[float, _Piece]]]:
+    """Rows placed on pages (top of each piece, the piece); a row too tall for the page is split."""
+    pitch = lay.size * lay.leading
+    bottom_limit = geo.page_h - lay.margin
     pages: list[list[tuple[float, _Piece]]] = [[]]
-    y = top0 + title_h + header_h
+    y = geo.top0 + geo.title_h + geo.header_h
 
     def new_page() -> float:
         pages.append([])
-        return top0 + (header_h if lay.repeat_header else 0.0)
+        return geo.top0 + (geo.header_h if lay.repeat_header else 0.0)
 
     for cells in rows:
         remaining = [list(c) for c in cells]
@@ -168,77 +212,71 @@ def make_table_pdf(
                 y += height
                 break
             fit = int((bottom_limit - y - 2 * lay.padding) // pitch)
-            page_empty = not pages[-1] or y <= top0 + header_h + 0.1
+            page_empty = not pages[-1] or y <= geo.top0 + geo.header_h + 0.1
             if (lay.split_rows and fit >= 2) or (page_empty and fit >= 1):
                 head = [c[:fit] for c in remaining]
                 tail = [c[fit:] for c in remaining]
                 h = fit * pitch + 2 * lay.padding
                 pages[-1].append((y, _Piece(head, h, first)))
                 remaining, first = tail, False
-                y = new_page()
-                continue
             y = new_page()
-    # Drawing.
-    out = Path(path)
-    enc = None
-    if encrypt is not None:
-        from reportlab.lib.pdfencrypt import StandardEncryption
+    return pages
 
-        enc = StandardEncryption(encrypt[0], encrypt[1], canPrint=1, canCopy=0)
-    canvas = Canvas(str(out), pagesize=pagesize, encrypt=enc)
-    canvas.setTitle("事務事業評価結果一覧")
-    total_pages = len(pages)
-    for pno, pieces in enumerate(pages):
-        y = top0
-        if pno == 0 and lay.title:
-            canvas.setFont(font, 12)
-            canvas.drawString(m, page_h - (y + 12), lay.title)
-            y += title_h
-        if pno == 0 or lay.repeat_header:
-            _draw_row(
-                canvas, lay, font, hsize, xs, y, header_h, header_lines, page_h, center=True,
-                distribute=lay.header_distributed,
-            )  # fmt: skip
-            if lay.lines in ("grid", "header_rule"):
-                canvas.line(xs[0], page_h - y, xs[-1], page_h - y)
-                canvas.line(xs[0], page_h - (y + header_h), xs[-1], page_h - (y + header_h))
-        for py, piece in pieces:
-            cells = [list(c) for c in piece.cells]
-            valign_mid = lay.valign == "middle" and piece.first and len(pieces) > 0
-            _draw_row(
-                canvas,
-                lay,
-                font,
-                lay.size,
-                xs,
-                py,
-                piece.height,
-                cells,
-                page_h,
-                center=False,
-                middle=valign_mid,
-            )
-        if lay.lines == "grid" and pieces:
-            table_top = top0 + (title_h if pno == 0 else 0.0)
-            has_header = pno == 0 or lay.repeat_header
-            if not has_header:
-                table_top = pieces[0][0]
-            table_bottom = pieces[-1][0] + pieces[-1][1].height
-            for x in xs:
-                canvas.line(x, page_h - table_top, x, page_h - table_bottom)
-            canvas.line(xs[0], page_h - table_top, xs[-1], page_h - table_top)
-            for py, piece in pieces:
-                canvas.line(xs[0], page_h - (py + piece.height), xs[-1], page_h - (py + piece.height))
-        if lay.footer:
-            text = f"- {pno + 1} -" if lay.footer == "dash" else f"{pno + 1} / {total_pages}"
-            canvas.setFont(font, 9)
-            canvas.drawCentredString(page_w / 2, m / 2, text)
-        if lay.print_date:
-            canvas.setFont(font, 8)
-            canvas.drawRightString(page_w - m, page_h - m / 2, lay.print_date)
-        canvas.showPage()
-    canvas.save()
-    return out
+
+def _draw_page(
+    canvas: Canvas,
+    lay: Layout,
+    geo: _Geometry,
+    pno: int,
+    pieces: list[tuple[float, _Piece]],
+    *,
+    total_pages: int,
+) -> None:
+    xs, page_h, m = geo.xs, geo.page_h, lay.margin
+    y = geo.top0
+    if pno == 0 and lay.title:
+        canvas.setFont(geo.font, 12)
+        canvas.drawString(m, page_h - (y + 12), lay.title)
+        y += geo.title_h
+    if pno == 0 or lay.repeat_header:
+        hsize = lay.header_size or lay.size
+        _draw_row(
+            canvas, lay, geo.font, hsize, xs, y, geo.header_h, geo.header_lines, page_h, center=True,
+            distribute=lay.header_distributed,
+        )  # fmt: skip
+        if lay.lines in ("grid", "header_rule"):
+            canvas.line(xs[0], page_h - y, xs[-1], page_h - y)
+            canvas.line(xs[0], page_h - (y + geo.header_h), xs[-1], page_h - (y + geo.header_h))
+    for py, piece in pieces:
+        middle = lay.valign == "middle" and piece.first and len(pieces) > 0
+        cells = [list(c) for c in piece.cells]
+        _draw_row(
+            canvas, lay, geo.font, lay.size, xs, py, piece.height, cells, page_h, center=False, middle=middle
+        )
+    if lay.lines == "grid" and pieces:
+        _draw_grid(canvas, lay, geo, pno, pieces)
+    if lay.footer:
+        text = f"- {pno + 1} -" if lay.footer == "dash" else f"{pno + 1} / {total_pages}"
+        canvas.setFont(geo.font, 9)
+        canvas.drawCentredString(geo.page_w / 2, m / 2, text)
+    if lay.print_date:
+        canvas.setFont(geo.font, 8)
+        canvas.drawRightString(geo.page_w - m, page_h - m / 2, lay.print_date)
+
+
+def _draw_grid(
+    canvas: Canvas, lay: Layout, geo: _Geometry, pno: int, pieces: list[tuple[float, _Piece]]
+) -> None:
+    xs, page_h = geo.xs, geo.page_h
+    table_top = geo.top0 + (geo.title_h if pno == 0 else 0.0)
+    if not (pno == 0 or lay.repeat_header):
+        table_top = pieces[0][0]
+    table_bottom = pieces[-1][0] + pieces[-1][1].height
+    for x in xs:
+        canvas.line(x, page_h - table_top, x, page_h - table_bottom)
+    canvas.line(xs[0], page_h - table_top, xs[-1], page_h - table_top)
+    for py, piece in pieces:
+        canvas.line(xs[0], page_h - (py + piece.height), xs[-1], page_h - (py + piece.height))
 
 
 def _draw_row(

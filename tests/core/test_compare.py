@@ -24,7 +24,7 @@ T2023 = datetime(2024, 6, 1, 9, 0)
 
 
 def year_2024() -> list[Program]:
-    rows: list[dict[str, Any]] = load_truth()["programs"]  # type: ignore[assignment]
+    rows: list[dict[str, Any]] = load_truth()["programs"]
     return [
         Program(
             fiscal_year=2024,
@@ -131,7 +131,11 @@ def comparison() -> Comparison:
 
 
 def _entry(c: Comparison, pid: str, old_pid: str | None = None) -> Any:
-    found = [e for e in c.entries if e.program_id == pid and (old_pid is None or e.old.program_id == old_pid)]
+    found = [
+        e
+        for e in c.entries
+        if e.program_id == pid and (old_pid is None or (e.old is not None and e.old.program_id == old_pid))
+    ]
     assert len(found) == 1, found
     return found[0]
 
@@ -153,6 +157,7 @@ def test_row_numbers_revisions_and_whitespace_do_not_count(comparison: Compariso
     assert unchanged == ["1", "2", "3", "4", "5", "7", "13", "15", "17", "19", "21", "158", "161"]
     for e in comparison.unchanged:
         assert e.fields == () and e.kinds == ()
+        assert e.old is not None and e.new is not None
         assert e.old.no != e.new.no and e.old.revision != e.new.revision
     # The whitespace-only programs really do differ as strings.
     one = _entry(comparison, "1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -51,7 +52,7 @@ def test_title_counts_and_changes(report: Path) -> None:
 
 def test_deletions_and_insertions_are_coloured(report: Path) -> None:
     with pdfplumber.open(report) as pdf:
-        colours: dict[str, set[object]] = {}
+        colours: dict[str, set[tuple[float, ...]]] = {}
         for page in pdf.pages:
             for ch in page.chars:
                 colours.setdefault(ch["text"], set()).add(tuple(ch.get("non_stroking_color") or ()))
@@ -71,5 +72,5 @@ def test_a_long_text_splits_across_pages(tmp_path: Path) -> None:
     assert "第119段落" in text.replace(" ", "").replace("\n", "")
 
 
-def _fields(p: object) -> dict[str, object]:
+def _fields(p: object) -> dict[str, Any]:
     return {name: getattr(p, name) for name in p.__slots__}  # type: ignore[attr-defined]

@@ -38,7 +38,9 @@ KILLED_YEAR = 2025
 def big_table(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
     """A 1,000-program table PDF (about 260 pages) and its records."""
     programs = make_programs(BIG, seed=2025)
-    path = make_table_pdf(tmp_path_factory.mktemp("big") / "big.pdf", programs)
+    path = make_table_pdf(
+        tmp_path_factory.mktemp("big") / "big.pdf", programs, title="令和７年度　事務事業評価結果一覧"
+    )
     return path, programs
 
 
@@ -138,7 +140,9 @@ def test_import_killed_leaves_the_year_absent_or_whole(
             assert [p.program_id for p in killed] == [str(r["program_id"]) for r in programs]
         print(f"\nimport killed at {point} after {ran:.2f}s: year {'whole' if killed else 'absent'}")
         # The office carries on: the import can be redone at once.
-        desk.import_table(truth_table(programs), year=KILLED_YEAR, replace=bool(killed))
+        desk.import_table(
+            truth_table(programs, title_year=KILLED_YEAR), year=KILLED_YEAR, replace=bool(killed)
+        )
         assert len(desk.programs(KILLED_YEAR)) == BIG
         assert desk.programs(OTHER_YEAR, "編集済み")[0].outcome == "編集済み。"
     _check_file(db)
@@ -170,7 +174,7 @@ def test_save_killed_is_whole_or_absent(tmp_path: Path, point: str) -> None:
     db, before = _db_with_other_year(tmp_path)
     records = make_programs(40, seed=5)
     with Desk(db) as desk:
-        desk.import_table(truth_table(records), year=KILLED_YEAR)
+        desk.import_table(truth_table(records, title_year=KILLED_YEAR), year=KILLED_YEAR)
         original = {p.program_id: p for p in desk.programs(KILLED_YEAR)}
     script = tmp_path / "saver.py"
     script.write_text(SAVER, encoding="utf-8")

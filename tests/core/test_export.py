@@ -14,7 +14,7 @@ import openpyxl
 import pypdfium2 as pdfium
 import pytest
 
-from evaldesk.errors import ExportError, ImportCancelled
+from evaldesk.errors import Cancelled, ExportError
 from evaldesk.export import (
     ExportResult,
     export_csv,
@@ -36,8 +36,7 @@ CLOSING = "、。，．）」』】〕〉》ー：；？！‥…ぁぃぅぇぉ
 def truth_programs() -> list[Program]:
     data = load_truth()
     return [
-        Program(fiscal_year=2024, revision=1, updated_at=datetime(2025, 1, 1), **p)  # type: ignore[arg-type]
-        for p in data["programs"]  # type: ignore[attr-defined]
+        Program(fiscal_year=2024, revision=1, updated_at=datetime(2025, 1, 1), **p) for p in data["programs"]
     ]
 
 
@@ -296,9 +295,9 @@ def test_cancelling_leaves_no_file_and_keeps_the_old_one(tmp_path: Path) -> None
 
     def cancel(done: int, total: int) -> None:
         if done == 2:
-            raise ImportCancelled("cancelled")
+            raise Cancelled("cancelled")
 
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         export_sheets_pdf(truth_programs(), out, year=2024, progress=cancel)
     assert out.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["sheets.pdf"]
@@ -307,9 +306,11 @@ def test_cancelling_leaves_no_file_and_keeps_the_old_one(tmp_path: Path) -> None
 def test_progress_is_reported_per_program(tmp_path: Path) -> None:
     for export in (export_sheets_pdf, export_list_pdf):
         seen: list[tuple[int, int]] = []
-        export(
-            truth_programs(), tmp_path / "p.pdf", year=2024, progress=lambda d, t, s=seen: s.append((d, t))
-        )
+
+        def progress(done: int, total: int, seen: list[tuple[int, int]] = seen) -> None:
+            seen.append((done, total))
+
+        export(truth_programs(), tmp_path / "p.pdf", year=2024, progress=progress)
         assert seen == [(i, 20) for i in range(1, 21)]
 
 

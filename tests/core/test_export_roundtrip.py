@@ -36,7 +36,7 @@ def as_programs(records: list[dict[str, Any]]) -> list[Program]:
 
 
 def truth_programs() -> list[Program]:
-    return as_programs(load_truth()["programs"])  # type: ignore[arg-type]
+    return as_programs(load_truth()["programs"])
 
 
 def assert_round_trip(programs: list[Program], out: Path, **kwargs: object) -> None:

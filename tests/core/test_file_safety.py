@@ -40,7 +40,11 @@ def test_export_refuses_the_database_and_its_side_files(tmp_path: Path, suffix: 
     db = _db(tmp_path)
     data = db.read_bytes()
     target = Path(f"{db}{suffix}")
-    for args in (["export", "--year", "2024", "--out", target], ["compare", "2023", "2024", "--out", target]):
+    commands: list[list[str | Path]] = [
+        ["export", "--year", "2024", "--out", target],
+        ["compare", "2023", "2024", "--out", target],
+    ]
+    for args in commands:
         done = cli(db, *args)
         assert done.code == 1, done.out
         assert "データベース" in done.err

@@ -50,10 +50,9 @@ def _key(pdf: Path) -> list[dict[str, Any]]:
 
 # Producer fixtures the checks do not handle yet (strict xfail; remove an entry when it passes).
 CHECKS_KNOWN: dict[str, str] = {
-    "calc_vrules_pmincho11_spread_b4": "refused with NoTableError: labels spread by 均等割り付け are not found",
     "rl_table_grid_gothic8_grouped": (
-        "read right, but No.11 is doubted: Platypus prints a hanging 「。」/「ー」 across the vertical rule "
-        "between 事業の概要 and 成果, which the ruled-crossing check takes for text crossing the rule"
+        "all cells right, but No.11 事業の概要 is doubted as crossing the rule to 成果: reportlab lets a full "
+        "line (kinsoku) hang past its cell's vertical rule, which the ruled-crossing check takes for a misread"
     ),
 }
 
@@ -299,3 +298,32 @@ def test_two_years_in_one_pdf_stop_the_import(tmp_path: Path, db_url: str) -> No
 def test_truth_tables_built_by_hand_still_import(desk: Desk) -> None:
     desk.import_table(truth_table(), year=2024)
     assert len(desk.programs(2024)) == 20
+
+
+def test_a_column_whose_label_is_not_understood_is_doubted_on_every_row(tmp_path: Path) -> None:
+    """A header read only in part (事業の目的 printed under a label the importer does not know) must not
+    store the table with that column silently empty: every program is named with the missing column."""
+    programs = make_programs(6, seed=4)
+    pdf = make_table_pdf(tmp_path / "t.pdf", programs, labels={"purpose": "ねらい"})
+    table = parse_pdf(pdf)
+    assert [r.no for r in table.rows] == [p["no"] for p in programs]
+    assert all(r.purpose == "" for r in table.rows)  # the column was not recognised ...
+    missing = [d for d in table.doubts if d.field == "purpose"]
+    assert {(d.row, d.kind) for d in missing} == {(i, "empty") for i in range(6)}  # ... and says so
+    assert "事業の目的" in missing[0].reason and missing[0].label.startswith("No.1 ")
+
+
+def test_a_column_read_empty_in_every_row_is_doubted(tmp_path: Path) -> None:
+    programs = [dict(p, outcome="") for p in make_programs(5, seed=6)]
+    table = parse_pdf(make_table_pdf(tmp_path / "t.pdf", programs))
+    assert {(d.row, d.field, d.kind) for d in table.doubts} == {(i, "outcome", "empty") for i in range(5)}
+
+
+def test_a_grouped_two_row_header_reads_its_sub_columns() -> None:
+    """「事業内容」 merged over 事業の目的 / 事業の概要: the group label is no column, the sub-labels are."""
+    pdf = Path(__file__).resolve().parents[1] / "fixtures" / "producers" / "rl_table_grid_gothic8_grouped.pdf"
+    table = parse_pdf(pdf)
+    truth = _key(pdf)
+    assert [r.purpose for r in table.rows] == [p["purpose"] for p in truth]
+    assert [r.overview for r in table.rows] == [p["overview"] for p in truth]
+    assert not [d for d in table.doubts if d.kind == "empty"]

@@ -11,9 +11,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from evaldesk.errors import (
+    Cancelled,
     DamagedPdfError,
     EmptyFileError,
-    ImportCancelled,
     InputFileError,
     NoTableError,
     NotAPdfError,
@@ -126,9 +126,9 @@ def test_letter_without_table(tmp_path: Path) -> None:
 
 def test_cancel_from_progress_propagates(table_pdf: Path) -> None:
     def cancel(done: int, total: int) -> None:
-        raise ImportCancelled("取り込みを中止しました。")
+        raise Cancelled("取り込みを中止しました。")
 
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         parse_pdf(table_pdf, progress=cancel)
 
 

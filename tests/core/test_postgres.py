@@ -141,7 +141,7 @@ def test_backup_is_a_sqlite_file_and_restore_resets_sequences(pg_desk: Desk) -> 
         assert local.program(2024, "1").name == "バックアップ前の名前"  # a backup opens on a laptop, too
 
     pg_desk.update_program(2024, "1", {"name": "復元で消える名前"})
-    pg_desk.import_table(truth_table(make_programs(5, seed=3)), year=2025)
+    pg_desk.import_table(truth_table(make_programs(5, seed=3), title_year=2025), year=2025)
     safety = pg_desk.restore(copy)
     assert safety.is_file()
     assert pg_desk.program(2024, "1").name == "バックアップ前の名前"
@@ -149,7 +149,7 @@ def test_backup_is_a_sqlite_file_and_restore_resets_sequences(pg_desk: Desk) -> 
     assert current_revision(pg_desk.engine) == head_revision()
     # New rows after the restore get fresh ids in every table (the sequences were moved past the copy).
     pg_desk.update_program(2024, "1", {"name": "復元後の名前"})
-    pg_desk.import_table(truth_table(make_programs(5, seed=3)), year=2025)
+    pg_desk.import_table(truth_table(make_programs(5, seed=3), title_year=2025), year=2025)
     pg_desk.add_link(from_year=2024, from_program_id="1", to_year=2025, to_program_id="103")
     assert [h.new for h in pg_desk.history(2024, "1")][:1] == ["復元後の名前"]
     assert len(pg_desk.programs(2025)) == 5
@@ -195,7 +195,7 @@ def test_migrations_from_the_first_revision_and_newer_refused(pg_url: str, tmp_p
 def test_pc_killed_mid_import_leaves_the_year_absent_or_whole(pg_desk: Desk, tmp_path: Path) -> None:
     """A PC dies (kill -9) while importing: the server rolls its transaction back; others see no half year."""
     programs = make_programs(150, seed=11)
-    pdf = make_table_pdf(tmp_path / "big.pdf", programs)
+    pdf = make_table_pdf(tmp_path / "big.pdf", programs, title="令和７年度　事務事業評価結果一覧")
     before = pg_desk.programs(2024)
     engine = make_engine(pg_desk.url)
 
@@ -227,5 +227,5 @@ def test_pc_killed_mid_import_leaves_the_year_absent_or_whole(pg_desk: Desk, tmp
                 pg_desk.delete_year(2025)
     finally:
         engine.dispose()
-    pg_desk.import_table(truth_table(programs), year=2025)
+    pg_desk.import_table(truth_table(programs, title_year=2025), year=2025)
     assert len(pg_desk.programs(2025)) == len(programs)

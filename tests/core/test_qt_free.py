@@ -9,13 +9,16 @@ from pathlib import Path
 
 CORE = Path(__file__).resolve().parents[2] / "evaldesk"
 FRONT_END = ("PySide6", "shiboken6", "ui")
+TEST_ONLY = ("pdfplumber", "pdfminer")
+"""The tests' PDF reader: production reads with pypdfium2 (pdfplumber is in the test extra only)."""
 
 IMPORT_CALLS = {"import_module", "__import__", "find_spec", "spec_from_file_location"}
 """Ways to import a module whose name a static import check cannot see."""
 
 
 def test_every_core_module_and_a_whole_self_test_run_without_qt() -> None:
-    """Import every module of the core and run the self-test in a fresh interpreter; Qt never loads."""
+    """Import every module of the core and run the self-test in a fresh interpreter: neither Qt nor the
+    tests' PDF reader loads."""
     code = f"""
 import pkgutil, sys, importlib
 import evaldesk
@@ -25,7 +28,7 @@ for info in pkgutil.walk_packages(evaldesk.__path__, "evaldesk."):
         importlib.import_module(info.name)
 from evaldesk.selftest import run_self_test
 code = run_self_test()
-loaded = sorted(m for m in sys.modules if m.split(".")[0] in {FRONT_END!r})
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in {FRONT_END + TEST_ONLY!r})
 print(code, loaded)
 """
     done = subprocess.run(

@@ -85,7 +85,7 @@ def test_round_trip_finds_exactly_the_changes_and_the_conflict(sample_desk: Desk
     }
     assert local == {("19", "outcome")}
     conflict = review.field(("市長公室危機管理課", "21", "overview"))
-    sent_21 = next(t["overview"] for t in load_truth()["programs"] if t["program_id"] == "21")  # type: ignore[attr-defined]
+    sent_21 = next(t["overview"] for t in load_truth()["programs"] if t["program_id"] == "21")
     assert (conflict.sent, conflict.returned, conflict.current) == (sent_21, "課の案。", "担当の案。")
     comments = {p.program_id: p.comment for w in review.workbooks for p in w.programs if p.comment}
     assert comments == {"5": "所管は来年度から企画課の予定です。"}
@@ -163,12 +163,12 @@ def test_libreoffice_saved_return_is_read_exactly(sample_desk: Desk, tmp_path: P
     review: Review = sample_desk.collect_workbooks([path], year=2024)
     assert review.refused == ()
     got = {(f.program_id, f.field): (f.state, f.returned) for f in review.changes}
-    want = {(c["program_id"], c["field"]): ("changed", c["returned"]) for c in expected["changes"]}  # type: ignore[index]
+    want = {(c["program_id"], c["field"]): ("changed", c["returned"]) for c in expected["changes"]}
     want[("4", "purpose")] = ("conflict", want[("4", "purpose")][1])
     assert got == want
     assert {p.program_id: p.comment for p in review.workbooks[0].programs if p.comment} == dict(
         [expected["comment"]]
-    )  # type: ignore[list-item]
+    )
     result = sample_desk.accept_returns(review, [f.key for f in review.changes if f.state == "changed"])
     assert len(result.stored) == 2
     assert (

@@ -16,9 +16,9 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from evaldesk.db.engine import make_engine  # noqa: E402
-from evaldesk.db.migrate import alembic_config  # noqa: E402
-from evaldesk.search import search_text_of  # noqa: E402
+from evaldesk.db.engine import make_engine
+from evaldesk.db.migrate import alembic_config
+from evaldesk.search import search_text_of
 
 TARGET = Path(__file__).resolve().parent / "schema_0001.sqlite3"
 AT = datetime(2025, 4, 1, 9, 30)

@@ -10,11 +10,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
-from evaldesk.desk import Desk  # noqa: E402
-from ui.runner import SyncRunner  # noqa: E402
+from evaldesk.desk import Desk
+from ui.runner import SyncRunner
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 

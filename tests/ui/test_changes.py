@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from evaldesk.desk import Desk
@@ -61,6 +62,10 @@ def test_a_save_shows_in_the_open_comparison_without_a_refresh(
     entry = window.historyPanel.selected_entry()
     assert entry is not None and entry.program_id == UNCHANGED
     window.historyPanel.restoreButton.click()
+    box = window.findChild(QMessageBox, "questionBox")  # it asks before writing
+    assert box is not None
+    with qtbot.waitSignal(box.finished):
+        box.button(QMessageBox.StandardButton.Yes).click()
     assert sample_desk.program(2024, UNCHANGED).purpose == entry.old
     assert _kind(view, UNCHANGED) == "変更なし"
 

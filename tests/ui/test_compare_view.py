@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from evaldesk.desk import Desk
 from tests.conftest import load_truth, truth_table
 from tests.ui.tr_strings import tr_literals
-from ui.compare_view import CompareView, ComparisonModel, FigureModel
+from ui.compare_models import KIND_LABELS, ComparisonModel, FigureModel
+from ui.compare_view import CompareView
 from ui.diff_view import DELETE_STYLE, program_html, spans_to_html
 from ui.runner import SyncRunner
 
@@ -25,7 +26,7 @@ OLD_OUTCOME_4_FIGURE = "２，５００人"
 
 def _year_before() -> list[dict[str, Any]]:
     """FY2023 as the truth of FY2024 would have read a year earlier: one of each kind of change."""
-    records: list[dict[str, Any]] = copy.deepcopy(load_truth()["programs"])  # type: ignore[arg-type]
+    records: list[dict[str, Any]] = copy.deepcopy(load_truth()["programs"])
     by_id = {r["program_id"]: r for r in records}
     by_id["2"]["name"] = OLD_NAME_2
     by_id["3"]["department"] = OLD_DEPARTMENT_3
@@ -60,7 +61,7 @@ def view(qtbot: Any, two_years: Desk, runner: SyncRunner) -> CompareView:
 
 
 def _kinds(model: ComparisonModel) -> dict[str, str]:
-    return {model.entry(r).program_id: model.data(model.index(r, 2)) for r in range(model.rowCount())}
+    return {model.entry(r).program_id: str(model.data(model.index(r, 2))) for r in range(model.rowCount())}
 
 
 def test_defaults_to_the_two_latest_years_and_counts_each_kind(view: CompareView) -> None:
@@ -129,7 +130,7 @@ def test_side_by_side_marks_the_changed_text_and_figures(view: CompareView) -> N
 
 def test_added_and_removed_programs_show_one_side(view: CompareView) -> None:
     assert view.select_program("1006")
-    assert "前年度にはこの事業はありません" in view.old_browser.toPlainText()
+    assert "この年度にはこの事業はありません" in view.old_browser.toPlainText()
     assert view.edit_button.isEnabled()
     assert view.select_program("99")
     assert "この年度にはこの事業はありません" in view.new_browser.toPlainText()
@@ -270,8 +271,7 @@ def test_english_catalog_covers_every_dialog_string() -> None:
     import json
     import string
 
-    from ui.compare_view import KIND_LABELS
-    from ui.import_dialog import ParsedRowsModel
+    from ui.import_preview import ParsedRowsModel
     from ui.link_dialog import LinkModel
 
     catalog = json.loads(

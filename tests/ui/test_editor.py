@@ -89,7 +89,7 @@ def test_typing_in_one_field_merges_into_one_step(editor: ProgramEditor, session
 
 def test_a_pause_starts_a_new_step(monkeypatch: pytest.MonkeyPatch, session: ProgramSession) -> None:
     clock = [100.0]
-    monkeypatch.setattr(commands.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr("ui.commands.time.monotonic", lambda: clock[0])
     session.stack.push(EditFieldCommand(session, "purpose", "a", "ab"))
     clock[0] += commands.MERGE_PAUSE_SECONDS + 1
     session.stack.push(EditFieldCommand(session, "purpose", "ab", "abc"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QTextEdit
 from pytestqt.qtbot import QtBot
 
 from evaldesk.desk import Desk
@@ -34,6 +34,11 @@ def test_history_lists_saved_edits_and_restores(qtbot: QtBot, window: MainWindow
     assert panel.newText.toPlainText() == "書き直した目的。"
     assert panel.restoreButton.isEnabled()
     panel.restoreButton.click()
+    box = window.findChild(QMessageBox, "questionBox")  # writing back at once would surprise: ask
+    assert box is not None and box.isVisible() and "戻しますか" in box.text().replace("\n", "")
+    assert sample_desk.program(2024, "17").purpose == "書き直した目的。"  # nothing written yet
+    with qtbot.waitSignal(box.finished):
+        box.button(QMessageBox.StandardButton.Yes).click()
     assert sample_desk.program(2024, "17").purpose == original
     assert window.editor.purposeEdit.toPlainText() == original
     assert not window.isWindowModified()
@@ -66,7 +71,7 @@ def test_history_follows_the_selected_program(window: MainWindow, sample_desk: D
     assert window.historyPanel.note.text() == "履歴はありません"
 
 
-def _marked(box: QPlainTextEdit, *, strike: bool) -> str:
+def _marked(box: QPlainTextEdit | QTextEdit, *, strike: bool) -> str:
     """The characters of ``box`` drawn struck out (deleted) or underlined (inserted)."""
     from PySide6.QtGui import QTextCursor
 

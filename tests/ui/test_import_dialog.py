@@ -14,7 +14,8 @@ from reportlab.pdfgen.canvas import Canvas
 from evaldesk.desk import Desk
 from tests.conftest import SAMPLE_PDF, load_truth, truth_table
 from tests.ui.drops import file_drop
-from ui.import_dialog import ImportDialog, ParsedRowsModel
+from ui.import_dialog import ImportDialog
+from ui.import_preview import ParsedRowsModel
 from ui.runner import SyncRunner
 
 
@@ -49,12 +50,12 @@ def test_sample_is_previewed_before_anything_is_written(
     assert "20 件" in dlg.preview_label.text()
     qtmodeltester.check(dlg.model)
     truth = load_truth()["programs"]
-    first = truth[0]  # type: ignore[index]
+    first = truth[0]
     model = dlg.model
     assert model.data(model.index(0, 1)) == first["program_id"]
     assert model.data(model.index(0, 2)) == first["name"]
     assert model.data(model.index(0, 3)) == first["department"]
-    long_text = model.data(model.index(0, 6))
+    long_text = str(model.data(model.index(0, 6)))
     assert long_text.endswith("…") and len(long_text) <= 41
     assert model.data(model.index(0, 6), Qt.ItemDataRole.ToolTipRole) == first["outcome"]
     assert desk.years() == []  # nothing written yet
@@ -80,7 +81,7 @@ def test_sample_is_previewed_before_anything_is_written(
 def test_year_is_prefilled_from_the_title(qtbot: Any, desk: Desk, runner: SyncRunner, tmp_path: Path) -> None:
     from tests.core.tablegen import make_table_pdf
 
-    pdf = make_table_pdf(tmp_path / "table.pdf", load_truth()["programs"][:3])  # type: ignore[index]
+    pdf = make_table_pdf(tmp_path / "table.pdf", load_truth()["programs"][:3])
     dlg = _dialog(qtbot, desk, runner, pdf)
     assert dlg.parsed is not None and dlg.model.rowCount() == 3
     if dlg.parsed.title_year is None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QByteArray
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ui import app as app_module
@@ -60,7 +60,7 @@ def test_database_that_cannot_be_opened_is_one_sentence(
     qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(app_module, "show_critical", shown.append)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its own; put it back after
     bad = tmp_path / "not-a-database.sqlite3"
     bad.write_bytes(b"this is not a database" * 100)

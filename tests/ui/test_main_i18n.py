@@ -37,6 +37,10 @@ MAIN_WINDOW_MODULES = (
     "window_menus",
     "window_editing",
     "window_messages",
+    "window_list",
+    "empty_state",
+    "text_fields",
+    "manual",
 )
 
 

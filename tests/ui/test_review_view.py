@@ -26,12 +26,12 @@ PR, KIKI = "市長公室広報戦略課", "市長公室危機管理課"
 REPO = Path(__file__).resolve().parents[2]
 
 
-def RETURNED_5(text: str) -> str:  # noqa: N802 (reads as a constant)
+def RETURNED_5(text: str) -> str:
     """The 課's answer for program 5: one figure corrected, one sentence added."""
     return text.replace("３回実施", "４回実施").replace("共有した。", "共有した。来年度も継続する。")
 
 
-def CURRENT_5(text: str) -> str:  # noqa: N802
+def CURRENT_5(text: str) -> str:
     """The office's own correction of program 5 meanwhile."""
     return text.replace("計１５９名", "計１６０名")
 

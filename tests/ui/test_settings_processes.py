@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -79,7 +80,12 @@ def test_unreachable_shared_database_is_named_not_replaced_by_the_local_file(
     import ui
 
     real = ui.create_main_window
-    monkeypatch.setattr(ui, "create_main_window", lambda db, **kw: opened.append(db) or real(db, **kw))
+
+    def create(db: str, **kw: Any) -> Any:
+        opened.append(db)
+        return real(db, **kw)
+
+    monkeypatch.setattr(ui, "create_main_window", create)
     assert app_module.main([]) == 1
     assert opened == [PG_DOWN]  # the local file was not opened behind the user's back
     assert len(asked) == 1 and "127.0.0.1" in asked[0][0]
