@@ -91,39 +91,42 @@ def _full_widths(chars: list[Char]) -> list[Char]:
     return out
 
 
-def _letter_spacing(chars: Sequence[Char]) -> float:
+def _gaps(chars: Sequence[Char]) -> list[float]:
+    """The gaps between neighbouring printed characters of a line, smallest first."""
+    return sorted(b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False) if a.text != " " != b.text)
+
+
+def _letter_spacing(gaps: Sequence[float], size: float) -> float:
     """The even extra space of a line set flush by spreading its letters (両端揃え after a kinsoku
     push, 均等割り付け): gaps that every letter shares are spacing, not spaces the PDF left out."""
-    gaps = sorted(b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False) if a.text != " " != b.text)
     if len(gaps) < 4:
         return 0.0
     low = gaps[len(gaps) // 4]  # most gaps of a spread line are alike; a true space is the exception
-    return low if low > 0.1 * chars[0].size else 0.0
+    return low if low > 0.1 * size else 0.0
 
 
-def _justified(chars: Sequence[Char]) -> float:
+def _justified(gaps: Sequence[float], size: float) -> float:
     """The letter spacing of a line spread to fill its cell (両端揃え by a typesetter), or 0.
 
     Office programs and CSS engines leave no gap between the boxes of an unjustified line; a line
     whose every gap is widened alike was filled to the edge, so it is no paragraph's last line.
     """
-    gaps = sorted(b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False) if a.text != " " != b.text)
     if len(gaps) < 4:
         return 0.0
     low = gaps[len(gaps) // 4]
-    return low if low > 0.03 * chars[0].size else 0.0
+    return low if low > 0.03 * size else 0.0
 
 
-def _evenly_spaced(chars: Sequence[Char]) -> bool:
-    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False) if a.text != " " != b.text]
-    return len(gaps) >= 4 and min(gaps) > 0.012 * chars[0].size
+def _evenly_spaced(gaps: Sequence[float], size: float) -> bool:
+    return len(gaps) >= 4 and gaps[0] > 0.012 * size
 
 
 def make_line(chars: list[Char]) -> Line:
     """Join characters left to right; a gap between Latin letters is a word space the PDF did not print."""
     chars.sort(key=lambda c: c.x0)
     chars[:] = _full_widths(chars)
-    spread = _letter_spacing(chars)
+    gaps = _gaps(chars)
+    spread = _letter_spacing(gaps, chars[0].size)
     head = next((c for c in chars if c.text != " "), None)
     parts: list[str] = []
     prev: Char | None = None
@@ -169,8 +172,8 @@ def make_line(chars: list[Char]) -> Line:
         _unit(chars),
         _word(printed),
         chars[-1].x1,
-        _justified(chars),
-        _evenly_spaced(chars),
+        _justified(gaps, chars[0].size),
+        _evenly_spaced(gaps, chars[0].size),
     )
 
 

@@ -8,7 +8,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from evaldesk.importer.cells import Line, make_line
+from evaldesk.importer.cells import HANGING, Line, make_line
 from evaldesk.importer.header import Columns, Header, Segment, find_headers, page_segments
 from evaldesk.importer.pdfchars import Char, PageChars
 
@@ -131,14 +131,15 @@ def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
     prev: Char | None = None
     col = 0
     for ch in chars:
-        if not (
-            ch.text == " "
-            and prev is not None
+        touching = (
+            prev is not None
             and abs(ch.cy - prev.cy) < 0.45 * ch.size
             and -0.5 < ch.x0 - prev.x1 < 0.3 * ch.size
-        ):
+        )
+        if not (touching and (ch.text == " " or (ch.text in HANGING and ch.x0 - prev.x1 < 0.05 * ch.size))):  # type: ignore[union-attr]
             col = columns.index(_ink_x(ch))
-        # A space belongs to the character before it, even when printed past the cell edge.
+        # A space belongs to the character before it, even when printed past the cell edge; so does
+        # a mark that may not start a line (ィ、。) pulled onto it past the edge by kinsoku.
         buckets[col].append(ch)
         prev = ch
     out: list[list[Line]] = []
