@@ -22,7 +22,7 @@ from evaldesk.importer import parse_pdf  # noqa: E402
 from tests.core.tablegen import make_programs, make_table_pdf  # noqa: E402
 
 FIELDS = ("program_id", "name", "department", "purpose", "overview", "outcome")
-TARGET = 0.25
+TARGET = 0.2  # issue: a whole import at or under 0.2x pdfplumber extract_tables()
 
 
 def main(n: int = 1000) -> int:
