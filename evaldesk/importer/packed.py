@@ -10,6 +10,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Collection, Iterator, Sequence
+from itertools import chain
 from typing import overload
 
 from evaldesk.importer.pdfchars import Char
@@ -21,11 +22,16 @@ class PackedChars(Sequence[Char]):
     __slots__ = ("_nums", "_text")
 
     def __init__(self, chars: Sequence[Char]) -> None:
-        nums = array("d")
-        for c in chars:
-            nums.extend((c.x0, c.x1, c.top, c.bottom, c.size))
-        self._nums = nums
+        self._nums = array("d", chain.from_iterable((c.x0, c.x1, c.top, c.bottom, c.size) for c in chars))
         self._text = "".join(c.text for c in chars)
+
+    @classmethod
+    def from_boxes(cls, items: Sequence[tuple[str, float, float, float, float, float]]) -> PackedChars:
+        """Packed straight from ``boxes()`` tuples, without making a ``Char`` for each."""
+        packed = cls.__new__(cls)
+        packed._nums = array("d", chain.from_iterable(item[1:] for item in items))
+        packed._text = "".join(item[0] for item in items)
+        return packed
 
     def __len__(self) -> int:
         return len(self._text)
@@ -92,6 +98,8 @@ def near(chars: Sequence[Char], xs: Sequence[float]) -> Sequence[Char]:
     if not xs:
         return ()
     keep = [
-        c for c in chars if (i := bisect_left(xs, c.x0 - 2 * c.size)) < len(xs) and xs[i] < c.x1 + 2 * c.size
+        b
+        for b in boxes(chars)
+        if (i := bisect_left(xs, b[1] - 2 * b[5])) < len(xs) and xs[i] < b[2] + 2 * b[5]
     ]
-    return PackedChars(keep)
+    return PackedChars.from_boxes(keep)
