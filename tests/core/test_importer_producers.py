@@ -98,12 +98,13 @@ def _names() -> list[str]:
     return sorted(p.stem for p in PRODUCERS.glob("*.pdf"))
 
 
-def _params() -> list[Any]:
+def _params(known: dict[str, str]) -> list[Any]:
+    """Every fixture, those in ``known`` marked strict xfail with their diagnosis."""
     out = []
     for name in _names():
         marks = []
-        if name in KNOWN_FAILURES:
-            marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[name]))
+        if name in known:
+            marks.append(pytest.mark.xfail(strict=True, reason=known[name]))
         out.append(pytest.param(name, marks=marks, id=name))
     return out
 
@@ -167,7 +168,7 @@ def test_every_producer_fixture_has_a_key() -> None:
     assert sum(p.stat().st_size for p in PRODUCERS.glob("*.pdf")) < 10_000_000
 
 
-@pytest.mark.parametrize("name", _params())
+@pytest.mark.parametrize("name", _params(KNOWN_FAILURES))
 def test_office_export_reads_cell_exact(name: str) -> None:
     key = _key(name)
     programs: list[dict[str, Any]] = key["programs"]
@@ -265,17 +266,7 @@ def silent_wrong(table: ParsedTable, programs: list[dict[str, Any]]) -> list[str
 KNOWN_SILENT: dict[str, str] = {}
 
 
-def _silent_params() -> list[Any]:
-    out = []
-    for name in _names():
-        marks = []
-        if name in KNOWN_SILENT:
-            marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_SILENT[name]))
-        out.append(pytest.param(name, marks=marks, id=name))
-    return out
-
-
-@pytest.mark.parametrize("name", _silent_params())
+@pytest.mark.parametrize("name", _params(KNOWN_SILENT))
 def test_no_wrong_cell_without_a_warning_naming_its_program(name: str) -> None:
     programs: list[dict[str, Any]] = _key(name)["programs"]
     try:
