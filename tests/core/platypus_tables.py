@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
 
-from tests.core.tablegen import FONT_FILES, FONTS
+from tests.core.tablegen import FONT_FILES, FONTS, wrap
 
 FIELDS = ("no", "program_id", "name", "department", "purpose", "overview", "outcome")
 LABELS = ("No.", "事業番号", "事務事業名", "担当課", "事業の目的", "事業の概要", "成果")
@@ -113,20 +113,6 @@ def make_glyph_pdf(path: Path, programs: Sequence[dict[str, Any]], *, size: floa
                 canvas.drawString(x, page_h - y, ch)
             x += pdfmetrics.stringWidth(ch, face, size)
 
-    def wrap(text: str, width: float) -> list[str]:
-        out: list[str] = []
-        for para in text.split("\n"):
-            line, used = "", 0.0
-            for ch in para:
-                w = pdfmetrics.stringWidth(ch, face, size)
-                if line and used + w > width:
-                    out.append(line)
-                    line, used = "", 0.0
-                line += ch
-                used += w
-            out.append(line)
-        return out
-
     def header(y: float) -> float:
         for i, label in enumerate(LABELS):
             draw(xs[i] + 3, y + size, label)
@@ -135,7 +121,10 @@ def make_glyph_pdf(path: Path, programs: Sequence[dict[str, Any]], *, size: floa
 
     y = header(40.0)
     for p in programs:
-        cells = [wrap(str(p[f]), xs[i + 1] - xs[i] - 6) for i, f in enumerate(FIELDS)]
+        cells = [
+            wrap(str(p[f]), font=face, size=size, width=xs[i + 1] - xs[i] - 6) or [""]
+            for i, f in enumerate(FIELDS)
+        ]
         height = max(len(c) for c in cells) * size * 1.4 + 4
         if y + height > page_h - 40:
             canvas.showPage()
