@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,14 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 def known_revisions() -> list[str]:
     """Revision ids of the bundled scripts, oldest first (each file is named after its id: 0002_…py)."""
-    return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
+    return list(_bundled_revisions())
+
+
+@cache
+def _bundled_revisions() -> tuple[str, ...]:
+    """Read once per process: the bundled scripts do not change while it runs, and a process that has
+    dropped to a user who cannot list the installation still opens databases."""
+    return tuple(sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py")))
 
 
 def alembic_config() -> Config:
