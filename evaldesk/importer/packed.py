@@ -11,6 +11,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Collection, Iterator, Sequence
 from itertools import chain
+from operator import attrgetter
 from typing import overload
 
 from evaldesk.importer.pdfchars import Char
@@ -22,8 +23,8 @@ class PackedChars(Sequence[Char]):
     __slots__ = ("_nums", "_text")
 
     def __init__(self, chars: Sequence[Char]) -> None:
-        self._nums = array("d", chain.from_iterable((c.x0, c.x1, c.top, c.bottom, c.size) for c in chars))
-        self._text = "".join(c.text for c in chars)
+        self._nums = array("d", chain.from_iterable(map(_BOX, chars)))
+        self._text = "".join(map(_TEXT, chars))
 
     @classmethod
     def from_boxes(cls, items: Sequence[tuple[str, float, float, float, float, float]]) -> PackedChars:
@@ -37,10 +38,8 @@ class PackedChars(Sequence[Char]):
         return len(self._text)
 
     def __iter__(self) -> Iterator[Char]:
-        nums = self._nums
-        for i, text in enumerate(self._text):
-            k = 5 * i
-            yield Char(text, nums[k], nums[k + 1], nums[k + 2], nums[k + 3], nums[k + 4])
+        n = self._nums
+        return map(Char, self._text, n[0::5], n[1::5], n[2::5], n[3::5], n[4::5])
 
     @overload
     def __getitem__(self, index: int) -> Char: ...
@@ -56,15 +55,22 @@ class PackedChars(Sequence[Char]):
 
     def boxes(self) -> Iterator[tuple[str, float, float, float, float, float]]:
         """(text, x0, x1, top, bottom, size) of each character, without making Char objects."""
-        nums = self._nums
-        for i, text in enumerate(self._text):
-            k = 5 * i
-            yield text, nums[k], nums[k + 1], nums[k + 2], nums[k + 3], nums[k + 4]
+        n = self._nums
+        return zip(self._text, n[0::5], n[1::5], n[2::5], n[3::5], n[4::5], strict=True)
+
+    def spans(self) -> Iterator[tuple[str, float, float]]:
+        """(text, x0, x1) of each character."""
+        n = self._nums
+        return zip(self._text, n[0::5], n[1::5], strict=True)
+
+
+_BOX = attrgetter("x0", "x1", "top", "bottom", "size")
+_TEXT = attrgetter("text")
 
 
 def pack(chars: Sequence[Char]) -> Sequence[Char]:
     """``chars`` packed when every one is a single character (always so from PDFium), else as given."""
-    if all(len(c.text) == 1 for c in chars):
+    if set(map(len, map(_TEXT, chars))) <= {1}:
         return PackedChars(chars)
     return chars
 
@@ -80,7 +86,8 @@ def merged_spans(chars: Sequence[Char], *, skip: Collection[str] = ()) -> list[t
     """The x-intervals the printed characters of one page cover, overlapping ones merged: the same
     union as one interval per character, in a few dozen tuples instead of thousands. Characters in
     ``skip`` are left out."""
-    spans = sorted((x0, x1) for text, x0, x1, _, _, _ in boxes(chars) if text != " " and text not in skip)
+    items = chars.spans() if isinstance(chars, PackedChars) else ((c.text, c.x0, c.x1) for c in chars)
+    spans = sorted([(x0, x1) for text, x0, x1 in items if text != " " and text not in skip])
     out: list[tuple[float, float]] = []
     for x0, x1 in spans:
         if out and x0 <= out[-1][1]:

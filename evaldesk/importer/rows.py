@@ -7,6 +7,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from evaldesk.importer.cells import HANGING, Line, make_line
 from evaldesk.importer.header import Columns, Header, Segment, find_headers, page_segments
@@ -118,42 +119,43 @@ def table_rules(hrules: Sequence[tuple[float, float, float]], *, x0: float, x1: 
 HANGS_LEFT = frozenset("、。，．,.」』）)】〕")
 
 
-def _ink_x(ch: Char) -> float:
-    """Where a character's ink is: the middle of its box, a quarter in for left-inked punctuation."""
-    if ch.text in HANGS_LEFT:
-        return ch.x0 + 0.25 * (ch.x1 - ch.x0)
-    return (ch.x0 + ch.x1) / 2
+_BY_CY = attrgetter("cy")
 
 
 def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
     """Lines per column, each top to bottom; ``chars`` come line by line, left to right."""
     buckets: list[list[Char]] = [[] for _ in columns.fields]
-    prev: Char | None = None
-    col = 0
+    bounds = columns.bounds
+    prev_cy = prev_x1 = 0.0
+    col = -1
     for ch in chars:
-        touching = (
-            prev is not None
-            and abs(ch.cy - prev.cy) < 0.45 * ch.size
-            and -0.5 < ch.x0 - prev.x1 < 0.3 * ch.size
-        )
-        if not (touching and (ch.text == " " or (ch.text in HANGING and ch.x0 - prev.x1 < 0.05 * ch.size))):  # type: ignore[union-attr]
-            col = columns.index(_ink_x(ch))
+        text, x0, x1, size, cy = ch.text, ch.x0, ch.x1, ch.size, ch.cy
+        gap = x0 - prev_x1
         # A space belongs to the character before it, even when printed past the cell edge; so does
         # a mark that may not start a line (ィ、。) pulled onto it past the edge by kinsoku.
+        if not (
+            col >= 0
+            and abs(cy - prev_cy) < 0.45 * size
+            and -0.5 < gap < 0.3 * size
+            and (text == " " or (text in HANGING and gap < 0.05 * size))
+        ):
+            # Where the character's ink is: the middle of its box, a quarter in for left-inked marks.
+            col = bisect_left(bounds, x0 + 0.25 * (x1 - x0) if text in HANGS_LEFT else (x0 + x1) / 2)
         buckets[col].append(ch)
-        prev = ch
+        prev_cy, prev_x1 = cy, x1
     out: list[list[Line]] = []
     for bucket in buckets:
-        bucket.sort(key=lambda c: c.cy)
+        bucket.sort(key=_BY_CY)
         lines: list[Line] = []
         run: list[Char] = []
         run_cy = 0.0
         for ch in bucket:
-            if run and ch.cy - run_cy > 0.45 * ch.size:
+            cy = ch.cy
+            if run and cy - run_cy > 0.45 * ch.size:
                 lines.append(make_line(run))
                 run = []
             if not run:
-                run_cy = ch.cy
+                run_cy = cy
             run.append(ch)
         if run:
             lines.append(make_line(run))
