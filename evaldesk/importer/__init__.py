@@ -35,6 +35,7 @@ from evaldesk.importer.rows import (
     PageLayout,
     column_lines,
     cut_rows,
+    id_marks,
     is_running_text,
     layout_page,
     table_rules,
@@ -163,9 +164,14 @@ def _rows(
     for lay in layouts:
         page_cols.append(column_lines(lay.data, columns))
         lay.data = ()  # read into lines: the characters are not needed again (memory of long tables)
-    marks = [
-        [ln for ln in cols[anchor_col] if anchor_field != "no" or _is_number(ln.text)] for cols in page_cols
-    ]
+    if anchor_field == "no":
+        marks = [[ln for ln in cols[anchor_col] if _is_number(ln.text)] for cols in page_cols]
+    else:
+        id_edge = wrap_edge([ln for cols in page_cols for ln in cols[anchor_col]])
+        marks = [
+            id_marks(cols, anchor_col, lay.rules, id_edge)
+            for lay, cols in zip(layouts, page_cols, strict=True)
+        ]
     mode = vote_alignment(page_cols, marks, anchor_col)
     built: list[_Row] = []
     for lay, cols, page_marks in zip(layouts, page_cols, marks, strict=True):
