@@ -126,6 +126,12 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
                 f"「{doc.name}」は文字情報のない画像だけの PDF（スキャン）のため、OCR で文字を付けてから取り込んでください。",
                 path=doc.name,
             )
+        if _garbled(doc):
+            raise NoUnicodeMapError(
+                f"「{doc.name}」は文字の対応表が壊れた PDF のため、文字を正しく読み取れません"
+                "（印刷し直した PDF で起こります、元の文書から PDF を作り直してください）。",
+                path=doc.name,
+            )
         raise NoTableError(f"「{doc.name}」に事務事業の一覧表が見つかりません。", path=doc.name)
     header = first.header
     # A trailing space may be printed past its cell's edge and close the gap to the next column.
@@ -261,6 +267,25 @@ def _sequence_warnings(
             if index not in row_pages and index not in data_pages:
                 out.append(f"{index + 1} ページ目に表の行が見つかりません。")
     return out
+
+
+# Western single-byte letters and signs: what a Japanese font re-encoded without a ToUnicode map reads as.
+_GARBLED = re.compile(
+    r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
+def _garbled(doc: PdfDocument) -> bool:
+    """True when most characters of the first pages are Latin-1/cp1252 signs (only asked of a PDF
+    in which no table was found, so reading those pages again costs nothing on the way of an import)."""
+    text = ""
+    for i in range(min(3, doc.page_count)):
+        try:
+            text += "".join(ch.text for ch in doc.read_page(i).chars if not ch.text.isspace())
+        except DamagedPdfError:
+            continue
+    odd = len(_GARBLED.findall(text))
+    return len(text) >= 20 and odd > 0.3 * len(text)
 
 
 def _is_number(text: str) -> bool:
