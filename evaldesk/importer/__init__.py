@@ -129,7 +129,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
         if _garbled(doc):
             raise NoUnicodeMapError(
                 f"「{doc.name}」は文字の対応表が壊れた PDF のため、文字を正しく読み取れません"
-                "（印刷し直した PDF で起こります、元の文書から PDF を作り直してください）。",
+                "（PDF を印刷し直すと起こるため、元の文書から PDF を作り直してください）。",
                 path=doc.name,
             )
         raise NoTableError(f"「{doc.name}」に事務事業の一覧表が見つかりません。", path=doc.name)
