@@ -246,12 +246,6 @@ def _next_below(short: Sequence[Segment], start: int, seg: Segment) -> Segment |
 _Rules = Sequence[tuple[float, float, float]]  # vertical rules: (x, top, bottom)
 
 
-def find_header(segments: Sequence[Segment], *, vrules: _Rules = ()) -> Header | None:
-    """The topmost band of segments naming a name column, a number column and at least four fields."""
-    headers = find_headers(segments, vrules=vrules)
-    return headers[0] if headers else None
-
-
 def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[Header]:
     """Every header band on a page, top to bottom.
 
@@ -269,9 +263,11 @@ def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[He
         labels, groups = _split_groups(candidates, labels)
         top = min(s.top for _, s in labels)
         bottom = max(s.bottom for _, s in labels)
-        others = _other_labels(segments, labels + groups, top=top, bottom=bottom)
+        others, top_o, bottom_o = _other_labels(segments, labels + groups, top=top, bottom=bottom)
         ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
-        found.append(Header(min([top, *(s.top for _, s in groups)]), bottom, tuple(ordered)))
+        found.append(
+            Header(min([top, top_o, *(s.top for _, s in groups)]), max(bottom, bottom_o), tuple(ordered))
+        )
         candidates = [(f, s) for f, s in candidates if s.bottom < top - 0.3 or s.top > bottom + 0.3]
     found.sort(key=lambda h: h.top)
     return found
@@ -395,21 +391,28 @@ def _overlapping(segs: list[Segment]) -> bool:
 
 def _other_labels(
     segments: Sequence[Segment], labels: list[tuple[str, Segment]], *, top: float, bottom: float
-) -> list[tuple[str, float, float]]:
-    """Header cells that name none of our fields: their columns are read and thrown away."""
+) -> tuple[list[tuple[str, float, float]], float, float]:
+    """Header cells that name none of our fields (their columns are read and thrown away), and the
+    top and bottom of the band with them."""
     taken = [(s.x0, s.x1) for _, s in labels]
     others: list[tuple[str, float, float]] = []
+    band = (top, bottom)
     for seg in segments:
-        if not seg.text or not (top - 0.5 <= seg.cy <= bottom + 0.5):
+        # A label of more lines than the known ones (今後の over 方向性 beside a centred 成果) reaches
+        # above and below their band: any segment sharing the band's height is part of the header.
+        if not seg.text or min(seg.bottom, bottom) - max(seg.top, top) < 0.3 * (seg.bottom - seg.top):
             continue
         if any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken):
             continue
-        if others and min(seg.x1, others[-1][2]) - max(seg.x0, others[-1][1]) > 0:
-            prev = others.pop()
-            others.append(("", min(prev[1], seg.x0), max(prev[2], seg.x1)))
+        band = (min(band[0], seg.top), max(band[1], seg.bottom))
+        # The lines of one wrapped label (予算額 over （千円）) come a header line apart: one label.
+        same = next((i for i, o in enumerate(others) if min(seg.x1, o[2]) - max(seg.x0, o[1]) > 0), None)
+        if same is not None:
+            prev = others[same]
+            others[same] = ("", min(prev[1], seg.x0), max(prev[2], seg.x1))
             continue
         others.append(("", seg.x0, seg.x1))
-    return others
+    return others, band[0], band[1]
 
 
 def column_bounds(
