@@ -85,9 +85,9 @@ def boxes(chars: Sequence[Char]) -> Iterator[tuple[str, float, float, float, flo
 def merged_spans(chars: Sequence[Char], *, skip: Collection[str] = ()) -> list[tuple[float, float]]:
     """The x-intervals the printed characters of one page cover, overlapping ones merged: the same
     union as one interval per character, in a few dozen tuples instead of thousands. Characters in
-    ``skip`` are left out."""
+    ``skip`` and spaces (U+3000 too, printed past a cell edge at a line end) are left out."""
     items = chars.spans() if isinstance(chars, PackedChars) else ((c.text, c.x0, c.x1) for c in chars)
-    spans = sorted([(x0, x1) for text, x0, x1 in items if text != " " and text not in skip])
+    spans = sorted([(x0, x1) for text, x0, x1 in items if not text.isspace() and text not in skip])
     out: list[tuple[float, float]] = []
     for x0, x1 in spans:
         if out and x0 <= out[-1][1]:
