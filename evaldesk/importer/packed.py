@@ -8,7 +8,7 @@ a character costs 42 bytes (five doubles and a UCS-2 code), and is unpacked agai
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterator, Sequence
 from itertools import chain
 from operator import attrgetter
@@ -23,7 +23,7 @@ class PackedChars(Sequence[Char]):
     __slots__ = ("_nums", "_text")
 
     def __init__(self, chars: Sequence[Char]) -> None:
-        self._nums = array("d", chain.from_iterable(map(_BOX, chars)))
+        self._nums = array("d", [v for c in chars for v in (c.x0, c.x1, c.top, c.bottom, c.size)])
         self._text = "".join(map(_TEXT, chars))
 
     @classmethod
@@ -64,7 +64,6 @@ class PackedChars(Sequence[Char]):
         return zip(self._text, n[0::5], n[1::5], strict=True)
 
 
-_BOX = attrgetter("x0", "x1", "top", "bottom", "size")
 _TEXT = attrgetter("text")
 
 
@@ -110,3 +109,25 @@ def near(chars: Sequence[Char], xs: Sequence[float]) -> Sequence[Char]:
         if (i := bisect_left(xs, b[1] - 2 * b[5])) < len(xs) and xs[i] < b[2] + 2 * b[5]
     ]
     return PackedChars.from_boxes(keep)
+
+
+Point = tuple[float, float, float, float, str]  # cy, x0, x1, size, text
+
+
+def points(chars: Sequence[Char]) -> list[Point]:
+    """A page's printed characters, top to bottom: sorted once per page, not once per boundary."""
+    return sorted(
+        ((top + bottom) / 2, x0, x1, size, text)
+        for text, x0, x1, top, bottom, size in boxes(chars)
+        if text != " "
+    )
+
+
+def near_each(pts: Sequence[Point], xs: Sequence[float]) -> dict[float, list[Point]]:
+    """For each of the sorted ``xs``, the points within three sizes of it (see checks._lines_near), in
+    one pass over the page instead of one per rule."""
+    out: dict[float, list[Point]] = {x: [] for x in xs}
+    for p in pts:
+        for x in xs[bisect_right(xs, p[1] - 3 * p[3]) : bisect_left(xs, p[2] + 3 * p[3])]:
+            out[x].append(p)
+    return out
