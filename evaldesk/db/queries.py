@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, NoReturn
 
-from sqlalchemy import Engine, Row, Select, select, text
+from sqlalchemy import Engine, Row, Select, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -126,6 +127,18 @@ def department_id(session: Session, name: str, cache: dict[str, int] | None = No
         found = dep.id
     if cache is not None:
         cache[name] = found
+    return found
+
+
+def department_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
+    """The id of each department name, the new ones added (in the order named): one query and one
+    insert for a whole table instead of a query and a flush per department."""
+    query = select(DepartmentRow.name, DepartmentRow.id)
+    found = {str(n): int(i) for n, i in session.execute(query)}
+    added = [{"name": n} for n in dict.fromkeys(names) if n not in found]
+    if added:
+        session.execute(insert(DepartmentRow), added)
+        found = {str(n): int(i) for n, i in session.execute(query)}
     return found
 
 
