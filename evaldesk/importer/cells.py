@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from evaldesk.importer.pdfchars import Char
 from evaldesk.textnorm import fix_radicals
@@ -65,6 +66,9 @@ class Line:
         return (self.top + self.bottom) / 2
 
 
+_BY_X0 = attrgetter("x0")
+
+
 def _full_widths(chars: list[Char]) -> list[Char]:
     """Full-width letters and figures as wide as their em box where PDFium gave only the ink.
 
@@ -93,7 +97,7 @@ def _full_widths(chars: list[Char]) -> list[Char]:
 
 def _gaps(chars: Sequence[Char]) -> list[float]:
     """The gaps between neighbouring printed characters of a line, smallest first."""
-    return sorted(b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False) if a.text != " " != b.text)
+    return sorted([b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False) if a.text != " " != b.text])
 
 
 def _letter_spacing(gaps: Sequence[float], size: float) -> float:
@@ -123,7 +127,7 @@ def _evenly_spaced(gaps: Sequence[float], size: float) -> bool:
 
 def make_line(chars: list[Char]) -> Line:
     """Join characters left to right; a gap between Latin letters is a word space the PDF did not print."""
-    chars.sort(key=lambda c: c.x0)
+    chars.sort(key=_BY_X0)
     chars[:] = _full_widths(chars)
     gaps = _gaps(chars)
     spread = _letter_spacing(gaps, chars[0].size)
@@ -135,7 +139,10 @@ def make_line(chars: list[Char]) -> Line:
             if ch.text == prev.text and abs(ch.x0 - prev.x0) < 0.2 * ch.size:
                 continue  # the same glyph drawn twice (fake bold)
             gap = ch.x0 - prev.x1 - spread
-            if ch.text != " " and prev.text != " ":
+            size = ch.size
+            # (Nothing below applies to a gap this narrow: most gaps, looked at no further.)
+            wide = gap > 0.2 * size or gap > 0.3 * size or gap >= 0.75 * size
+            if wide and ch.text != " " and prev.text != " ":
                 latin = bool(_ASCII_WORD.match(ch.text) and _ASCII_WORD.match(prev.text))
                 # PDFium reports some printed spaces only as a gap (a space drawn in another font run).
                 # Between two Japanese characters a gap narrower than a full-width space is the
@@ -165,9 +172,9 @@ def make_line(chars: list[Char]) -> Line:
         text,
         printed[0].x0,
         inked.x1,
-        min(c.top for c in chars),
-        max(c.bottom for c in chars),
-        max(c.size for c in chars),
+        min([c.top for c in chars]),
+        max([c.bottom for c in chars]),
+        max([c.size for c in chars]),
         _lead(printed),
         _unit(chars),
         _word(printed),

@@ -7,6 +7,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from evaldesk.importer.pdfchars import Char
 
@@ -119,41 +120,48 @@ class Columns:
         return bisect_left(self.bounds, x)
 
 
+_BY_CY = attrgetter("cy")
+_BY_X0 = attrgetter("x0")
+
+
 def page_segments(chars: Iterable[Char], *, max_bottom: float | None = None) -> list[Segment]:
     """Group characters into lines by their vertical centre, then split lines at wide gaps."""
     rows: list[list[Char]] = []
     last_cy = -1e9
-    for ch in sorted(chars, key=lambda c: c.cy):
+    for ch in sorted(chars, key=_BY_CY):
         if max_bottom is not None and ch.top > max_bottom:
             break
-        if rows and ch.cy - last_cy <= 0.45 * ch.size:
+        cy = ch.cy
+        if rows and cy - last_cy <= 0.45 * ch.size:
             rows[-1].append(ch)
         else:
             rows.append([ch])
-            last_cy = ch.cy
+            last_cy = cy
     segments: list[Segment] = []
     for row in rows:
-        row.sort(key=lambda c: c.x0)
-        run: list[Char] = []
-        for ch in row:
-            if run and ch.x0 - run[-1].x1 > 0.8 * max(ch.size, run[-1].size):
+        row.sort(key=_BY_X0)
+        run: list[Char] = [row[0]]
+        prev = row[0]
+        for ch in row[1:]:
+            size, prev_size = ch.size, prev.size
+            if ch.x0 - prev.x1 > 0.8 * (prev_size if prev_size > size else size):
                 segments.append(_segment(run))
                 run = []
             run.append(ch)
-        if run:
-            segments.append(_segment(run))
+            prev = ch
+        segments.append(_segment(run))
     return segments
 
 
 def _segment(run: list[Char]) -> Segment:
-    text = "".join(c.text for c in run).strip()
+    text = "".join([c.text for c in run]).strip()
     return Segment(
         text,
         run[0].x0,
         run[-1].x1,
-        min(c.top for c in run),
-        max(c.bottom for c in run),
-        max(c.size for c in run),
+        min([c.top for c in run]),
+        max([c.bottom for c in run]),
+        max([c.size for c in run]),
         run,
     )
 
