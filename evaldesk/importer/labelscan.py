@@ -11,17 +11,31 @@ from evaldesk.importer.header import label_chars
 VOICING_RE = re.compile("[\u3099\u309a\u309b\u309c\uff9e\uff9f]")
 
 
+# Kana, kanji and the Japanese punctuation (、。「」『』【】 ー 々) that NFKC and case folding leave
+# alone and that no decomposition pairs with a neighbour (checked over all of Unicode).
+_STABLE = (
+    (0x3001, 0x3002),
+    (0x3005, 0x3005),
+    (0x300C, 0x3011),
+    (0x3041, 0x3096),
+    (0x30A1, 0x30FA),
+    (0x30FC, 0x30FC),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+)
+
+
 def foreign_re(other_labels: str) -> re.Pattern[str]:
-    """Kana and kanji that occur in no label (those :func:`~.header.field_for` knows, and the
+    """Kana, kanji and punctuation that occur in no label (those :func:`~.header.field_for` knows, and the
     characters of ``other_labels``).
 
-    NFKC and case folding leave kana and kanji as they are, and join none of them with a neighbour
-    save a kana with a voicing mark after it: a text holding one of these (and nothing VOICING_RE
+    NFKC and case folding leave these as they are, and join none of them with a neighbour save a
+    kana with a voicing mark after it: a text holding one of these (and nothing VOICING_RE
     finds) is no label whatever it is normalized to.
     """
     keep = {ord(c) for c in label_chars() | set(other_labels)}
     parts: list[str] = []
-    for lo, hi in ((0x3041, 0x3096), (0x30A1, 0x30FA), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)):
+    for lo, hi in _STABLE:
         start = lo
         for o in [*sorted(k for k in keep if lo <= k <= hi), hi + 1]:
             if o > start:
