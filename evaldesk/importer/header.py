@@ -269,9 +269,10 @@ def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[He
         labels, groups = _split_groups(candidates, labels)
         top = min(s.top for _, s in labels)
         bottom = max(s.bottom for _, s in labels)
-        others = _other_labels(segments, labels + groups, top=top, bottom=bottom)
+        others, extent = _other_labels(segments, labels + groups, top=top, bottom=bottom)
         ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
-        found.append(Header(min([top, *(s.top for _, s in groups)]), bottom, tuple(ordered)))
+        band_top = min([top, extent[0], *(s.top for _, s in groups)])
+        found.append(Header(band_top, max(bottom, extent[1]), tuple(ordered)))
         candidates = [(f, s) for f, s in candidates if s.bottom < top - 0.3 or s.top > bottom + 0.3]
     found.sort(key=lambda h: h.top)
     return found
@@ -395,21 +396,62 @@ def _overlapping(segs: list[Segment]) -> bool:
 
 def _other_labels(
     segments: Sequence[Segment], labels: list[tuple[str, Segment]], *, top: float, bottom: float
-) -> list[tuple[str, float, float]]:
-    """Header cells that name none of our fields: their columns are read and thrown away."""
+) -> tuple[list[tuple[str, float, float]], tuple[float, float]]:
+    """Header cells that name none of our fields: their columns are read and thrown away.
+
+    Such a label may be wrapped and centred on the band (「予算額（千」 above it, 「円）」 below): a
+    segment reaching into the band is one, and so is a segment stacked right on one of those. Returns
+    the labels and the vertical extent they cover, which belongs to the header, not to the first row.
+    """
     taken = [(s.x0, s.x1) for _, s in labels]
+    size = max(s.size for _, s in labels)
+    reach = (_MAX_STACK + 1) * size
+    free = [
+        seg
+        for seg in segments
+        if seg.text
+        and top - reach < seg.cy < bottom + reach
+        and not any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken)
+    ]
+    chosen = [seg for seg in free if top - 0.5 <= seg.cy <= bottom + 0.5]
+    # The first data row starts at the same height in every column: nothing from there on is a label.
+    data_top = min(
+        (
+            seg.top
+            for seg in segments
+            if seg.cy > bottom + 0.5 and any(min(seg.x1, x1) - max(seg.x0, x0) > 0 for x0, x1 in taken)
+        ),
+        default=1e9,
+    )
+    free = [
+        seg for seg in free if seg.bottom < data_top - 0.3 * size and len(norm_label(seg.text)) <= _MAX_LABEL
+    ]
+    for a, b in itertools.permutations(free, 2):  # two lines centred on the band, one above, one below
+        if a.cy < b.cy and _stacked(b, a) and top <= (a.top + b.bottom) / 2 <= bottom:
+            chosen += [seg for seg in (a, b) if not any(seg is c for c in chosen)]
+    grown = True
+    while grown:  # further lines of a wrapped label, one at a time
+        grown = False
+        for seg in free:
+            if not any(seg is c for c in chosen) and any(_stacked(seg, c) for c in chosen):
+                chosen.append(seg)
+                grown = True
+    extent = (min((s.top for s in chosen), default=top), max((s.bottom for s in chosen), default=bottom))
     others: list[tuple[str, float, float]] = []
-    for seg in segments:
-        if not seg.text or not (top - 0.5 <= seg.cy <= bottom + 0.5):
-            continue
-        if any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken):
-            continue
+    for seg in sorted(chosen, key=lambda s: s.x0):
         if others and min(seg.x1, others[-1][2]) - max(seg.x0, others[-1][1]) > 0:
             prev = others.pop()
             others.append(("", min(prev[1], seg.x0), max(prev[2], seg.x1)))
             continue
         others.append(("", seg.x0, seg.x1))
-    return others
+    return others, extent
+
+
+def _stacked(seg: Segment, on: Segment) -> bool:
+    """``seg`` is the line right above or below ``on``, in the same cell (they overlap across)."""
+    across = min(seg.x1, on.x1) - max(seg.x0, on.x0) > 0
+    gap = max(seg.top - on.bottom, on.top - seg.bottom)
+    return across and -0.3 * on.size < gap < 0.6 * on.size
 
 
 def column_bounds(
