@@ -17,6 +17,7 @@ from evaldesk.errors import (
     ScannedPdfError,
 )
 from evaldesk.fiscal_year import year_from_title
+from evaldesk.importer.bounds import column_bounds
 from evaldesk.importer.cells import (
     HANGING,
     Line,
@@ -28,7 +29,7 @@ from evaldesk.importer.cells import (
     wrap_edge,
 )
 from evaldesk.importer.checks import check_rows, check_titles, near_bounds, table_geometry
-from evaldesk.importer.header import Columns, column_bounds
+from evaldesk.importer.header import Columns
 from evaldesk.importer.packed import merged_spans, pack
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
 from evaldesk.importer.rows import (
