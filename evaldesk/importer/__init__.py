@@ -25,6 +25,7 @@ from evaldesk.importer.cells import (
     cell_text,
     is_justified,
     left_edge,
+    reserves_hyphen,
     ruled_edge,
     wrap_edge,
 )
@@ -207,6 +208,7 @@ def _rows(
         edges[ci] = ruled_edge(lines, edge=edges[ci], left=lefts[ci], rules=vrules, limit=limit)
     justified = [is_justified(lines) for lines in by_col]
     words = not any(breaks_inside_words(lines, edge=e) for lines, e in zip(by_col, edges, strict=True))
+    hyphens = any(reserves_hyphen(lines, edge=e) for lines, e in zip(by_col, edges, strict=True))
     out: list[ParsedRow] = []
     seen: dict[str, int | None] = {}
     for row in built:
@@ -214,7 +216,12 @@ def _rows(
         for ci, f in enumerate(fields):
             if f and f not in texts:
                 texts[f] = cell_text(
-                    row.cells[ci], edge=edges[ci], left=lefts[ci], words=words, justified=justified[ci]
+                    row.cells[ci],
+                    edge=edges[ci],
+                    left=lefts[ci],
+                    words=words,
+                    justified=justified[ci],
+                    hyphens=hyphens,
                 )
         no = row.no if "no" in fields else None
         program_id = re.sub(r"\s+", "", texts.get("program_id", ""))

@@ -41,6 +41,8 @@ _SENTENCE_END = set("。．.！？!?）)」』】")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 # How far past the widest line end a unit may reach and still count as fitting (rounding of positions).
 _FIT_SLACK = 0.05
+# The least room (in font sizes) a hyphenating line breaker keeps for the hyphen it may print.
+_HYPHEN = 0.3
 
 
 @dataclass(slots=True)
@@ -302,6 +304,35 @@ def breaks_inside_words(lines: Sequence[Line], *, edge: float) -> bool:
     return False
 
 
+def _fw_letter(ch: str) -> bool:
+    """A full-width Latin letter (Ａ-Ｚ, ａ-ｚ): line breakers that hyphenate treat a run of them as a word."""
+    return bool(ch) and ("\uff21" <= ch <= "\uff3a" or "\uff41" <= ch <= "\uff5a")
+
+
+def _opens_fw_word(line: Line) -> bool:
+    """The line starts with two full-width Latin letters: moving only the first would split a word."""
+    head = line.text.lstrip(" \u3000")[:2]
+    return len(head) == 2 and _fw_letter(head[0]) and _fw_letter(head[1])
+
+
+def reserves_hyphen(lines: Sequence[Line], *, edge: float) -> bool:
+    """True when the producer keeps room for a hyphen where it breaks inside a full-width Latin word.
+
+    A CSS engine laid out by Pango (WeasyPrint) breaks 「Ｌｉｖ」/「ｉｎｇ」 only where the line
+    could also hold a hyphen, so such a line ends short of the edge though the next letter would
+    fit. Seen once in the document, a line before a full-width word that could have held its first
+    letter but not a hyphen more is a wrap, not a paragraph's end.
+    """
+    for prev, line in zip(lines, lines[1:], strict=False):
+        last = prev.text.rstrip(" \u3000")[-1:]
+        head = line.text[:1]
+        short = prev.x1 < edge - 0.3 * prev.size
+        if _fw_letter(last) and _fw_letter(head) and short and prev.x1 + line.lead <= edge + _FIT_SLACK:
+            if line.top - prev.bottom < 0.8 * prev.size:
+                return True
+    return False
+
+
 def is_justified(lines: Sequence[Line]) -> bool:
     """True for a column set 両端揃え by a typesetter: many of its lines are spread to the edge."""
     spread = sum(1 for ln in lines if ln.spread)
@@ -315,6 +346,7 @@ def cell_text(
     left: float | None = None,
     words: bool = True,
     justified: bool = False,
+    hyphens: bool = False,
 ) -> str:
     """The text of a cell whose lines are given top to bottom and whose column wraps at ``edge``.
 
@@ -322,6 +354,7 @@ def cell_text(
     ideographic spaces PDFium did not report. ``words`` is False for a producer that wraps
     character by character (see :func:`breaks_inside_words`). In a ``justified`` column every
     wrapped line is spread to the edge, so one ending short of it unspread ends its paragraph.
+    ``hyphens``: the producer keeps room for a hyphen inside full-width words (:func:`reserves_hyphen`).
     """
     parts: list[str] = []
     prev: Line | None = None
@@ -345,6 +378,8 @@ def cell_text(
             if justified and _ends_paragraph(prev, edge):
                 joint = "\n"
             else:
+                if hyphens and _opens_fw_word(line):
+                    line = replace(line, unit=line.unit + _HYPHEN * line.size)
                 joiner = _joiner if words else _char_joiner
                 joint = joiner(prev, line, edge, bracket_open=depth > 0)
             trim = bool(joint) or _cjk_wrap(parts[-1], line.text)

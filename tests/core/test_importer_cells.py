@@ -46,3 +46,22 @@ def test_item_numbers_that_close_a_bracket_are_not_list_items() -> None:
     assert _read("受入（５／１１－１", "３）、深セン") == "受入（５／１１－１３）、深セン"
     assert _read("あいうえおかきくけこ", "３）次の項目") == "あいうえおかきくけこ\n３）次の項目"
     assert _read("市ホームページのペー", "ジ、広報紙") == "市ホームページのページ、広報紙"
+
+
+def test_hyphenating_breaker_wraps_before_a_full_width_word_with_a_letter_of_room() -> None:
+    """Pango (WeasyPrint) keeps room for a hyphen where it breaks inside 「ＹｏｕＴｕｂｅ」: a line one
+    letter short of the edge before a full-width word is a wrap, once the document shows that habit."""
+    from evaldesk.importer.cells import reserves_hyphen
+
+    lines = [_line("あいうえおかきＬｉ", 0), _line("ｖｉｎｇ", 1)]  # 「ｖ」 fitted, a hyphen more did not
+    assert reserves_hyphen(lines, edge=EDGE)
+    cell = [_line("あいうえおかきくけ", 0), _line("ＳＮＳで発信", 1)]
+    assert cell_text(cell, edge=EDGE, left=LEFT, hyphens=True) == "あいうえおかきくけＳＮＳで発信"
+    # Without that evidence the letter would have fitted: the paragraph ended there.
+    assert not reserves_hyphen(cell, edge=EDGE)
+    assert cell_text(cell, edge=EDGE, left=LEFT) == "あいうえおかきくけ\nＳＮＳで発信"
+    # Digits are no word to hyphenate, and two letters of room leave no doubt.
+    two = [_line("あいうえおかきく", 0), _line("ＳＮＳで発信", 1)]
+    assert cell_text(two, edge=EDGE, left=LEFT, hyphens=True) == "あいうえおかきく\nＳＮＳで発信"
+    digits = [_line("あいうえおかきくけ", 0), _line("２０２４年", 1)]
+    assert cell_text(digits, edge=EDGE, left=LEFT, hyphens=True) == "あいうえおかきくけ\n２０２４年"

@@ -67,22 +67,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "66/66, 62/66 (94%): paragraph breaks lost after full lines ('発信を行う。\n共助', No.2; '開催\n外国', "
         "No.4); U+3000 at a wrap not printed ('参加\u3000１回', No.3; 'Ｔｉｐｓ\u3000ｆｏｒ', No.5)"
     ),
-    "weasy_grid_noto8_band_a3": (
-        "120/120, 115/120 (95.8%): wraps kept as breaks ('ＨＰ・\nＳＮＳ', No.6; 'フォー\nム', No.9; "
-        "'Ｔｓ\nｕｋｕｂａ', No.14) and a break lost after a full line ('学習支援\n外国人住民', No.13)"
-    ),
-    "weasy_none_udmincho9_once_wrapped": (
-        "72/72, 66/72 (92%): no rules, ragged right: wraps before full-width Latin kept as breaks "
-        "('用いて\nＰＲ', 'Ｙ\nｏｕＴｕｂｅ', 'ｂｅ\nｆｏｒｅ', 'Ｓ\nＮＳ'), a break lost ('開催\nコリドイオ')"
-    ),
-    "weasy_vrules_noto11_noid_code": (
-        "60/60, 56/60 (93%): wraps kept as breaks around full-width Latin runs ('Ｌｉｖ\nｉｎｇ', "
-        "'ｉｖｉｎｇ\u3000\nｉｎ', '深セン市\nＣＨＴＦ', 'Ｙ\nｏｕＴｕｂｅ')"
-    ),
-    "weasy_zebra_gothic10_grouped": (
-        "60/72: grouped header (事業内容 over 事業の目的 / 事業の概要): text of 事業の概要 lines is lost "
-        "('広報紙（かわ発行、市公式', No.1-12)"
-    ),
     "fpdf_hrules_mincho10_band": (
         "66/66, 64/66 (96.97%): paragraph breaks lost where the paragraph's last line is full "
         "('学習支援\n外国人住民が', No.5 overview; '３８件）\nＴｉｐｓ', No.6 outcome)"
