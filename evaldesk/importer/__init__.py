@@ -18,18 +18,16 @@ from evaldesk.errors import (
 )
 from evaldesk.fiscal_year import year_from_title
 from evaldesk.importer.bounds import column_bounds
-from evaldesk.importer.cells import (
-    HANGING,
-    Line,
+from evaldesk.importer.cells import HANGING, Line, cell_text
+from evaldesk.importer.checks import check_rows, check_titles, near_bounds, table_geometry
+from evaldesk.importer.edges import (
     breaks_inside_words,
-    cell_text,
     is_justified,
     left_edge,
     reserves_hyphen,
     ruled_edge,
     wrap_edge,
 )
-from evaldesk.importer.checks import check_rows, check_titles, near_bounds, table_geometry
 from evaldesk.importer.header import Columns
 from evaldesk.importer.packed import merged_spans, pack
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf

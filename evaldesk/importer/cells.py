@@ -40,7 +40,7 @@ _MARKS = set("・･※○●◎■□◆◇▲△▼▽★☆➢➤►▶→⇒
 _SENTENCE_END = set("。．.！？!?）)」』】")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 # How far past the widest line end a unit may reach and still count as fitting (rounding of positions).
-_FIT_SLACK = 0.05
+FIT_SLACK = 0.05
 # The least room (in font sizes) a hyphenating line breaker keeps for the hyphen it may print.
 _HYPHEN = 0.3
 
@@ -235,76 +235,11 @@ def _unit(chars: Sequence[Char]) -> float:
     return chars[j].x1 - chars[i].x0
 
 
-def wrap_edge(lines: Sequence[Line]) -> float:
-    """The right edge the producer wrapped this column at: the furthest line end, hanging marks aside.
-
-    A line ending in a character that may not start a line (、。」ー small kana) may hang past the
-    edge (report tools pull it onto the line it follows), so only the other lines measure it.
-    """
-    plain = [ln.x1 for ln in lines if ln.text and ln.text.rstrip(" \u3000")[-1:] not in HANGING]
-    if plain:
-        return max(plain)
-    return max((ln.x1 for ln in lines), default=0.0)
-
-
-def ruled_edge(
-    lines: Sequence[Line], *, edge: float, left: float | None, rules: Sequence[float], limit: float
-) -> float:
-    """The wrap edge of a ruled, left-aligned column: its right rule less the padding seen on the left.
-
-    Only when no line came within a few characters of it (every text short, every break hard): then the
-    furthest line end is no wrap edge. Otherwise ``edge``, measured on the lines, is the finer one.
-    """
-    if left is None or not lines or not rules:
-        return edge
-    size = max(ln.size for ln in lines)
-    before = [x for x in rules if left - 3 * size < x <= left]
-    after = [x for x in rules if edge < x < limit]
-    if not before or not after:
-        return edge
-    ruled = min(after) - (left - max(before))
-    # Producers pad the right of a cell more than its left by up to a character (Excel): keep a margin.
-    return ruled if ruled - edge > 2.5 * size else edge
-
-
-def left_edge(lines: Sequence[Line]) -> float | None:
-    """The left margin of a left-aligned column, or None when its lines are centred or scattered."""
-    if not lines:
-        return None
-    left = min(ln.x0 for ln in lines)
-    flush = sum(1 for ln in lines if ln.x0 - left < 0.3 * ln.size)
-    return left if flush >= 0.6 * len(lines) else None
-
-
 def starts_paragraph(text: str) -> bool:
     return bool(_BULLET_RE.match(text))
 
 
-def breaks_inside_words(lines: Sequence[Line], *, edge: float) -> bool:
-    """True when the producer wraps character by character, Latin words included (report tools).
-
-    Office programs move a Latin word whole; a line that ends in a letter filled to the last
-    character and followed by a line opening in lower case (「Tsukub」/「a」) shows the other kind.
-    Twice in a column, so that a word that happens to end flush at the edge does not decide it.
-    """
-    seen = 0
-    for prev, line in zip(lines, lines[1:], strict=False):
-        last = prev.text[-1:]
-        head = line.text[:1]
-        if (
-            last.isascii()
-            and last.isalpha()
-            and head.isascii()
-            and head.islower()
-            and prev.x1 + line.lead > edge - 0.1 * prev.size
-        ):
-            seen += 1
-            if seen >= 2:
-                return True
-    return False
-
-
-def _fw_letter(ch: str) -> bool:
+def fw_letter(ch: str) -> bool:
     """A full-width Latin letter (Ａ-Ｚ, ａ-ｚ): line breakers that hyphenate treat a run of them as a word."""
     return bool(ch) and ("\uff21" <= ch <= "\uff3a" or "\uff41" <= ch <= "\uff5a")
 
@@ -312,31 +247,7 @@ def _fw_letter(ch: str) -> bool:
 def _opens_fw_word(line: Line) -> bool:
     """The line starts with two full-width Latin letters: moving only the first would split a word."""
     head = line.text.lstrip(" \u3000")[:2]
-    return len(head) == 2 and _fw_letter(head[0]) and _fw_letter(head[1])
-
-
-def reserves_hyphen(lines: Sequence[Line], *, edge: float) -> bool:
-    """True when the producer keeps room for a hyphen where it breaks inside a full-width Latin word.
-
-    A CSS engine laid out by Pango (WeasyPrint) breaks 「Ｌｉｖ」/「ｉｎｇ」 only where the line
-    could also hold a hyphen, so such a line ends short of the edge though the next letter would
-    fit. Seen once in the document, a line before a full-width word that could have held its first
-    letter but not a hyphen more is a wrap, not a paragraph's end.
-    """
-    for prev, line in zip(lines, lines[1:], strict=False):
-        last = prev.text.rstrip(" \u3000")[-1:]
-        head = line.text[:1]
-        short = prev.x1 < edge - 0.3 * prev.size
-        if _fw_letter(last) and _fw_letter(head) and short and prev.x1 + line.lead <= edge + _FIT_SLACK:
-            if line.top - prev.bottom < 0.8 * prev.size:
-                return True
-    return False
-
-
-def is_justified(lines: Sequence[Line]) -> bool:
-    """True for a column set 両端揃え by a typesetter: many of its lines are spread to the edge."""
-    spread = sum(1 for ln in lines if ln.spread)
-    return spread >= 3 and spread >= 0.2 * len(lines)
+    return len(head) == 2 and fw_letter(head[0]) and fw_letter(head[1])
 
 
 def cell_text(
@@ -359,11 +270,13 @@ def cell_text(
     parts: list[str] = []
     prev: Line | None = None
     depth = 0  # brackets left open in the paragraph so far
+    opener = _opening_mark(lines)
     for line in lines:
         if not line.text:
             continue
         if left is not None:
-            indent = round((line.x0 - left) / line.size)
+            # Letter spacing of a justified line widens its leading ideographic spaces too.
+            indent = round((line.x0 - left) / (line.size + line.spread))
             if 1 <= indent <= 3 and not line.text.startswith("\u3000"):
                 extra = line.x0 - left
                 line = replace(
@@ -377,6 +290,8 @@ def cell_text(
         if prev is not None:
             if justified and _ends_paragraph(prev, edge):
                 joint = "\n"
+            elif opener and line.text.lstrip(" ")[:1] == opener and _ends_alike(prev, lines[-1]):
+                joint = "\n"  # the mark every item of this cell opens with: a new item, full line or not
             else:
                 if hyphens and _opens_fw_word(line):
                     line = replace(line, unit=line.unit + _HYPHEN * line.size)
@@ -396,6 +311,21 @@ def cell_text(
     if parts:
         parts[-1] = parts[-1].rstrip(" ")
     return fix_radicals("".join(parts))
+
+
+def _opening_mark(lines: Sequence[Line]) -> str:
+    """The mark (・ ○ ■ ...) the cell's first item opens with, or "": in such a list a line opening
+    with the same mark is the next item, far likelier than a 「・」 joining two words wrapped there."""
+    first = next((ln.text.lstrip(" ") for ln in lines if ln.text.strip()), "")
+    return first[:1] if first[:1] in _MARKS else ""
+
+
+def _ends_alike(prev: Line, last: Line) -> bool:
+    """Whether ``prev`` may end an item of a list whose last item ends as ``last`` does: items of one
+    list end alike, so a line stopping mid-phrase (「家事」/「・育児」) where the list's items end in 。
+    ended no item."""
+    end = set("。．.")
+    return prev.text.rstrip(" \u3000")[-1:] in end or last.text.rstrip(" \u3000")[-1:] not in end
 
 
 def _cjk_wrap(before: str, after: str) -> bool:
@@ -458,7 +388,7 @@ def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     # printed (its trailing spaces included); a Latin word needs a space before it.
     space = 0.25 * prev.size if latin_pair else 0.0
     reach = max(prev.reach, prev.x1 + space)
-    full = prev.x1 >= edge - 0.25 * prev.size or reach + line.unit > edge + _FIT_SLACK
+    full = prev.x1 >= edge - 0.25 * prev.size or reach + line.unit > edge + FIT_SLACK
     if prev.spread:
         return _after_justified(prev, line, edge, bracket_open=bracket_open)
     if starts_paragraph(line.text.lstrip(" ")):

@@ -51,7 +51,7 @@ def test_item_numbers_that_close_a_bracket_are_not_list_items() -> None:
 def test_hyphenating_breaker_wraps_before_a_full_width_word_with_a_letter_of_room() -> None:
     """Pango (WeasyPrint) keeps room for a hyphen where it breaks inside 「ＹｏｕＴｕｂｅ」: a line one
     letter short of the edge before a full-width word is a wrap, once the document shows that habit."""
-    from evaldesk.importer.cells import reserves_hyphen
+    from evaldesk.importer.edges import reserves_hyphen
 
     lines = [_line("あいうえおかきＬｉ", 0), _line("ｖｉｎｇ", 1)]  # 「ｖ」 fitted, a hyphen more did not
     assert reserves_hyphen(lines, edge=EDGE)
@@ -65,3 +65,28 @@ def test_hyphenating_breaker_wraps_before_a_full_width_word_with_a_letter_of_roo
     assert cell_text(two, edge=EDGE, left=LEFT, hyphens=True) == "あいうえおかきく\nＳＮＳで発信"
     digits = [_line("あいうえおかきくけ", 0), _line("２０２４年", 1)]
     assert cell_text(digits, edge=EDGE, left=LEFT, hyphens=True) == "あいうえおかきくけ\n２０２４年"
+
+
+def test_a_cell_listed_with_bullets_starts_an_item_at_each_bullet_even_after_a_full_line() -> None:
+    # The first item opens with 「・」: a full line before 「・」 ended an item (a word-joining 「・」
+    # wrapped to the line start is the rarer case) ...
+    items = _read("・あいうえおかきくけ", "こさしすせそたち開催", "・市内の会場で")
+    assert items == "・あいうえおかきくけこさしすせそたち開催\n・市内の会場で"
+    # ... unless the list's items end in 。 and this line stops mid-phrase: 「家事・育児」 wrapped.
+    joined = _read("・あいうえおかきくけ", "こさしすせそたと家事", "・育児の実践。")
+    assert joined == "・あいうえおかきくけこさしすせそたと家事・育児の実践。"
+    # Without a bullet at the top, a full line before 「・」 mid-phrase stays a wrap.
+    assert _read("あいうえおかきくけこ", "・育児の実践") == "あいうえおかきくけこ・育児の実践"
+
+
+def test_leading_ideographic_spaces_of_a_spread_line_count_with_its_letter_spacing() -> None:
+    """A justified line drawn glyph by glyph starts three spread ideographic spaces in (3 x 1.4 em)."""
+    chars = [Char(ch, LEFT + (3 + i) * 1.4 * SIZE, LEFT + (3 + i) * 1.4 * SIZE + SIZE, 14.0, 24.0, SIZE)
+             for i, ch in enumerate("法律相談：第２")]  # fmt: skip
+    spread = make_line(chars)
+    assert spread.spread > 0
+    full = _line("あいうえおかきくけこ", 0)
+    assert (
+        cell_text([full, spread], edge=EDGE, left=LEFT)
+        == "あいうえおかきくけこ\u3000\u3000\u3000法律相談：第２"
+    )
