@@ -246,12 +246,6 @@ def _next_below(short: Sequence[Segment], start: int, seg: Segment) -> Segment |
 _Rules = Sequence[tuple[float, float, float]]  # vertical rules: (x, top, bottom)
 
 
-def find_header(segments: Sequence[Segment], *, vrules: _Rules = ()) -> Header | None:
-    """The topmost band of segments naming a name column, a number column and at least four fields."""
-    headers = find_headers(segments, vrules=vrules)
-    return headers[0] if headers else None
-
-
 def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[Header]:
     """Every header band on a page, top to bottom.
 
@@ -269,10 +263,11 @@ def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[He
         labels, groups = _split_groups(candidates, labels)
         top = min(s.top for _, s in labels)
         bottom = max(s.bottom for _, s in labels)
-        others, extent = _other_labels(segments, labels + groups, top=top, bottom=bottom)
+        others, top_o, bottom_o = _other_labels(segments, labels + groups, top=top, bottom=bottom)
         ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
-        band_top = min([top, extent[0], *(s.top for _, s in groups)])
-        found.append(Header(band_top, max(bottom, extent[1]), tuple(ordered)))
+        found.append(
+            Header(min([top, top_o, *(s.top for _, s in groups)]), max(bottom, bottom_o), tuple(ordered))
+        )
         candidates = [(f, s) for f, s in candidates if s.bottom < top - 0.3 or s.top > bottom + 0.3]
     found.sort(key=lambda h: h.top)
     return found
@@ -396,55 +391,76 @@ def _overlapping(segs: list[Segment]) -> bool:
 
 def _other_labels(
     segments: Sequence[Segment], labels: list[tuple[str, Segment]], *, top: float, bottom: float
-) -> tuple[list[tuple[str, float, float]], tuple[float, float]]:
-    """Header cells that name none of our fields: their columns are read and thrown away.
-
-    Such a label may be wrapped and centred on the band (「予算額（千」 above it, 「円）」 below): a
-    segment reaching into the band is one, and so is a segment stacked right on one of those. Returns
-    the labels and the vertical extent they cover, which belongs to the header, not to the first row.
-    """
+) -> tuple[list[tuple[str, float, float]], float, float]:
+    """Header cells that name none of our fields (their columns are read and thrown away), and the
+    top and bottom of the band with them."""
     taken = [(s.x0, s.x1) for _, s in labels]
-    size = max(s.size for _, s in labels)
-    reach = (_MAX_STACK + 1) * size
     free = [
         seg
         for seg in segments
-        if seg.text
-        and top - reach < seg.cy < bottom + reach
-        and not any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken)
+        if seg.text and not any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken)
     ]
-    chosen = [seg for seg in free if top - 0.5 <= seg.cy <= bottom + 0.5]
+    # A label of more lines than the known ones (今後の over 方向性 beside a centred 成果) reaches
+    # above and below their band: any segment sharing the band's height is part of the header.
+    chosen = [s for s in free if min(s.bottom, bottom) - max(s.top, top) >= 0.3 * (s.bottom - s.top)]
+    chosen += _wrapped_around(segments, free, chosen, [s for _, s in labels], top=top, bottom=bottom)
+    others: list[tuple[str, float, float]] = []
+    band = (top, bottom)
+    for seg in chosen:
+        band = (min(band[0], seg.top), max(band[1], seg.bottom))
+        # The lines of one wrapped label (予算額 over （千円）) come a header line apart: one label.
+        same = next((i for i, o in enumerate(others) if min(seg.x1, o[2]) - max(seg.x0, o[1]) > 0), None)
+        if same is not None:
+            prev = others[same]
+            others[same] = ("", min(prev[1], seg.x0), max(prev[2], seg.x1))
+            continue
+        others.append(("", seg.x0, seg.x1))
+    return others, band[0], band[1]
+
+
+def _wrapped_around(
+    segments: Sequence[Segment],
+    free: Sequence[Segment],
+    chosen: Sequence[Segment],
+    known: Sequence[Segment],
+    *,
+    top: float,
+    bottom: float,
+) -> list[Segment]:
+    """Lines of other labels that barely touch the band: a label wrapped in two and centred on it
+    (「予算額（千」 above, 「円）」 below), and the further lines stacked on any label line found."""
+    size = max(s.size for s in known)
     # The first data row starts at the same height in every column: nothing from there on is a label.
     data_top = min(
         (
             seg.top
             for seg in segments
-            if seg.cy > bottom + 0.5 and any(min(seg.x1, x1) - max(seg.x0, x0) > 0 for x0, x1 in taken)
+            if seg.cy > bottom + 0.5 and any(min(seg.x1, k.x1) - max(seg.x0, k.x0) > 0 for k in known)
         ),
         default=1e9,
     )
-    free = [
-        seg for seg in free if seg.bottom < data_top - 0.3 * size and len(norm_label(seg.text)) <= _MAX_LABEL
+    near = [
+        seg
+        for seg in free
+        if top - (_MAX_STACK + 1) * size < seg.cy
+        and seg.bottom < data_top - 0.3 * size
+        and len(norm_label(seg.text)) <= _MAX_LABEL
+        and not any(seg is c for c in chosen)
     ]
-    for a, b in itertools.permutations(free, 2):  # two lines centred on the band, one above, one below
+    found: list[Segment] = []
+    for a, b in itertools.permutations(near, 2):
         if a.cy < b.cy and _stacked(b, a) and top <= (a.top + b.bottom) / 2 <= bottom:
-            chosen += [seg for seg in (a, b) if not any(seg is c for c in chosen)]
+            found += [seg for seg in (a, b) if not any(seg is f for f in found)]
     grown = True
     while grown:  # further lines of a wrapped label, one at a time
         grown = False
-        for seg in free:
-            if not any(seg is c for c in chosen) and any(_stacked(seg, c) for c in chosen):
-                chosen.append(seg)
+        for seg in near:
+            if any(seg is f for f in found):
+                continue
+            if any(_stacked(seg, c) for c in (*chosen, *found)):
+                found.append(seg)
                 grown = True
-    extent = (min((s.top for s in chosen), default=top), max((s.bottom for s in chosen), default=bottom))
-    others: list[tuple[str, float, float]] = []
-    for seg in sorted(chosen, key=lambda s: s.x0):
-        if others and min(seg.x1, others[-1][2]) - max(seg.x0, others[-1][1]) > 0:
-            prev = others.pop()
-            others.append(("", min(prev[1], seg.x0), max(prev[2], seg.x1)))
-            continue
-        others.append(("", seg.x0, seg.x1))
-    return others, extent
+    return found
 
 
 def _stacked(seg: Segment, on: Segment) -> bool:
