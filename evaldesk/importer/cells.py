@@ -101,8 +101,14 @@ def _gaps(chars: Sequence[Char]) -> list[float]:
 def _letter_spacing(gaps: Sequence[float], size: float) -> float:
     """The even extra space of a line set flush by spreading its letters (両端揃え after a kinsoku
     push, 均等割り付け): gaps that every letter shares are spacing, not spaces the PDF left out."""
-    if len(gaps) < 4:
+    if len(gaps) < 2:
         return 0.0
+    if len(gaps) < 4:
+        # Three or four letters spread over a narrow cell (「ロ　モ　ー」 after a kinsoku push): gaps
+        # all alike and no whole number of ems, which runs of ideographic spaces would be.
+        alike = gaps[-1] - gaps[0] < 0.05 * size
+        ems = gaps[0] / size
+        return gaps[0] if alike and gaps[0] > 0.3 * size and abs(ems - round(ems)) > 0.15 else 0.0
     low = gaps[len(gaps) // 4]  # most gaps of a spread line are alike; a true space is the exception
     return low if low > 0.1 * size else 0.0
 

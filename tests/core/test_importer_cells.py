@@ -90,3 +90,18 @@ def test_leading_ideographic_spaces_of_a_spread_line_count_with_its_letter_spaci
         cell_text([full, spread], edge=EDGE, left=LEFT)
         == "あいうえおかきくけこ\u3000\u3000\u3000法律相談：第２"
     )
+
+
+def test_three_letters_spread_over_a_narrow_cell_are_no_spaces() -> None:
+    """Writer (re-distilled by Ghostscript) spreads 「ロモー」 over a four-letter cell after a kinsoku
+    push: gaps of 0.8 em are letter spacing; gaps of a whole em are ideographic spaces as printed."""
+
+    def spaced(text: str, pitch: float) -> str:
+        chars = [
+            Char(c, LEFT + i * pitch, LEFT + i * pitch + SIZE, 0.0, SIZE, SIZE) for i, c in enumerate(text)
+        ]
+        return make_line(chars).text
+
+    assert spaced("ロモー", 1.8 * SIZE) == "ロモー"
+    assert spaced("認・叙", 1.8 * SIZE) == "認・叙"
+    assert spaced("ロモー", 2.0 * SIZE) == "ロ\u3000モ\u3000ー"

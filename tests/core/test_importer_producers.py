@@ -54,10 +54,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "66/66, 63/66 (95.5%): the spread header is read; paragraph breaks lost after full lines "
         "('講座を実施国籍を越えた', No.5; '連携・協力市が携わる', No.8)"
     ),
-    "gs_writer_grid_udmincho10": (
-        "60/60, 47/60: as writer_docx_justified_grid after Ghostscript: justified spacing read as spaces "
-        "or U+3000 ('市 長 公室 秘 書課', 'シティプロ\u3000モ\u3000ーション')"
-    ),
     "writer_docx_left_hrules_gothic9": (
         "72/72, 67/72 (93%): Writer does not print a U+3000 a line wrapped at ('Ｌｉｖｉｎｇ\u3000ｉｎ' read "
         "as 'Ｌｉｖｉｎｇｉｎ', No.8; '木曜日\u3000\u3000\u3000\u3000計' as two, No.11); a break lost after a "
