@@ -105,3 +105,25 @@ def test_three_letters_spread_over_a_narrow_cell_are_no_spaces() -> None:
     assert spaced("ロモー", 1.8 * SIZE) == "ロモー"
     assert spaced("認・叙", 1.8 * SIZE) == "認・叙"
     assert spaced("ロモー", 2.0 * SIZE) == "ロ\u3000モ\u3000ー"
+
+
+def test_marks_hanging_onto_the_next_columns_text_stay_with_their_line() -> None:
+    """「）、」 hang past the rule at x=200 and the second lands on the next column's centred 「継」,
+    whose glyph sorts between them: 「、」 still ends the line it touches, not the next column."""
+    from evaldesk.importer.header import Columns
+    from evaldesk.importer.rows import column_lines
+
+    def at(ch: str, x: float) -> Char:
+        return Char(ch, x, x + SIZE, 0.0, SIZE, SIZE)
+
+    chars = [
+        at("含", 175.0),
+        at("む", 185.0),
+        at("）", 195.0),
+        at("継", 204.0),
+        at("、", 205.0),
+        at("続", 214.0),
+    ]
+    cols = column_lines(chars, Columns(("overview", ""), (200.0,)))
+    assert [ln.text for ln in cols[0]] == ["含む）、"]
+    assert [ln.text for ln in cols[1]] == ["継続"]
