@@ -350,6 +350,8 @@ def _is_katakana(ch: str) -> bool:
 def _bullet_joiner(prev: Line, line: Line, *, full: bool, bracket_open: bool) -> str:
     if not full:
         return "\n"
+    if bracket_open:
+        return ""  # a full line inside an open bracket (「（「学校教育法の」/「第１条に」) ends no paragraph
     head = line.text.lstrip(" ")
     # 「・」 after a full line that stops mid-phrase is a word joiner (整備・見直し), not a bullet.
     if head[:1] in ("・", "･") and prev.text.rstrip(" ")[-1:] not in _SENTENCE_END:

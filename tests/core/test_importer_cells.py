@@ -127,3 +127,13 @@ def test_marks_hanging_onto_the_next_columns_text_stay_with_their_line() -> None
     cols = column_lines(chars, Columns(("overview", ""), (200.0,)))
     assert [ln.text for ln in cols[0]] == ["含む）、"]
     assert [ln.text for ln in cols[1]] == ["継続"]
+
+
+def test_a_full_line_inside_an_open_bracket_ends_no_paragraph() -> None:
+    # 「第１条」 opens an article only outside a bracket: here it goes on 「（「学校教育法の」.
+    assert _read("各種学校（「学校教育", "法の", "第１条に規定") == "各種学校（「学校教育法の\n第１条に規定"
+    assert (
+        _read("各種学校（「学校教育", "法の施設の第一のもの", "第１条に規定")
+        == "各種学校（「学校教育法の施設の第一のもの第１条に規定"
+    )
+    assert _read("各種学校の学校教育法", "第１条に規定") == "各種学校の学校教育法\n第１条に規定"
