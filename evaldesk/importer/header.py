@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
-import re
-import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from evaldesk.importer.others import other_labels
 from evaldesk.importer.pdfchars import Char
+from evaldesk.importer.segments import MAX_STACK as _MAX_STACK
+from evaldesk.importer.segments import Segment, norm_label
+from evaldesk.importer.segments import segment as _segment
 
 FIELDS: tuple[str, ...] = ("no", "program_id", "name", "department", "purpose", "overview", "outcome")
 
@@ -58,41 +59,17 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
-def norm_label(text: str) -> str:
-    """Width-, case- and space-insensitive form of a header label."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s・･:：]", "", folded).replace("・", "")
-
-
 _LOOKUP: dict[str, str] = {}
 for _field, _names in _SYNONYMS.items():
     for _n in _names:
         _LOOKUP[norm_label(_n)] = _field
         _LOOKUP[norm_label(_n).rstrip(".")] = _field
 _MAX_LABEL = max(len(k) for k in _LOOKUP) + 2
-_MAX_STACK = 7  # lines one header label may be wrapped over
 
 
 def field_for(label: str) -> str | None:
     key = norm_label(label)
     return _LOOKUP.get(key) or _LOOKUP.get(key.rstrip("."))
-
-
-@dataclass(slots=True)
-class Segment:
-    """A run of characters on one line with no wide gap inside."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    chars: list[Char]
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,45 +90,6 @@ class Columns:
 
     def index(self, x: float) -> int:
         return bisect_left(self.bounds, x)
-
-
-def page_segments(chars: Iterable[Char], *, max_bottom: float | None = None) -> list[Segment]:
-    """Group characters into lines by their vertical centre, then split lines at wide gaps."""
-    rows: list[list[Char]] = []
-    last_cy = -1e9
-    for ch in sorted(chars, key=lambda c: c.cy):
-        if max_bottom is not None and ch.top > max_bottom:
-            break
-        if rows and ch.cy - last_cy <= 0.45 * ch.size:
-            rows[-1].append(ch)
-        else:
-            rows.append([ch])
-            last_cy = ch.cy
-    segments: list[Segment] = []
-    for row in rows:
-        row.sort(key=lambda c: c.x0)
-        run: list[Char] = []
-        for ch in row:
-            if run and ch.x0 - run[-1].x1 > 0.8 * max(ch.size, run[-1].size):
-                segments.append(_segment(run))
-                run = []
-            run.append(ch)
-        if run:
-            segments.append(_segment(run))
-    return segments
-
-
-def _segment(run: list[Char]) -> Segment:
-    text = "".join(c.text for c in run).strip()
-    return Segment(
-        text,
-        run[0].x0,
-        run[-1].x1,
-        min(c.top for c in run),
-        max(c.bottom for c in run),
-        max(c.size for c in run),
-        run,
-    )
 
 
 def _label_candidates(segments: Sequence[Segment]) -> list[tuple[str, Segment]]:
@@ -208,13 +146,42 @@ def _label_pieces(segments: Sequence[Segment]) -> list[Segment]:
             pieces.append(seg)
     pieces = [p for p in pieces if p.text]
     pieces.sort(key=lambda p: (round(p.cy), p.x0))
+    # Spread labels in narrow cells without rules touch their neighbour's: 「部　署　名No.」,
+    # 「事　業　番　号事　務」. Short pieces are read again letter by letter to join those.
+    # 「部　署　名No.」, 「名予算額（千円）事」: the first and the last letter of a piece may end or
+    # start a spread label, so the pieces are read again with those letters apart.
+    letters: list[Segment] = []
+    for piece in pieces:
+        chars = [ch for ch in piece.chars if ch.text.strip()]
+        if len(chars) < 2:
+            letters.append(piece)
+            continue
+        letters.append(_segment(chars[:1]))
+        if len(chars) > 2:
+            letters.append(_segment(chars[1:-1]))
+        letters.append(_segment(chars[-1:]))
+    joined: list[Segment] = []
+    seen = {(p.text, round(p.x0), round(p.x1), round(p.cy)) for p in pieces}
+    for seg in _joined(pieces) + _joined(letters):  # the same label read both ways is one label
+        key = (seg.text, round(seg.x0), round(seg.x1), round(seg.cy))
+        if key not in seen:
+            seen.add(key)
+            joined.append(seg)
+    out = pieces + joined
+    out.sort(key=lambda p: (p.top, p.x0))
+    return out
+
+
+def _joined(pieces: Sequence[Segment]) -> list[Segment]:
+    """Labels put together from neighbouring pieces on one line (a label spread over its cell)."""
     joined: list[Segment] = []
     for i, first in enumerate(pieces):
         run_text = first.text
         last = first
         for other in pieces[i + 1 : i + _MAX_JOIN]:
-            # Letters of a spread label stand alone, as far apart as the cell is wide.
-            reach = (30 if len(other.text) == 1 and len(last.text) == 1 else 4) * first.size
+            # Letters of a spread label stand alone, as far apart as the cell is wide (「成　　果」 over
+            # a wide column in a small font: 30 sizes and more).
+            reach = (60 if len(other.text) == 1 and len(last.text) == 1 else 4) * first.size
             if abs(other.cy - first.cy) > 0.45 * first.size or other.x0 - last.x1 > reach:
                 break
             run_text += other.text
@@ -224,9 +191,7 @@ def _label_pieces(segments: Sequence[Segment]) -> list[Segment]:
             if field_for(run_text):
                 joined.append(Segment(run_text, first.x0, other.x1, first.top, max(first.bottom, other.bottom),
                                       first.size, []))  # fmt: skip
-    out = pieces + joined
-    out.sort(key=lambda p: (p.top, p.x0))
-    return out
+    return joined
 
 
 def _next_below(short: Sequence[Segment], start: int, seg: Segment) -> Segment | None:
@@ -263,7 +228,9 @@ def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[He
         labels, groups = _split_groups(candidates, labels)
         top = min(s.top for _, s in labels)
         bottom = max(s.bottom for _, s in labels)
-        others, top_o, bottom_o = _other_labels(segments, labels + groups, top=top, bottom=bottom)
+        others, top_o, bottom_o = other_labels(
+            segments, labels + groups, top=top, bottom=bottom, max_label=_MAX_LABEL
+        )
         ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
         found.append(
             Header(min([top, top_o, *(s.top for _, s in groups)]), max(bottom, bottom_o), tuple(ordered))
@@ -387,84 +354,3 @@ def _share_band(a: Segment, b: Segment) -> bool:
 def _overlapping(segs: list[Segment]) -> bool:
     segs = sorted(segs, key=lambda s: s.x0)
     return any(b.x0 < a.x1 - 0.5 for a, b in zip(segs, segs[1:], strict=False))
-
-
-def _other_labels(
-    segments: Sequence[Segment], labels: list[tuple[str, Segment]], *, top: float, bottom: float
-) -> tuple[list[tuple[str, float, float]], float, float]:
-    """Header cells that name none of our fields (their columns are read and thrown away), and the
-    top and bottom of the band with them."""
-    taken = [(s.x0, s.x1) for _, s in labels]
-    free = [
-        seg
-        for seg in segments
-        if seg.text and not any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken)
-    ]
-    # A label of more lines than the known ones (今後の over 方向性 beside a centred 成果) reaches
-    # above and below their band: any segment sharing the band's height is part of the header.
-    chosen = [s for s in free if min(s.bottom, bottom) - max(s.top, top) >= 0.3 * (s.bottom - s.top)]
-    chosen += _wrapped_around(segments, free, chosen, [s for _, s in labels], top=top, bottom=bottom)
-    others: list[tuple[str, float, float]] = []
-    band = (top, bottom)
-    for seg in chosen:
-        band = (min(band[0], seg.top), max(band[1], seg.bottom))
-        # The lines of one wrapped label (予算額 over （千円）) come a header line apart: one label.
-        same = next((i for i, o in enumerate(others) if min(seg.x1, o[2]) - max(seg.x0, o[1]) > 0), None)
-        if same is not None:
-            prev = others[same]
-            others[same] = ("", min(prev[1], seg.x0), max(prev[2], seg.x1))
-            continue
-        others.append(("", seg.x0, seg.x1))
-    return others, band[0], band[1]
-
-
-def _wrapped_around(
-    segments: Sequence[Segment],
-    free: Sequence[Segment],
-    chosen: Sequence[Segment],
-    known: Sequence[Segment],
-    *,
-    top: float,
-    bottom: float,
-) -> list[Segment]:
-    """Lines of other labels that barely touch the band: a label wrapped in two and centred on it
-    (「予算額（千」 above, 「円）」 below), and the further lines stacked on any label line found."""
-    size = max(s.size for s in known)
-    # The first data row starts at the same height in every column: nothing from there on is a label.
-    data_top = min(
-        (
-            seg.top
-            for seg in segments
-            if seg.cy > bottom + 0.5 and any(min(seg.x1, k.x1) - max(seg.x0, k.x0) > 0 for k in known)
-        ),
-        default=1e9,
-    )
-    near = [
-        seg
-        for seg in free
-        if top - (_MAX_STACK + 1) * size < seg.cy
-        and seg.bottom < data_top - 0.3 * size
-        and len(norm_label(seg.text)) <= _MAX_LABEL
-        and not any(seg is c for c in chosen)
-    ]
-    found: list[Segment] = []
-    for a, b in itertools.permutations(near, 2):
-        if a.cy < b.cy and _stacked(b, a) and top <= (a.top + b.bottom) / 2 <= bottom:
-            found += [seg for seg in (a, b) if not any(seg is f for f in found)]
-    grown = True
-    while grown:  # further lines of a wrapped label, one at a time
-        grown = False
-        for seg in near:
-            if any(seg is f for f in found):
-                continue
-            if any(_stacked(seg, c) for c in (*chosen, *found)):
-                found.append(seg)
-                grown = True
-    return found
-
-
-def _stacked(seg: Segment, on: Segment) -> bool:
-    """``seg`` is the line right above or below ``on``, in the same cell (they overlap across)."""
-    across = min(seg.x1, on.x1) - max(seg.x0, on.x0) > 0
-    gap = max(seg.top - on.bottom, on.top - seg.bottom)
-    return across and -0.3 * on.size < gap < 0.6 * on.size
