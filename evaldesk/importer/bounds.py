@@ -1,4 +1,4 @@
-"""The column slices under a page's header labels: vertical rules where there are, else whitespace valleys."""
+"""Column boundaries: between two header labels, at a vertical rule or the widest empty x-gap of the data."""
 
 from __future__ import annotations
 

@@ -50,3 +50,47 @@ def test_a_wrapped_label_of_an_unknown_column_is_one_column() -> None:
 def test_ideographic_spaces_do_not_cover_the_gap_between_columns() -> None:
     chars = [Char("あ", 10, 19, 0, 9, 9), Char("\u3000", 19, 28, 0, 9, 9), Char("い", 26, 35, 0, 9, 9)]
     assert merged_spans(chars) == [(10, 19), (26, 35)]
+
+
+def _top_aligned_page(first_row_gap: float) -> list[Char]:
+    """Known labels on one line at the top of the header row; 評/価 and 予算額（/千円） wrap below them.
+    The first data row follows ``first_row_gap`` points under the header's last line."""
+    chars: list[Char] = []
+    top, second = 100.0, 111.5
+    for label, x in (
+        ("No.", 20),
+        ("事業番号", 60),
+        ("事務事業名", 120),
+        ("部署名", 200),
+        ("事業の目的", 280),
+    ):
+        _text(chars, label, x, top)
+    _text(chars, "評", 380, top)
+    _text(chars, "価", 380, second)
+    _text(chars, "予算額（", 420, top)
+    _text(chars, "千円）", 424, second)
+    _text(chars, "事業の概要", 480, top)
+    _text(chars, "成果", 600, top)
+    row = second + SIZE + first_row_gap
+    for text, x in (("1", 20), ("158", 60), ("広聴事業", 120), ("秘書課", 200), ("市民の声を聴く。", 280)):
+        _text(chars, text, x, row)
+    _text(chars, "A", 380, row)
+    _text(chars, "9,273", 420, row)
+    _text(chars, "はがきで受け付ける。", 480, row)
+    _text(chars, "１２０件", 600, row)
+    chars.sort(key=lambda c: (round(c.cy), c.x0))
+    return chars
+
+
+def test_unknown_labels_wrapped_below_top_aligned_known_labels_are_header() -> None:
+    [header] = find_headers(page_segments(_top_aligned_page(first_row_gap=12.0)))
+    assert [f for f, _, _ in header.labels] == [
+        "no", "program_id", "name", "department", "purpose", "", "", "overview", "outcome",
+    ]  # fmt: skip
+    assert header.bottom == 111.5 + SIZE  # the second label line is not the first data row
+
+
+def test_a_first_data_row_close_under_the_header_stays_data() -> None:
+    [header] = find_headers(page_segments(_top_aligned_page(first_row_gap=2.0)))
+    row_top = 111.5 + SIZE + 2.0
+    assert header.bottom < row_top
