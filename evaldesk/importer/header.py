@@ -241,7 +241,7 @@ def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[He
 
 
 def _outermost(candidates: list[tuple[str, Segment]]) -> list[tuple[str, Segment]]:
-    """Drop a label read inside a longer label of another field on its line (番号 inside 事業番号)."""
+    """Drop a label read inside a longer label on its line (番号 inside 事業番号, 部署 inside 部署名)."""
 
     def inside(s: Segment, t: Segment) -> bool:
         return t.x0 - 0.5 <= s.x0 and s.x1 <= t.x1 + 0.5 and t.top - 0.5 <= s.cy <= t.bottom + 0.5
@@ -249,11 +249,7 @@ def _outermost(candidates: list[tuple[str, Segment]]) -> list[tuple[str, Segment
     def longer(t: Segment, s: Segment) -> bool:
         return len(norm_label(t.text)) > len(norm_label(s.text))
 
-    return [
-        (f, s)
-        for f, s in candidates
-        if not any(g != f and inside(s, t) and longer(t, s) for g, t in candidates)
-    ]
+    return [(f, s) for f, s in candidates if not any(inside(s, t) and longer(t, s) for _, t in candidates)]
 
 
 def _cut_at_rules(segments: Sequence[Segment], vrules: _Rules) -> list[Segment]:
