@@ -1,81 +1,18 @@
-"""Header synonyms, header-row detection on a page and the column ranges that follow from it."""
+"""Header-row detection on a page and the column ranges that follow from it."""
 
 from __future__ import annotations
 
 import itertools
-import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from evaldesk.importer.labels import MAX_LABEL, norm_label
+from evaldesk.importer.labels import field_for as field_for  # read by checks.py through this module
 from evaldesk.importer.pdfchars import Char
+from evaldesk.importer.spread import cut_spread
 
-FIELDS: tuple[str, ...] = ("no", "program_id", "name", "department", "purpose", "overview", "outcome")
-
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "no": ("no", "no.", "番号", "項番", "通番", "連番", "№", "整理番号"),
-    "program_id": (
-        "事業番号",
-        "事業no",
-        "事業no.",
-        "事業cd",
-        "事業コード",
-        "事業id",
-        "事務事業番号",
-        "事務事業コード",
-        "事業№",
-    ),
-    "name": ("事務事業名", "事業名", "事務事業の名称", "事業名称", "事務事業名称"),
-    "department": (
-        "部署名",
-        "担当課",
-        "所管課",
-        "担当部署",
-        "課名",
-        "担当課名",
-        "所管部署",
-        "所管課名",
-        "部署",
-        "担当部課",
-        "所属",
-        "所属名",
-        "担当部署名",
-    ),
-    "purpose": ("事業の目的", "目的", "事業目的"),
-    "overview": ("事業の概要", "概要", "事業内容", "事業概要", "事業の内容", "内容"),
-    "outcome": (
-        "成果",
-        "実績",
-        "成果・実績",
-        "事業の成果",
-        "実績・成果",
-        "成果実績",
-        "主な成果",
-        "事業の実績",
-        "成果等",
-    ),
-}
-
-
-def norm_label(text: str) -> str:
-    """Width-, case- and space-insensitive form of a header label."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s・･:：]", "", folded).replace("・", "")
-
-
-_LOOKUP: dict[str, str] = {}
-for _field, _names in _SYNONYMS.items():
-    for _n in _names:
-        _LOOKUP[norm_label(_n)] = _field
-        _LOOKUP[norm_label(_n).rstrip(".")] = _field
-_MAX_LABEL = max(len(k) for k in _LOOKUP) + 2
 _MAX_STACK = 7  # lines one header label may be wrapped over
-
-
-def field_for(label: str) -> str | None:
-    key = norm_label(label)
-    return _LOOKUP.get(key) or _LOOKUP.get(key.rstrip("."))
 
 
 @dataclass(slots=True)
@@ -89,6 +26,7 @@ class Segment:
     bottom: float
     size: float
     chars: list[Char]
+    spread: bool = False  # the characters of one label spread over its cell, at an even pitch
 
     @property
     def cy(self) -> float:
@@ -154,10 +92,16 @@ def _segment(run: list[Char]) -> Segment:
     )
 
 
+def _run_segment(run: list[Char], spread: bool) -> Segment:
+    seg = _segment(run)
+    seg.spread = spread
+    return seg
+
+
 def _label_candidates(segments: Sequence[Segment]) -> list[tuple[str, Segment]]:
     """Single segments and vertical stacks (a label wrapped inside its cell, down to one character a
     line in a narrow column: 事/業/番/号)."""
-    short = _label_pieces([s for s in segments if s.text and len(norm_label(s.text)) <= _MAX_LABEL])
+    short = _label_pieces([s for s in segments if s.text and len(norm_label(s.text)) <= MAX_LABEL])
     found: list[tuple[str, Segment]] = []
     for i, first in enumerate(short):
         stack = [first]
@@ -196,6 +140,9 @@ def _label_pieces(segments: Sequence[Segment]) -> list[Segment]:
     """
     pieces: list[Segment] = []
     for seg in segments:
+        if seg.spread:
+            pieces.append(seg)
+            continue
         run: list[Char] = []
         for ch in seg.chars:
             if run and ch.x0 - run[-1].x1 > _PIECE_GAP * max(ch.size, run[-1].size):
@@ -218,7 +165,7 @@ def _label_pieces(segments: Sequence[Segment]) -> list[Segment]:
             if abs(other.cy - first.cy) > 0.45 * first.size or other.x0 - last.x1 > reach:
                 break
             run_text += other.text
-            if len(norm_label(run_text)) > _MAX_LABEL:
+            if len(norm_label(run_text)) > MAX_LABEL:
                 break
             last = other
             if field_for(run_text):
@@ -259,7 +206,7 @@ def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[He
     table) prints the header again below rows: each band is found, so that none is read as data.
     No label runs across one of the page's vertical rules ``vrules``.
     """
-    segments = _cut_at_rules(segments, vrules)
+    segments = cut_spread(_cut_at_rules(segments, vrules), _run_segment, lambda t: field_for(t) is not None)
     candidates = _outermost(_label_candidates(segments))
     found: list[Header] = []
     while candidates:
@@ -269,9 +216,11 @@ def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[He
         labels, groups = _split_groups(candidates, labels)
         top = min(s.top for _, s in labels)
         bottom = max(s.bottom for _, s in labels)
-        others = _other_labels(segments, labels + groups, top=top, bottom=bottom)
+        others, span = _other_labels(segments, labels + groups, top=top, bottom=bottom)
         ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
-        found.append(Header(min([top, *(s.top for _, s in groups)]), bottom, tuple(ordered)))
+        found.append(
+            Header(min([top, span[0], *(s.top for _, s in groups)]), max(bottom, span[1]), tuple(ordered))
+        )
         candidates = [(f, s) for f, s in candidates if s.bottom < top - 0.3 or s.top > bottom + 0.3]
     found.sort(key=lambda h: h.top)
     return found
@@ -395,21 +344,26 @@ def _overlapping(segs: list[Segment]) -> bool:
 
 def _other_labels(
     segments: Sequence[Segment], labels: list[tuple[str, Segment]], *, top: float, bottom: float
-) -> list[tuple[str, float, float]]:
-    """Header cells that name none of our fields: their columns are read and thrown away."""
+) -> tuple[list[tuple[str, float, float]], tuple[float, float]]:
+    """Header cells that name none of our fields: their columns are read and thrown away. A label
+    wrapped over two lines (「今後の方向」 over 「性」) is in the band when any of its lines is level
+    with it; returns the labels and how far up and down they reach."""
     taken = [(s.x0, s.x1) for _, s in labels]
     others: list[tuple[str, float, float]] = []
+    span = (top, bottom)
     for seg in segments:
-        if not seg.text or not (top - 0.5 <= seg.cy <= bottom + 0.5):
+        level = seg.top < bottom - 0.1 * seg.size and seg.bottom > top + 0.1 * seg.size
+        if not seg.text or not (level or top - 0.5 <= seg.cy <= bottom + 0.5):
             continue
         if any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken):
             continue
-        if others and min(seg.x1, others[-1][2]) - max(seg.x0, others[-1][1]) > 0:
-            prev = others.pop()
-            others.append(("", min(prev[1], seg.x0), max(prev[2], seg.x1)))
-            continue
-        others.append(("", seg.x0, seg.x1))
-    return others
+        span = (min(span[0], seg.top), max(span[1], seg.bottom))
+        lo, hi = seg.x0, seg.x1
+        for prev in [o for o in others if min(hi, o[2]) - max(lo, o[1]) > 0]:
+            others.remove(prev)
+            lo, hi = min(lo, prev[1]), max(hi, prev[2])
+        others.append(("", lo, hi))
+    return others, span
 
 
 def column_bounds(
