@@ -63,6 +63,15 @@ def parse_pdf(
         raise DamagedPdfError(f"「{name}」は壊れているため、取り込めません。", path=str(path)) from exc
 
 
+def _no_table(name: str) -> NoTableError:
+    """Why nothing is read: no page shows a header row the importer can tell the columns from."""
+    return NoTableError(
+        f"「{name}」に事務事業の一覧表が見つかりません（事務事業名と No. または事業番号の列を含む"
+        "見出し行を、どのページからも読み取れませんでした）。",
+        path=name,
+    )
+
+
 @dataclass(slots=True)
 class _Row:
     no: int | None
@@ -132,7 +141,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
                 "（PDF を印刷し直すと起こるため、元の文書から PDF を作り直してください）。",
                 path=doc.name,
             )
-        raise NoTableError(f"「{doc.name}」に事務事業の一覧表が見つかりません。", path=doc.name)
+        raise _no_table(doc.name)
     header = first.header
     # A trailing space may be printed past its cell's edge and close the gap to the next column.
     # Closing punctuation may hang past its cell's edge (kinsoku) and close the gap to the next column.

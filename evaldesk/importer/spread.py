@@ -112,8 +112,8 @@ def _obstacles(lines: Sequence[Sequence[SegmentLike]], li: int) -> list[float]:
 
 
 def _equal(a: float, b: float) -> bool:
-    """Gaps of one spread label: the same to rounding (layout programs place them exactly)."""
-    return abs(a - b) <= max(0.3, 0.04 * max(a, b))
+    """Gaps of one label: the same to rounding (layout programs place spread characters exactly)."""
+    return abs(a - b) <= max(0.15, 0.04 * max(a, b))
 
 
 def _tight(gap: float, a: Char, b: Char) -> bool:
@@ -135,11 +135,11 @@ def spread_runs(
     gaps = [chars[i + 1].x0 - chars[i].x1 for i in range(n - 1)]
     wide = [not _tight(g, chars[i], chars[i + 1]) for i, g in enumerate(gaps)]
     chains = _chains(gaps, wide)
-    if not any(j - i >= 2 for i, j in chains):
+    if not any(j - i >= 2 and wide[i] for i, j in chains):
         return None
     cut = [w and blocked(chars[i].x1, chars[i + 1].x0) for i, w in enumerate(wide)]
     chains = [c for i, j in chains for c in _unblocked(i, j, cut)]
-    owner = _claim(chains, chars, gaps, wide)
+    owner = _claim(chains, wide)
     runs: list[Run] = []
     i = 0
     while i < n:
@@ -148,7 +148,10 @@ def spread_runs(
         if c is not None:
             while j < n and owner[j] == c:
                 j += 1
-            runs.extend((part, True) for part in _known_cut(list(chars[i:j]), is_label))
+            if wide[chains[c][0]]:
+                runs.extend((part, True) for part in _known_cut(list(chars[i:j]), is_label))
+            else:
+                runs.append((list(chars[i:j]), False))
         else:
             while j < n and owner[j] is None and not wide[j - 1]:
                 j += 1
@@ -158,16 +161,13 @@ def spread_runs(
 
 
 def _chains(gaps: Sequence[float], wide: Sequence[bool]) -> list[tuple[int, int]]:
-    """Maximal runs of consecutive wide, equal gaps as (first gap, last gap + 1)."""
+    """Maximal runs of consecutive equal gaps, all wide or all tight, as (first gap, last gap + 1)."""
     chains: list[tuple[int, int]] = []
     i = 0
     while i < len(gaps):
-        if not wide[i]:
-            i += 1
-            continue
         j = i + 1
         total = gaps[i]
-        while j < len(gaps) and wide[j] and _equal(gaps[j], total / (j - i)):
+        while j < len(gaps) and wide[j] == wide[i] and _equal(gaps[j], total / (j - i)):
             total += gaps[j]
             j += 1
         chains.append((i, j))
@@ -189,23 +189,22 @@ def _unblocked(i: int, j: int, cut: Sequence[bool]) -> list[tuple[int, int]]:
     return out
 
 
-def _claim(
-    chains: Sequence[tuple[int, int]], chars: Sequence[Char], gaps: Sequence[float], wide: Sequence[bool]
-) -> list[int | None]:
-    """Which chain each character belongs to (None: not spread).
+def _claim(chains: Sequence[tuple[int, int]], wide: Sequence[bool]) -> list[int | None]:
+    """Which chain each character belongs to (None: to none).
 
-    Longer chains claim their characters first; a shorter one that meets a claimed character at its
-    end gives it up. A chain of one gap (a two-character label, 「評　価」) stands only where it is
-    not the space between two words: on each side the line ends, the gap is wide, or the character
-    across it stands alone or belongs to a spread label.
+    Spread chains claim their characters first, longer ones before shorter ones, then the evenly
+    spaced tight ones (a word, or a label with too little room to spread: 「今後の方向性」 at 1.3 pt):
+    a chain that meets a claimed character at its end gives it up, and a gap left between two claimed
+    characters is where two labels touch. A spread chain of one gap (a two-character label,
+    「評　価」) stands only if neither of its characters is glued by a tight gap to an unclaimed one,
+    which would make the gap the space between two words.
     """
-    n = len(chars)
+    n = len(wide) + 1
     owner: list[int | None] = [None] * n
-    order = sorted(range(len(chains)), key=lambda c: -(chains[c][1] - chains[c][0]))
+    order = sorted(range(len(chains)), key=lambda c: (not wide[chains[c][0]], chains[c][0] - chains[c][1]))
     singles: list[tuple[int, int, int]] = []
     for c in order:
-        i, j = chains[c]
-        first, last = i, j  # characters first..last
+        first, last = chains[c]  # characters first..last
         while first <= last and owner[first] is not None:
             first += 1
         while last >= first and owner[last] is not None:
@@ -213,21 +212,19 @@ def _claim(
         if last - first >= 2:
             for k in range(first, last + 1):
                 owner[k] = c
-        elif last - first == 1:
+        elif last - first == 1 and wide[first]:
             singles.append((c, first, last))
 
-    def bound(k: int, step: int) -> bool:
-        """Whether character k is glued (by tight gaps) to an unspread word on the far side."""
-        far = k + step
-        if far < 0 or far >= n or wide[min(k, far)]:
-            return False
-        if owner[far] is not None:
-            return False
-        beyond = far + step
-        return 0 <= beyond < n and not wide[min(far, beyond)]
+    def glued(k: int, far: int) -> bool:
+        return 0 <= far < n and not wide[min(k, far)] and owner[far] is None
 
     for c, first, last in singles:
-        if owner[first] is None and owner[last] is None and not bound(first, -1) and not bound(last, 1):
+        if (
+            owner[first] is None
+            and owner[last] is None
+            and not glued(first, first - 1)
+            and not glued(last, last + 1)
+        ):
             owner[first] = owner[last] = c
     return owner
 
