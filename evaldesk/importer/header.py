@@ -355,15 +355,30 @@ def _other_labels(
         level = seg.top < bottom - 0.1 * seg.size and seg.bottom > top + 0.1 * seg.size
         if not seg.text or not (level or top - 0.5 <= seg.cy <= bottom + 0.5):
             continue
-        if any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken):
-            continue
-        span = (min(span[0], seg.top), max(span[1], seg.bottom))
-        lo, hi = seg.x0, seg.x1
-        for prev in [o for o in others if min(hi, o[2]) - max(lo, o[1]) > 0]:
-            others.remove(prev)
-            lo, hi = min(lo, prev[1]), max(hi, prev[2])
-        others.append(("", lo, hi))
+        for lo, hi in _untaken(seg, taken):
+            span = (min(span[0], seg.top), max(span[1], seg.bottom))
+            for prev in [o for o in others if min(hi, o[2]) - max(lo, o[1]) > 0]:
+                others.remove(prev)
+                lo, hi = min(lo, prev[1]), max(hi, prev[2])
+            others.append(("", lo, hi))
     return others, span
+
+
+def _untaken(seg: Segment, taken: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The stretches of ``seg`` outside the labels already taken: an unknown label printed closer to
+    a known one than a word gap (「評価」 right before 「事業の概要」) is a column of its own."""
+    if not any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken):
+        return [(seg.x0, seg.x1)]
+    out: list[tuple[float, float]] = []
+    run: list[Char] = []
+    for ch in [*seg.chars, None]:
+        if ch is not None and not any(x0 - 0.5 <= (ch.x0 + ch.x1) / 2 <= x1 + 0.5 for x0, x1 in taken):
+            run.append(ch)
+            continue
+        if any(not c.text.isspace() for c in run):
+            out.append((run[0].x0, run[-1].x1))
+        run = []
+    return [(lo, hi) for lo, hi in out if not any(min(hi, x1) - max(lo, x0) > -0.5 for x0, x1 in taken)]
 
 
 def column_bounds(

@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 from evaldesk.importer.pdfchars import Char
 
 _TIGHT = 0.25  # in font sizes: the spacing inside a word, narrower than any spread pitch
-_MAX_SEGMENT = 30  # characters: a longer segment is a line of data, never a run of labels
+_MAX_SEGMENT = 20  # characters: a longer segment is a line of data, never a run of labels
 
 # (characters, spread?) for each run, left to right.
 Run = tuple[list[Char], bool]
@@ -88,10 +88,23 @@ def _cut_group(
             obstacles = _obstacles(lines, li)
         return any(x0 < x < x1 for x in obstacles)
 
-    runs = spread_runs(chars, blocked, is_label) if len(chars) >= 3 else None
-    if runs is None:
+    if not _evenly_spaced(chars):
         return group
-    return [make(run, spread) for run, spread in runs]
+    return [make(run, spread) for run, spread in spread_runs(chars, blocked, is_label)]
+
+
+def _evenly_spaced(chars: Sequence[Char]) -> bool:
+    """Whether two wide gaps in a row are equal: the quick test that most lines of data fail."""
+    prev = -1.0
+    for a, b in zip(chars, chars[1:], strict=False):
+        gap = b.x0 - a.x1
+        if gap > _TIGHT * (a.size if a.size > b.size else b.size):
+            if prev > 0 and _equal(gap, prev):
+                return True
+            prev = gap
+        else:
+            prev = -1.0
+    return False
 
 
 def _obstacles(lines: Sequence[Sequence[SegmentLike]], li: int) -> list[float]:
@@ -111,134 +124,80 @@ def _obstacles(lines: Sequence[Sequence[SegmentLike]], li: int) -> list[float]:
     return out
 
 
+def spread_runs(
+    chars: Sequence[Char], blocked: Callable[[float, float], bool], is_label: Callable[[str], bool]
+) -> list[Run]:
+    """One line's characters (left to right) cut into label runs.
+
+    Each run is one character, a spread label (its gaps wide and equal) or a tight run (its gaps all
+    narrow). Of all the ways to cut the line, the one with the fewest runs wins, a run that is a known
+    label counting as a gain, and a tight run whose gaps are uneven (「今後の方向性」 at 1.3 pt, then
+    「成」 of the next label 1.0 pt on) paying for it; so a label of any name stands on its own, and
+    two labels whose pitches happen to agree at their meeting are told apart by what they say.
+    ``blocked(x0, x1)`` says whether something else printed in the header row (the other line of a
+    wrapped label) lies between x0 and x1: no run crosses it.
+    """
+    n = len(chars)
+    gaps = [chars[i + 1].x0 - chars[i].x1 for i in range(n - 1)]
+    wide = [not _tight(g, chars[i], chars[i + 1]) for i, g in enumerate(gaps)]
+    cut = [w and blocked(chars[i].x1, chars[i + 1].x0) for i, w in enumerate(wide)]
+    best = [-1e18] * (n + 1)
+    back = [0] * (n + 1)
+    best[0] = 0.0
+    for i in range(n):
+        for j, cost in _runs_from(i, chars, gaps, wide, cut, is_label):
+            if best[i] - cost > best[j]:
+                best[j] = best[i] - cost
+                back[j] = i
+    runs: list[Run] = []
+    j = n
+    while j > 0:
+        i = back[j]
+        runs.append((list(chars[i:j]), j - i >= 2 and wide[i]))
+        j = i
+    runs.reverse()
+    return runs
+
+
+_MAX_RUN = 24  # characters of one label
+
+
+def _runs_from(
+    i: int,
+    chars: Sequence[Char],
+    gaps: Sequence[float],
+    wide: Sequence[bool],
+    cut: Sequence[bool],
+    is_label: Callable[[str], bool],
+) -> list[tuple[int, float]]:
+    """Each run that may start at character i as (end, cost): one for the run, less two for a known
+    label, plus how uneven its gaps are (in quarter font sizes, halved)."""
+    out: list[tuple[int, float]] = []
+    text = ""
+    total = 0.0
+    for j in range(i + 1, min(len(chars), i + _MAX_RUN) + 1):
+        text += chars[j - 1].text
+        k = j - 2  # the gap this run gained
+        if k >= i:
+            if (
+                cut[k]
+                or wide[k] != wide[i]
+                or (wide[k] and not _equal(gaps[k], total / (k - i) if k > i else gaps[k]))
+            ):
+                break
+            total += gaps[k]
+        run = gaps[i : j - 1]
+        mean = total / len(run) if run else 0.0
+        uneven = sum(abs(g - mean) for g in run) / (2 * _TIGHT * chars[i].size) if run else 0.0
+        known = len(text) <= 12 and is_label(text)
+        out.append((j, 1.0 - (2.0 if known else 0.0) + uneven))
+    return out
+
+
 def _equal(a: float, b: float) -> bool:
-    """Gaps of one label: the same to rounding (layout programs place spread characters exactly)."""
+    """Gaps of one spread label: the same to rounding (layout programs place them exactly)."""
     return abs(a - b) <= max(0.15, 0.04 * max(a, b))
 
 
 def _tight(gap: float, a: Char, b: Char) -> bool:
     return gap <= _TIGHT * max(a.size, b.size)
-
-
-def spread_runs(
-    chars: Sequence[Char], blocked: Callable[[float, float], bool], is_label: Callable[[str], bool]
-) -> list[Run] | None:
-    """One line's characters (left to right) cut into label runs, or None if no label is spread.
-
-    ``blocked(x0, x1)`` says whether something else printed in the header row (the other line of a
-    wrapped label) lies between x0 and x1: the characters on either side are then in different cells.
-    ``is_label`` tells a known header label, to cut a run where a known label's characters complete.
-    """
-    n = len(chars)
-    if n < 3:
-        return None
-    gaps = [chars[i + 1].x0 - chars[i].x1 for i in range(n - 1)]
-    wide = [not _tight(g, chars[i], chars[i + 1]) for i, g in enumerate(gaps)]
-    chains = _chains(gaps, wide)
-    if not any(j - i >= 2 and wide[i] for i, j in chains):
-        return None
-    cut = [w and blocked(chars[i].x1, chars[i + 1].x0) for i, w in enumerate(wide)]
-    chains = [c for i, j in chains for c in _unblocked(i, j, cut)]
-    owner = _claim(chains, wide)
-    runs: list[Run] = []
-    i = 0
-    while i < n:
-        c = owner[i]
-        j = i + 1
-        if c is not None:
-            while j < n and owner[j] == c:
-                j += 1
-            if wide[chains[c][0]]:
-                runs.extend((part, True) for part in _known_cut(list(chars[i:j]), is_label))
-            else:
-                runs.append((list(chars[i:j]), False))
-        else:
-            while j < n and owner[j] is None and not wide[j - 1]:
-                j += 1
-            runs.append((list(chars[i:j]), False))
-        i = j
-    return runs
-
-
-def _chains(gaps: Sequence[float], wide: Sequence[bool]) -> list[tuple[int, int]]:
-    """Maximal runs of consecutive equal gaps, all wide or all tight, as (first gap, last gap + 1)."""
-    chains: list[tuple[int, int]] = []
-    i = 0
-    while i < len(gaps):
-        j = i + 1
-        total = gaps[i]
-        while j < len(gaps) and wide[j] == wide[i] and _equal(gaps[j], total / (j - i)):
-            total += gaps[j]
-            j += 1
-        chains.append((i, j))
-        i = j
-    return chains
-
-
-def _unblocked(i: int, j: int, cut: Sequence[bool]) -> list[tuple[int, int]]:
-    """A chain split at its blocked gaps."""
-    out: list[tuple[int, int]] = []
-    start = i
-    for k in range(i, j):
-        if cut[k]:
-            if k > start:
-                out.append((start, k))
-            start = k + 1
-    if j > start:
-        out.append((start, j))
-    return out
-
-
-def _claim(chains: Sequence[tuple[int, int]], wide: Sequence[bool]) -> list[int | None]:
-    """Which chain each character belongs to (None: to none).
-
-    Spread chains claim their characters first, longer ones before shorter ones, then the evenly
-    spaced tight ones (a word, or a label with too little room to spread: 「今後の方向性」 at 1.3 pt):
-    a chain that meets a claimed character at its end gives it up, and a gap left between two claimed
-    characters is where two labels touch. A spread chain of one gap (a two-character label,
-    「評　価」) stands only if neither of its characters is glued by a tight gap to an unclaimed one,
-    which would make the gap the space between two words.
-    """
-    n = len(wide) + 1
-    owner: list[int | None] = [None] * n
-    order = sorted(range(len(chains)), key=lambda c: (not wide[chains[c][0]], chains[c][0] - chains[c][1]))
-    singles: list[tuple[int, int, int]] = []
-    for c in order:
-        first, last = chains[c]  # characters first..last
-        while first <= last and owner[first] is not None:
-            first += 1
-        while last >= first and owner[last] is not None:
-            last -= 1
-        if last - first >= 2:
-            for k in range(first, last + 1):
-                owner[k] = c
-        elif last - first == 1 and wide[first]:
-            singles.append((c, first, last))
-
-    def glued(k: int, far: int) -> bool:
-        return 0 <= far < n and not wide[min(k, far)] and owner[far] is None
-
-    for c, first, last in singles:
-        if (
-            owner[first] is None
-            and owner[last] is None
-            and not glued(first, first - 1)
-            and not glued(last, last + 1)
-        ):
-            owner[first] = owner[last] = c
-    return owner
-
-
-def _known_cut(run: list[Char], is_label: Callable[[str], bool]) -> list[list[Char]]:
-    """A spread run that is no known label but starts or ends with one is two labels whose pitches
-    happen to agree: cut where the known label's characters complete."""
-    text = "".join(c.text for c in run)
-    if len(run) < 3 or is_label(text):
-        return [run]
-    for k in range(len(run) - 1, 1, -1):
-        if is_label(text[:k]):
-            return [run[:k], run[k:]]
-    for k in range(1, len(run) - 1):
-        if is_label(text[k:]):
-            return [run[:k], run[k:]]
-    return [run]
