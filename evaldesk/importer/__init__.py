@@ -12,11 +12,13 @@ from pathlib import Path
 from evaldesk.errors import (
     DamagedPdfError,
     EvaldeskError,
+    InputFileError,
     NoTableError,
     NoUnicodeMapError,
     ScannedPdfError,
 )
 from evaldesk.fiscal_year import year_from_title
+from evaldesk.importer.bounds import column_bounds
 from evaldesk.importer.cells import (
     HANGING,
     Line,
@@ -28,7 +30,7 @@ from evaldesk.importer.cells import (
     wrap_edge,
 )
 from evaldesk.importer.checks import check_rows, check_titles, near_bounds, table_geometry
-from evaldesk.importer.header import Columns, column_bounds
+from evaldesk.importer.header import Columns
 from evaldesk.importer.packed import merged_spans, pack
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
 from evaldesk.importer.rows import (
@@ -61,15 +63,6 @@ def parse_pdf(
         raise
     except Exception as exc:  # a PDFium or decoding failure we did not foresee
         raise DamagedPdfError(f"「{name}」は壊れているため、取り込めません。", path=str(path)) from exc
-
-
-def _no_table(name: str) -> NoTableError:
-    """Why nothing is read: no page shows a header row the importer can tell the columns from."""
-    return NoTableError(
-        f"「{name}」に事務事業の一覧表が見つかりません（事務事業名と No. または事業番号の列を含む"
-        "見出し行を、どのページからも読み取れませんでした）。",
-        path=name,
-    )
 
 
 @dataclass(slots=True)
@@ -130,18 +123,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
         )
     first = next((lay for lay in layouts if lay.header is not None), None)
     if first is None or first.header is None:
-        if chars < 20 * len(layouts) and images:
-            raise ScannedPdfError(
-                f"「{doc.name}」は文字情報のない画像だけの PDF（スキャン）のため、OCR で文字を付けてから取り込んでください。",
-                path=doc.name,
-            )
-        if _garbled(doc):
-            raise NoUnicodeMapError(
-                f"「{doc.name}」は文字の対応表が壊れた PDF のため、文字を正しく読み取れません"
-                "（PDF を印刷し直すと起こるため、元の文書から PDF を作り直してください）。",
-                path=doc.name,
-            )
-        raise _no_table(doc.name)
+        raise _no_table(doc, scanned=chars < 20 * len(layouts) and images > 0)
     header = first.header
     # A trailing space may be printed past its cell's edge and close the gap to the next column.
     # Closing punctuation may hang past its cell's edge (kinsoku) and close the gap to the next column.
@@ -276,6 +258,26 @@ def _sequence_warnings(
             if index not in row_pages and index not in data_pages:
                 out.append(f"{index + 1} ページ目に表の行が見つかりません。")
     return out
+
+
+def _no_table(doc: PdfDocument, *, scanned: bool) -> InputFileError:
+    """Why no table was found: a scan, text whose fonts lost their character map, or no such table."""
+    if scanned:
+        return ScannedPdfError(
+            f"「{doc.name}」は文字情報のない画像だけの PDF（スキャン）のため、OCR で文字を付けてから取り込んでください。",
+            path=doc.name,
+        )
+    if _garbled(doc):
+        return NoUnicodeMapError(
+            f"「{doc.name}」は文字の対応表が壊れた PDF のため、文字を正しく読み取れません"
+            "（PDF を印刷し直すと起こるため、元の文書から PDF を作り直してください）。",
+            path=doc.name,
+        )
+    return NoTableError(
+        f"「{doc.name}」に事務事業の一覧表が見つかりません（事務事業名と No. または事業番号の列を含む"
+        "見出し行を、どのページからも読み取れませんでした）。",
+        path=doc.name,
+    )
 
 
 # Western single-byte letters and signs: what a Japanese font re-encoded without a ToUnicode map reads as.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -128,20 +129,20 @@ def _ink_x(ch: Char) -> float:
 def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
     """Lines per column, each top to bottom; ``chars`` come line by line, left to right."""
     buckets: list[list[Char]] = [[] for _ in columns.fields]
-    prev: Char | None = None
-    col = 0
+    recent: deque[tuple[Char, int]] = deque(maxlen=3)  # the last characters read, with their columns
     for ch in chars:
-        touching = (
-            prev is not None
-            and abs(ch.cy - prev.cy) < 0.45 * ch.size
-            and -0.5 < ch.x0 - prev.x1 < 0.3 * ch.size
-        )
-        if not (touching and (ch.text == " " or (ch.text in HANGING and ch.x0 - prev.x1 < 0.05 * ch.size))):  # type: ignore[union-attr]
-            col = columns.index(_ink_x(ch))
+        col = columns.index(_ink_x(ch))
         # A space belongs to the character before it, even when printed past the cell edge; so does
-        # a mark that may not start a line (ィ、。) pulled onto it past the edge by kinsoku.
+        # a mark that may not start a line (ィ、。) pulled onto it past the edge by kinsoku, also when
+        # it lands on the next column's text (which then comes between them in reading order).
+        if ch.text == " " or ch.text in HANGING:
+            reach = 0.3 if ch.text == " " else 0.05
+            for prev, prev_col in reversed(recent):
+                if abs(ch.cy - prev.cy) < 0.45 * ch.size and -0.5 < ch.x0 - prev.x1 < reach * ch.size:
+                    col = prev_col
+                    break
         buckets[col].append(ch)
-        prev = ch
+        recent.append((ch, col))
     out: list[list[Line]] = []
     for bucket in buckets:
         bucket.sort(key=lambda c: c.cy)
