@@ -361,7 +361,8 @@ def _other_labels(
             others[same] = ("", min(prev[1], seg.x0), max(prev[2], seg.x1))
 
     rest: list[Segment] = []
-    for seg in [piece for whole in segments if whole.text for piece in _untaken(whole, taken)]:
+    near = [s for s in segments if s.text and s.bottom > top - 4 * s.size and s.top < bottom + 4 * s.size]
+    for seg in [piece for whole in near for piece in _untaken(whole, taken)]:
         # A label of more lines than the known ones (今後の over 方向性 beside a centred 成果) reaches
         # above and below their band: any segment sharing the band's height is part of the header.
         if min(seg.bottom, band[1]) - max(seg.top, band[0]) >= 0.25 * (seg.bottom - seg.top):
