@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from evaldesk.importer.labels import MAX_LABEL, norm_label
 from evaldesk.importer.labels import field_for as field_for  # read by checks.py through this module
+from evaldesk.importer.labels import label_chars as label_chars  # read by labelscan.py
 from evaldesk.importer.pdfchars import Char
 from evaldesk.importer.spread import cut_spread
 

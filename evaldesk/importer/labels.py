@@ -69,3 +69,8 @@ MAX_LABEL = max(len(k) for k in _LOOKUP) + 2
 def field_for(label: str) -> str | None:
     key = norm_label(label)
     return _LOOKUP.get(key) or _LOOKUP.get(key.rstrip("."))
+
+
+def label_chars() -> frozenset[str]:
+    """Every character of the labels :func:`field_for` knows, as it compares them."""
+    return frozenset("".join(_LOOKUP))
