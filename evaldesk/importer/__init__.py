@@ -301,7 +301,11 @@ def _no_table(doc: PdfDocument, *, scanned: bool) -> InputFileError:
             "（PDF を印刷し直すと起こるため、元の文書から PDF を作り直してください）。",
             path=doc.name,
         )
-    return NoTableError(f"「{doc.name}」に事務事業の一覧表が見つかりません。", path=doc.name)
+    return NoTableError(
+        f"「{doc.name}」に事務事業の一覧表が見つかりません（事務事業名と No. または事業番号の列を含む"
+        "見出し行を、どのページからも読み取れませんでした）。",
+        path=doc.name,
+    )
 
 
 # Western single-byte letters and signs: what a Japanese font re-encoded without a ToUnicode map reads as.
