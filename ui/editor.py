@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor, QUndoStack
 from PySide6.QtWidgets import (
     QCompleter,
     QFormLayout,
@@ -182,10 +182,13 @@ class ProgramEditor(QWidget):
             for field, edit in self.edits.items():
                 text = session.values[field] if session else ""
                 if isinstance(edit, QLineEdit):
-                    edit.setText(text)
+                    if edit.text() != text:  # the department is often the same as the last program's
+                        edit.setText(text)
                     edit.setCursorPosition(0)
-                else:
+                elif edit.toPlainText() != text:
                     edit.setPlainText(text)
+                else:
+                    edit.moveCursor(QTextCursor.MoveOperation.Start)
                 edit.setEnabled(session is not None)
         finally:
             self._loading = False
@@ -293,7 +296,8 @@ class ProgramEditor(QWidget):
             else:
                 note, style = "", ""
             label.setText(f"{count}　{note}" if note else count)
-            label.setStyleSheet(style)
+            if label.styleSheet() != style:  # setting a style sheet restyles the label, even the same one
+                label.setStyleSheet(style)
             label.setProperty("overLimit", spills)
             label.setToolTip(self._fit_tip(n, limit, fill, spills=spills, scale=scale))
         self.countsChanged.emit()

@@ -73,6 +73,7 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
         self._busy = 0
         self.dialogs: dict[str, QWidget] = {}
         self._year_programs: dict[str, Program] = {}
+        self._edited_keys: set[tuple[int, str]] = set()  # sessions that have had unsaved edits
 
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)

@@ -197,6 +197,13 @@ class SourceView(QWidget):
         self.actionZoomIn = bar.addAction(tr("拡大"), lambda: self.zoom_by(1.25))
         self.actionZoomOut = bar.addAction(tr("縮小"), lambda: self.zoom_by(0.8))
         self.pageLabel = QLabel()
+        self.pageLabel.setObjectName("sourcePageLabel")
+        # A fixed size: a new page number then repaints the label alone, not the tool bar and the tabs
+        # around it (a label that may change size asks the whole window to lay itself out again).
+        widest = tr("  {page} / {pages} ページ", page=8888, pages=8888)
+        self.pageLabel.setFixedSize(
+            self.pageLabel.fontMetrics().horizontalAdvance(widest) + 4, self.pageLabel.sizeHint().height()
+        )
         bar.addWidget(self.pageLabel)
         self.toolBar = bar
         layout = QVBoxLayout(self)

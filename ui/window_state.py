@@ -40,6 +40,7 @@ class WindowState(QMainWindow):
     undo_group: QUndoGroup
     dialogs: dict[str, QWidget]
     _year_programs: dict[str, Program]
+    _edited_keys: set[tuple[int, str]]
     last_message: str
     _busy: int
     _close_confirmed: bool
