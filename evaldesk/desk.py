@@ -158,7 +158,7 @@ class Desk(RoundTripMixin):
         """What ``programs`` finds, without the texts: a list already read is filtered as one types."""
         stmt = queries.filtered(queries.hit_select(), year, query, department=department, fts=self.fts)
         with self.engine.connect() as conn:  # plain rows: no ORM result processing for 1,000 hits
-            return [ProgramHit(str(pid), int(revision)) for pid, revision in conn.execute(stmt)]
+            return [ProgramHit(str(pid), int(revision)) for pid, revision in conn.execute(stmt).all()]
 
     def program(self, year: int, program_id: str) -> Program:
         stmt = queries.program_select().where(FiscalYearRow.year == year, ProgramRow.program_id == program_id)

@@ -280,10 +280,8 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
         table_selection.blockSignals(True)
         try:
             self.model.set_programs(programs)
-            for p in programs:
-                session = self.sessions.get((p.fiscal_year, p.program_id))
-                if session is not None and session.is_dirty():
-                    self.model.set_unsaved(p.program_id, True)
+            for session in self.dirty_sessions(self.year):
+                self.model.set_unsaved(session.program_id, True)
             if keep is not None:
                 self._select_row_of(keep)
         finally:

@@ -30,6 +30,8 @@ _PROGRAM = int(PROGRAM_ROLE)
 _CENTERED = int(Qt.AlignmentFlag.AlignCenter)
 
 COL_ID, COL_NAME, COL_DEPARTMENT, COL_MARK = range(4)
+FOLDED_KEPT = 20_000
+"""Folded cell texts kept for the highlight (a year has about three per program)."""
 HIGHLIGHT_BRUSH = QBrush(QColor(255, 224, 102))
 """Cells a search found something in (the texts in the editor are marked in the same yellow)."""
 UNSAVED_MARK = "●"
@@ -51,21 +53,25 @@ class ProgramTableModel(RecordTableModel[Program]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: dict[str, int] = {}
-        self._shown: list[tuple[str, str, str, str]] = []  # per row: the four texts it shows
-        self._order: dict[str, int] = {}  # 事業番号 -> position in the list as given (table order)
+        self._shown: list[tuple[str, str, str, str] | None] = []  # per row: its four texts, once drawn
+        self._given: list[Program] = []  # the list as given (table order), for "no sort column"
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._unsaved: set[str] = set()
         self._terms: list[str] = []
-        self._hits: dict[tuple[str, int], bool] = {}  # (事業番号, column): a search term is in it
+        self._hits: dict[str, bool] = {}  # a cell's text -> a search term is in it
+        self._folded: dict[str, str] = {}  # a cell's text -> folded for search (kept between searches)
 
     # -- content -------------------------------------------------------------------------------
     def set_programs(self, programs: Sequence[Program]) -> None:
-        """A new list (in table order; shown sorted if the user sorted a column)."""
-        self._order = {p.program_id: i for i, p in enumerate(programs)}
-        self._hits.clear()
+        """A new list (in table order; shown sorted if the user sorted a column).
+
+        Cheap for 1,000 programs, as the search calls it on each word typed: a row's texts are worked
+        out when it is first drawn.
+        """
+        self._given = list(programs)
         self.beginResetModel()
-        self._records = self._sorted(programs)
+        self._records = self._sorted(self._given) if self._sort_column >= 0 else list(self._given)
         self._index_rows()
         self.endResetModel()
 
@@ -74,10 +80,14 @@ class ProgramTableModel(RecordTableModel[Program]):
 
     def _index_rows(self) -> None:
         self._rows = {p.program_id: i for i, p in enumerate(self._records)}
-        self._shown = [self._texts(p) for p in self._records]
+        self._shown = [None] * len(self._records)
 
-    def _texts(self, p: Program) -> tuple[str, str, str, str]:
-        return (p.program_id, p.name, p.department, self._mark(p))
+    def _texts(self, row: int) -> tuple[str, str, str, str]:
+        texts = self._shown[row]
+        if texts is None:
+            p = self._records[row]
+            texts = self._shown[row] = (p.program_id, p.name, p.department, self._mark(p))
+        return texts
 
     def set_highlight(self, terms: list[str]) -> None:
         """Tint the cells a search term is in; worked out when a cell is first drawn, then kept."""
@@ -89,13 +99,15 @@ class ProgramTableModel(RecordTableModel[Program]):
             last = self.index(len(self._records) - 1, self.columnCount() - 1)
             self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.BackgroundRole])
 
-    def _is_hit(self, row: int, col: int) -> bool:
-        texts = self._shown[row]
-        key = (texts[COL_ID], col)
-        hit = self._hits.get(key)
+    def _is_hit(self, text: str) -> bool:
+        hit = self._hits.get(text)
         if hit is None:
-            folded = fold_for_search(texts[col])
-            hit = self._hits[key] = any(term in folded for term in self._terms)
+            folded = self._folded.get(text)
+            if folded is None:
+                if len(self._folded) > FOLDED_KEPT:
+                    self._folded.clear()
+                folded = self._folded[text] = fold_for_search(text)
+            hit = self._hits[text] = any(term in folded for term in self._terms)
         return hit
 
     def program_at(self, row: int) -> Program:
@@ -110,9 +122,8 @@ class ProgramTableModel(RecordTableModel[Program]):
         if row is None:
             return
         self._records[row] = program
-        self._shown[row] = self._texts(program)
-        for col in (COL_ID, COL_NAME, COL_DEPARTMENT):
-            self._hits.pop((program.program_id, col), None)
+        self._shown[row] = None
+        self._given = [program if p.program_id == program.program_id else p for p in self._given]
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
         if self._sort_column in (COL_NAME, COL_DEPARTMENT, COL_MARK):
             self.sort(self._sort_column, self._sort_order)
@@ -126,7 +137,7 @@ class ProgramTableModel(RecordTableModel[Program]):
             self._unsaved.discard(program_id)
         row = self._rows.get(program_id)
         if row is not None:
-            self._shown[row] = self._texts(self._records[row])
+            self._shown[row] = None
             index = self.index(row, COL_MARK)
             self.dataChanged.emit(index, index)
             if self._sort_column == COL_MARK:
@@ -145,7 +156,7 @@ class ProgramTableModel(RecordTableModel[Program]):
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         ids = [self._records[i.row()].program_id if i.isValid() else None for i in before]
-        self._records = self._sorted(self._records)
+        self._records = self._sorted(self._given) if column >= 0 else list(self._given)
         self._index_rows()
         after = [
             self.index(self._rows[pid], i.column()) if pid is not None else QModelIndex()
@@ -164,11 +175,8 @@ class ProgramTableModel(RecordTableModel[Program]):
             key = lambda p: p.name  # noqa: E731
         elif column == COL_DEPARTMENT:
             key = lambda p: p.department  # noqa: E731
-        elif column == COL_MARK:
-            key = self._mark
         else:
-            order = self._order
-            return sorted(programs, key=lambda p: order.get(p.program_id, len(order)))
+            key = self._mark
         return sorted(programs, key=key, reverse=descending)
 
     # -- the table ---------------------------------------------------------------------------
@@ -185,19 +193,21 @@ class ProgramTableModel(RecordTableModel[Program]):
         if not (0 <= row < len(self._shown) and 0 <= col < 4):
             return None
         if role == _DISPLAY:
-            return self._shown[row][col]
+            return self._texts(row)[col]
         if role == _BACKGROUND:
-            return HIGHLIGHT_BRUSH if self._terms and col != COL_MARK and self._is_hit(row, col) else None
+            hit = self._terms and col != COL_MARK and self._is_hit(self._texts(row)[col])
+            return HIGHLIGHT_BRUSH if hit else None
         if role == _ALIGNMENT:
             return _CENTERED if col in (COL_ID, COL_MARK) else None
         if role == _TOOLTIP:
             if col == COL_MARK:
                 return self._mark_tip(self._records[row])
-            return self._shown[row][col] if col != COL_ID else None
+            return self._texts(row)[col] if col != COL_ID else None
         if role == _PROGRAM:
             return self._records[row]
         if role == _SORT:
-            return id_sort_key(self._shown[row][col]) if col == COL_ID else self._shown[row][col]
+            text = self._texts(row)[col]
+            return id_sort_key(text) if col == COL_ID else text
         return None
 
     def _mark(self, p: Program) -> str:
