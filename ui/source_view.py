@@ -215,6 +215,8 @@ class SourceView(QWidget):
         self._scroll_timer.setSingleShot(True)
         self._scroll_timer.setInterval(0)
         self._scroll_timer.timeout.connect(self._scroll_to_row)
+        self._placing = False  # the view is being scrolled to a row (not by the user)
+        self.pdfView.pageNavigator().currentPageChanged.connect(self._scrolled_to_page)
 
     # -- public ---------------------------------------------------------------------------------
     def has_source(self) -> bool:
@@ -244,11 +246,19 @@ class SourceView(QWidget):
         self.stack.setCurrentWidget(self.pdfView)
         self.toolBar.setEnabled(True)
         self.pdfView.show_row(page, program.source.top, program.source.bottom)
-        self.pageLabel.setText(
-            tr("  {page} / {pages} ページ", page=page + 1, pages=loaded.document.pageCount())
-        )
+        self._show_page_number(page)
         self._scroll_to_row()
         self._scroll_timer.start()  # again once a new zoom or a first show has laid the pages out
+
+    def _show_page_number(self, page: int) -> None:
+        document = self.pdfView.document()
+        pages = document.pageCount() if document is not None else 0
+        self.pageLabel.setText(tr("  {page} / {pages} ページ", page=page + 1, pages=pages))
+
+    def _scrolled_to_page(self, page: int) -> None:
+        """The user scrolled on to another page: the label says which page is in view."""
+        if not self._placing and self.has_source():
+            self._show_page_number(page)
 
     def fit_width(self) -> None:
         self._set_zoom(0.0)
@@ -313,7 +323,11 @@ class SourceView(QWidget):
         if scale <= 0:
             return
         rect = self.pdfView.page_rect(self.pdfView.row_page)
-        self.pdfView.verticalScrollBar().setValue(
-            int(rect.y() + max(program.source.top - MARGIN_POINTS, 0.0) * scale)
-        )
-        self.pdfView.horizontalScrollBar().setValue(0)  # the row starts at its 事業番号, on the left
+        self._placing = True
+        try:
+            self.pdfView.verticalScrollBar().setValue(
+                int(rect.y() + max(program.source.top - MARGIN_POINTS, 0.0) * scale)
+            )
+            self.pdfView.horizontalScrollBar().setValue(0)  # the row starts at its 事業番号, on the left
+        finally:
+            self._placing = False
