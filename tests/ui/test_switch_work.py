@@ -3,6 +3,8 @@ the row where Qt draws the page, the list sorts itself and keeps the shown progr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtPdf import QPdfPageRenderer
@@ -14,6 +16,8 @@ from evaldesk.desk import Desk
 from tests.conftest import SAMPLE_PDF
 from ui.mainwindow import MainWindow
 from ui.models import COL_ID, COL_NAME
+
+MakeWindow = Callable[[str], MainWindow]
 
 
 def shown_with_source(qtbot: QtBot, make_window, desk: Desk) -> MainWindow:  # type: ignore[no-untyped-def]
@@ -41,8 +45,8 @@ def settle(qtbot: QtBot) -> None:
 
 
 def test_going_back_to_a_page_seen_shows_it_without_rendering_it_again(
-    qtbot: QtBot, make_window, desk: Desk
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, make_window: MakeWindow, desk: Desk
+) -> None:
     window = shown_with_source(qtbot, make_window, desk)
     pages = rendered_pages(window)
     first, other = desk.program(2024, "1"), desk.program(2024, "17")
@@ -62,8 +66,8 @@ def test_going_back_to_a_page_seen_shows_it_without_rendering_it_again(
 
 @pytest.mark.parametrize("fit_width", [False, True])
 def test_the_row_band_is_where_qt_draws_the_page(
-    qtbot: QtBot, make_window, desk: Desk, fit_width: bool
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, make_window: MakeWindow, desk: Desk, fit_width: bool
+) -> None:
     """The band and the scroll to a row use the page positions Qt lays the pages out at."""
     window = shown_with_source(qtbot, make_window, desk)
     view = window.sourceView
