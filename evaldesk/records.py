@@ -61,9 +61,7 @@ class CellDoubt:
     no: int | None
     program_id: str
     field: str
-    kind: (
-        str  # missing_id, duplicate_id, sequence, header_words, crosses_column, bare_number, empty, unmapped
-    )
+    kind: str  # missing_id, duplicate_id, id_shape, sequence, header_words, crosses_column, bare_number, empty, unmapped
     reason: str
     text: str
     page: int | None = None

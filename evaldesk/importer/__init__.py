@@ -12,11 +12,13 @@ from pathlib import Path
 from evaldesk.errors import (
     DamagedPdfError,
     EvaldeskError,
+    InputFileError,
     NoTableError,
     NoUnicodeMapError,
     ScannedPdfError,
 )
 from evaldesk.fiscal_year import year_from_title
+from evaldesk.importer.bounds import column_bounds
 from evaldesk.importer.cells import (
     HANGING,
     Line,
@@ -28,13 +30,14 @@ from evaldesk.importer.cells import (
     wrap_edge,
 )
 from evaldesk.importer.checks import check_rows, check_titles, near_bounds, table_geometry
-from evaldesk.importer.header import Columns, column_bounds
+from evaldesk.importer.header import Columns
 from evaldesk.importer.packed import merged_spans, pack
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
 from evaldesk.importer.rows import (
     PageLayout,
     column_lines,
     cut_rows,
+    id_marks,
     is_running_text,
     layout_page,
     table_rules,
@@ -120,12 +123,7 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
         )
     first = next((lay for lay in layouts if lay.header is not None), None)
     if first is None or first.header is None:
-        if chars < 20 * len(layouts) and images:
-            raise ScannedPdfError(
-                f"「{doc.name}」は文字情報のない画像だけの PDF（スキャン）のため、OCR で文字を付けてから取り込んでください。",
-                path=doc.name,
-            )
-        raise NoTableError(f"「{doc.name}」に事務事業の一覧表が見つかりません。", path=doc.name)
+        raise _no_table(doc, scanned=chars < 20 * len(layouts) and images > 0)
     header = first.header
     # A trailing space may be printed past its cell's edge and close the gap to the next column.
     # Closing punctuation may hang past its cell's edge (kinsoku) and close the gap to the next column.
@@ -163,9 +161,14 @@ def _rows(
     for lay in layouts:
         page_cols.append(column_lines(lay.data, columns))
         lay.data = ()  # read into lines: the characters are not needed again (memory of long tables)
-    marks = [
-        [ln for ln in cols[anchor_col] if anchor_field != "no" or _is_number(ln.text)] for cols in page_cols
-    ]
+    if anchor_field == "no":
+        marks = [[ln for ln in cols[anchor_col] if _is_number(ln.text)] for cols in page_cols]
+    else:
+        id_edge = wrap_edge([ln for cols in page_cols for ln in cols[anchor_col]])
+        marks = [
+            id_marks(cols, anchor_col, lay.rules, id_edge)
+            for lay, cols in zip(layouts, page_cols, strict=True)
+        ]
     mode = vote_alignment(page_cols, marks, anchor_col)
     built: list[_Row] = []
     for lay, cols, page_marks in zip(layouts, page_cols, marks, strict=True):
@@ -255,6 +258,41 @@ def _sequence_warnings(
             if index not in row_pages and index not in data_pages:
                 out.append(f"{index + 1} ページ目に表の行が見つかりません。")
     return out
+
+
+def _no_table(doc: PdfDocument, *, scanned: bool) -> InputFileError:
+    """Why no table was found: a scan, text whose fonts lost their character map, or no such table."""
+    if scanned:
+        return ScannedPdfError(
+            f"「{doc.name}」は文字情報のない画像だけの PDF（スキャン）のため、OCR で文字を付けてから取り込んでください。",
+            path=doc.name,
+        )
+    if _garbled(doc):
+        return NoUnicodeMapError(
+            f"「{doc.name}」は文字の対応表が壊れた PDF のため、文字を正しく読み取れません"
+            "（PDF を印刷し直すと起こるため、元の文書から PDF を作り直してください）。",
+            path=doc.name,
+        )
+    return NoTableError(f"「{doc.name}」に事務事業の一覧表が見つかりません。", path=doc.name)
+
+
+# Western single-byte letters and signs: what a Japanese font re-encoded without a ToUnicode map reads as.
+_GARBLED = re.compile(
+    r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
+def _garbled(doc: PdfDocument) -> bool:
+    """True when most characters of the first pages are Latin-1/cp1252 signs (only asked of a PDF
+    in which no table was found, so reading those pages again costs nothing on the way of an import)."""
+    text = ""
+    for i in range(min(3, doc.page_count)):
+        try:
+            text += "".join(ch.text for ch in doc.read_page(i).chars if not ch.text.isspace())
+        except DamagedPdfError:
+            continue
+    odd = len(_GARBLED.findall(text))
+    return len(text) >= 20 and odd > 0.3 * len(text)
 
 
 def _is_number(text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
@@ -109,7 +110,36 @@ def _id_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[CellDoubt]
             out.append(_doubt(rows, i, "program_id", "duplicate_id", reason, geometry))
         else:
             first[pid] = i
-    return out
+    return out + _id_shape_doubts(rows, geometry)
+
+
+def id_shape(pid: str) -> str:
+    """An id's shape: each run of digits as 9, of Latin letters as A; other characters as printed."""
+    folded = unicodedata.normalize("NFKC", pid)
+    return re.sub(r"[A-Za-z]+", "A", re.sub(r"\d+", "9", folded))
+
+
+def _id_shape_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[CellDoubt]:
+    """An id unlike nearly all the others ('3' among '05-04-013'): often a piece of a wrapped code
+    read as a row of its own, or a cell of another column."""
+    shapes = [id_shape(r.program_id) for r in rows if r.program_id]
+    if len(shapes) < 5:
+        return []
+    usual, count = Counter(shapes).most_common(1)[0]
+    if count < 0.8 * len(shapes):
+        return []  # no shape most ids share: nothing to measure against
+    return [
+        _doubt(
+            rows,
+            i,
+            "program_id",
+            "id_shape",
+            f"事業番号「{r.program_id}」の形が、ほかの行の事業番号と違います。",
+            geometry,
+        )
+        for i, r in enumerate(rows)
+        if r.program_id and id_shape(r.program_id) != usual
+    ]
 
 
 def _sequence_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[CellDoubt]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -246,12 +245,6 @@ def _next_below(short: Sequence[Segment], start: int, seg: Segment) -> Segment |
 _Rules = Sequence[tuple[float, float, float]]  # vertical rules: (x, top, bottom)
 
 
-def find_header(segments: Sequence[Segment], *, vrules: _Rules = ()) -> Header | None:
-    """The topmost band of segments naming a name column, a number column and at least four fields."""
-    headers = find_headers(segments, vrules=vrules)
-    return headers[0] if headers else None
-
-
 def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[Header]:
     """Every header band on a page, top to bottom.
 
@@ -269,9 +262,11 @@ def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[He
         labels, groups = _split_groups(candidates, labels)
         top = min(s.top for _, s in labels)
         bottom = max(s.bottom for _, s in labels)
-        others = _other_labels(segments, labels + groups, top=top, bottom=bottom)
+        others, top_o, bottom_o = _other_labels(segments, labels + groups, top=top, bottom=bottom)
         ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
-        found.append(Header(min([top, *(s.top for _, s in groups)]), bottom, tuple(ordered)))
+        found.append(
+            Header(min([top, top_o, *(s.top for _, s in groups)]), max(bottom, bottom_o), tuple(ordered))
+        )
         candidates = [(f, s) for f, s in candidates if s.bottom < top - 0.3 or s.top > bottom + 0.3]
     found.sort(key=lambda h: h.top)
     return found
@@ -395,101 +390,52 @@ def _overlapping(segs: list[Segment]) -> bool:
 
 def _other_labels(
     segments: Sequence[Segment], labels: list[tuple[str, Segment]], *, top: float, bottom: float
-) -> list[tuple[str, float, float]]:
-    """Header cells that name none of our fields: their columns are read and thrown away."""
+) -> tuple[list[tuple[str, float, float]], float, float]:
+    """Header cells that name none of our fields (their columns are read and thrown away), and the
+    top and bottom of the band with them."""
     taken = [(s.x0, s.x1) for _, s in labels]
+
+    def under_known(seg: Segment) -> bool:
+        return any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken)
+
     others: list[tuple[str, float, float]] = []
-    for seg in segments:
-        if not seg.text or not (top - 0.5 <= seg.cy <= bottom + 0.5):
-            continue
-        if any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken):
-            continue
-        if others and min(seg.x1, others[-1][2]) - max(seg.x0, others[-1][1]) > 0:
-            prev = others.pop()
-            others.append(("", min(prev[1], seg.x0), max(prev[2], seg.x1)))
-            continue
-        others.append(("", seg.x0, seg.x1))
-    return others
+    band = [top, bottom]
 
+    def overlapping(seg: Segment) -> int | None:
+        return next((i for i, o in enumerate(others) if min(seg.x1, o[2]) - max(seg.x0, o[1]) > 0), None)
 
-def column_bounds(
-    header: Header, coverage: Sequence[tuple[float, float]], *, rules: Sequence[float] = ()
-) -> Columns:
-    """The column slices under the header labels.
-
-    A header label lies inside its cell, so a boundary lies between two neighbouring labels. A
-    vertical rule running down the data there is the boundary; two such rules enclose a column with
-    no label of its own. Without rules the boundary is the widest empty x-gap of the data there.
-    """
-    merged = _merge_intervals(coverage)
-    bounds: list[float] = []
-    fields: list[str] = [header.labels[0][0]]
-    for left, right in itertools.pairwise(header.labels):
-        ruled = _distinct([x for x in rules if left[2] - 0.5 <= x <= right[1] + 0.5])
-        if ruled:
-            bounds.extend(ruled)
-            fields.extend([""] * (len(ruled) - 1))
-        elif left[2] < right[1]:
-            bounds.append(_valley(merged, left, right, lo=left[2], hi=right[1], ends=True))
-        else:  # labels printed closer than their cells: look between their centres
-            lo, hi = (left[1] + left[2]) / 2, (right[1] + right[2]) / 2
-            bounds.append(_valley(merged, left, right, lo=lo, hi=hi, ends=False))
-        fields.append(right[0])
-    return Columns(tuple(fields), tuple(bounds))
-
-
-def _distinct(xs: Sequence[float]) -> list[float]:
-    """Rules closer than 2 pt are one (a grid drawn cell by cell strokes each border twice)."""
-    out: list[float] = []
-    for x in sorted(xs):
-        if out and x - out[-1] < 2.0:
-            continue
-        out.append(x)
-    return out
-
-
-def _valley(
-    merged: Sequence[tuple[float, float]],
-    left: tuple[str, float, float],
-    right: tuple[str, float, float],
-    *,
-    lo: float,
-    hi: float,
-    ends: bool,
-) -> float:
-    """The middle of the widest empty x-gap of the data between ``lo`` and ``hi``.
-
-    Between the labels' own edges (``ends``) a gap touching either edge counts like any other: text
-    right-aligned in the left column or centred in the right one leaves exactly such a gap.
-    """
-    gaps: list[tuple[float, float]] = []
-    cursor = lo
-    for x0, x1 in merged:
-        if x1 <= cursor:
-            continue
-        if x0 >= hi:
-            break
-        if x0 > cursor:
-            gaps.append((cursor, x0))
-        cursor = max(cursor, x1)
-    # Between label centres a gap running up to the right centre lies inside the right column when
-    # its text is short and left-aligned: the boundary only when the data leave no other gap.
-    if cursor < hi and (ends or not gaps):
-        gaps.append((cursor, hi))
-    if not gaps:
-        return (left[2] + right[1]) / 2
-    best = max(gaps, key=lambda g: g[1] - g[0])
-    # Text of the right column starts at the gap's end; the left column's hanging marks and trailing
-    # spaces reach into the gap from the left: the boundary goes next to the right column's text.
-    return max((best[0] + best[1]) / 2, best[1] - 1.0)
-
-
-def _merge_intervals(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
-    out: list[tuple[float, float]] = []
-    for x0, x1 in sorted(spans):
-        if out and x0 <= out[-1][1]:
-            if x1 > out[-1][1]:
-                out[-1] = (out[-1][0], x1)
+    def add(seg: Segment) -> None:
+        band[:] = [min(band[0], seg.top), max(band[1], seg.bottom)]
+        same = overlapping(seg)  # the lines of one wrapped label (予算額 over （千円）): one label
+        if same is None:
+            others.append(("", seg.x0, seg.x1))
         else:
-            out.append((x0, x1))
-    return out
+            prev = others[same]
+            others[same] = ("", min(prev[1], seg.x0), max(prev[2], seg.x1))
+
+    rest: list[Segment] = []
+    for seg in segments:
+        if not seg.text or under_known(seg):
+            continue
+        # A label of more lines than the known ones (今後の over 方向性 beside a centred 成果) reaches
+        # above and below their band: any segment sharing the band's height is part of the header.
+        if min(seg.bottom, band[1]) - max(seg.top, band[0]) >= 0.3 * (seg.bottom - seg.top):
+            add(seg)
+        else:
+            rest.append(seg)
+    # Beside top- or bottom-aligned known labels, the next line of a wrapped unknown label lies outside
+    # their band: taken when it sits right below (above) that label and no known column prints text
+    # at its height (which would make it the first data row).
+    for seg in sorted(rest, key=lambda s: s.top):
+        h = seg.bottom - seg.top
+        next_to = (
+            band[1] - 0.3 * h <= seg.top <= band[1] + 0.8 * h
+            or band[0] - 0.8 * h <= seg.bottom <= band[0] + 0.3 * h
+        )
+        if (
+            next_to
+            and overlapping(seg) is not None
+            and not any(abs(o.cy - seg.cy) < 0.5 * h and under_known(o) for o in segments)
+        ):
+            add(seg)
+    return others, band[0], band[1]

@@ -79,8 +79,10 @@ def boxes(chars: Sequence[Char]) -> Iterator[tuple[str, float, float, float, flo
 def merged_spans(chars: Sequence[Char], *, skip: Collection[str] = ()) -> list[tuple[float, float]]:
     """The x-intervals the printed characters of one page cover, overlapping ones merged: the same
     union as one interval per character, in a few dozen tuples instead of thousands. Characters in
-    ``skip`` are left out."""
-    spans = sorted((x0, x1) for text, x0, x1, _, _, _ in boxes(chars) if text != " " and text not in skip)
+    ``skip`` and spaces (U+3000 too, printed past a cell edge at a line end) are left out."""
+    spans = sorted(
+        (x0, x1) for text, x0, x1, _, _, _ in boxes(chars) if not text.isspace() and text not in skip
+    )
     out: list[tuple[float, float]] = []
     for x0, x1 in spans:
         if out and x0 <= out[-1][1]:

@@ -331,3 +331,57 @@ def cut_rows(
         bottom = cuts[k + 1]
         result.rows.append(RowPiece(page, top, bottom, pieces[k + 1], mark))
     return result
+
+
+def _could_not_fit(a: Line, b: Line, edge: float) -> bool:
+    """True when ``b``'s first character would have passed the column's wrap edge at the end of ``a``."""
+    return a.x1 + max(b.lead, 0.3 * b.size) > edge + 0.05 * b.size
+
+
+def id_marks(
+    cols: Sequence[Sequence[Line]], anchor_col: int, rules: Sequence[float], edge: float
+) -> list[Line]:
+    """The first line of each 事業番号 in a table without a No. column.
+
+    A code too long for a narrow column wraps ('05-04-01' over '3'). A line continues the one above it
+    when the line above reached the column's wrap edge, no row rule lies between them, they are one
+    line's spacing apart, and the rows of this page are visibly further apart than that: above a new
+    row's first line every column is empty for at least the row padding. Without that evidence (rows
+    printed as tight as lines) every line stays a row of its own.
+    """
+    lines = cols[anchor_col]
+    if len(lines) < 2:
+        return list(lines)
+    line_gap = _line_gap(cols)
+    others = sorted(ln.bottom for ci, col in enumerate(cols) if ci != anchor_col for ln in col)
+
+    def clear_above(ln: Line) -> float:
+        i = bisect_left(others, ln.top + 0.15 * ln.size)
+        return ln.top - others[i - 1] if i else 1e9
+
+    # The empty band above each line that cannot be a wrap (the line above it ends short): row padding.
+    padding = [
+        clear_above(b)
+        for a, b in zip(lines, lines[1:], strict=False)
+        if not _could_not_fit(a, b, edge) and clear_above(b) < 1e9
+    ]
+    tight = line_gap + 0.3 * lines[0].size
+    if rules:
+        padded = True
+    else:
+        padded = bool(padding) and min(padding) > line_gap + 0.6 * lines[0].size
+    if not padded:
+        return list(lines)
+    marks = [lines[0]]
+    for a, b in zip(lines, lines[1:], strict=False):
+        ruled = any(a.bottom - 0.5 < r < b.top + 0.5 for r in rules)
+        wrapped = (
+            not ruled
+            and _could_not_fit(a, b, edge)
+            and abs(a.size - b.size) < 0.5
+            and b.top - a.bottom <= tight
+            and a.x0 - a.size < b.x0 <= b.x1 < a.x1 + a.size  # left-aligned or centred below
+        )
+        if not wrapped:
+            marks.append(b)
+    return marks

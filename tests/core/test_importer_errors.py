@@ -153,3 +153,18 @@ def test_table_not_starting_at_one_is_warned(tmp_path: Path) -> None:
     table = parse_pdf(make_table_pdf(tmp_path / "tail.pdf", programs[3:]))
     assert [r.no for r in table.rows] == [4, 5, 6]
     assert any("No.4 から" in w for w in table.warnings), table.warnings
+
+
+def test_text_that_reads_as_western_signs_is_called_garbled(tmp_path: Path) -> None:
+    """A Japanese table re-encoded without its character map reads as €‚ƒ„… : not 'no table', but why."""
+    path = tmp_path / "garbled.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("Helvetica", 10)
+    for i in range(30):
+        canvas.drawString(
+            40, 800 - i * 20, "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÀÁÂÃ"[i % 7 :]
+        )
+    canvas.showPage()
+    canvas.save()
+    err = _raises(NoUnicodeMapError, path)
+    assert "対応表" in str(err)

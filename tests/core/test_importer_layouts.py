@@ -234,3 +234,40 @@ def test_spread_labels_touching_across_the_cell_rule(tmp_path: Path) -> None:
     table = parse_pdf(pdf)
     check_against(table, programs, exact_share=0.93)  # narrow columns: see the test above
     assert not table.doubts
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"lines": "grid"},
+        {"lines": "header_rule", "valign": "middle"},
+        {"lines": "none", "padding": 4.0},
+        {"lines": "grid", "split_rows": True, "orientation": "portrait", "size": 7},
+    ],
+    ids=["grid", "rule-middle", "no-lines", "split-portrait"],
+)
+def test_codes_wrapped_in_a_narrow_id_column_without_no_column(
+    tmp_path: Path, options: dict[str, Any]
+) -> None:
+    """'01-12-0004' wrapped over two lines is one id, not two rows (the tables have no No. column)."""
+    programs = make_programs(14, seed=8, id_style="code")
+    order = tuple(f for f in FIELDS)
+    widths = {
+        **dict.fromkeys(FIELDS, 3.0),
+        "program_id": 0.75,
+        "purpose": 5.0,
+        "overview": 6.5,
+        "outcome": 6.5,
+    }
+    table = parse_pdf(make_table_pdf(tmp_path / "c.pdf", programs, order=order, widths=widths, **options))
+    assert [r.program_id for r in table.rows] == [p["program_id"] for p in programs]
+    assert [_squash(r.name) for r in table.rows] == [_squash(p["name"]) for p in programs]
+    assert table.doubts == ()
+
+
+def test_an_id_unlike_the_others_is_doubted(tmp_path: Path) -> None:
+    programs = make_programs(10, seed=3, id_style="code")
+    programs[6]["program_id"] = "7"
+    table = parse_pdf(make_table_pdf(tmp_path / "s.pdf", programs))
+    assert [(d.row, d.field, d.kind) for d in table.doubts] == [(6, "program_id", "id_shape")]
+    assert "7" in table.doubts[0].reason
