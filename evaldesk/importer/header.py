@@ -77,6 +77,11 @@ def field_for(label: str) -> str | None:
     return _LOOKUP.get(key) or _LOOKUP.get(key.rstrip("."))
 
 
+def label_chars() -> frozenset[str]:
+    """Every character of the labels :func:`field_for` knows, as it compares them."""
+    return frozenset("".join(_LOOKUP))
+
+
 @dataclass(slots=True)
 class Segment:
     """A run of characters on one line with no wide gap inside."""
