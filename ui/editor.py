@@ -195,7 +195,7 @@ class ProgramEditor(QWidget):
         if session is not None:
             session.valueChanged.connect(self._value_changed)
             self.pages.setCurrentWidget(self.form)
-            self.highlight(self._terms)
+            self._mark_terms()  # new texts: mark the current search in them
         self.update_header()
         self._fit = None
         self.update_counts()
@@ -236,7 +236,12 @@ class ProgramEditor(QWidget):
 
     def highlight(self, terms: list[str]) -> None:
         """Mark what the search found in the three texts (the list marks it in the names)."""
+        if terms == self._terms:  # the same search again: the texts already carry its marks
+            return
         self._terms = list(terms)
+        self._mark_terms()
+
+    def _mark_terms(self) -> None:
         for field in LONG_FIELDS:
             edit = self.edits[field]
             assert isinstance(edit, TextField)
@@ -264,6 +269,7 @@ class ProgramEditor(QWidget):
                     edit.setText(value)
                 else:
                     edit.setPlainText(value)
+                    edit.highlight(self._terms)  # a new text (undo/redo): mark the search in it again
                     cursor = edit.textCursor()
                     cursor.movePosition(cursor.MoveOperation.End)
                     edit.setTextCursor(cursor)
