@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 
+from evaldesk.importer.others import other_labels
 from evaldesk.importer.pdfchars import Char
+from evaldesk.importer.segments import MAX_STACK as _MAX_STACK
+from evaldesk.importer.segments import Segment, norm_label
+from evaldesk.importer.segments import segment as _segment
 
 FIELDS: tuple[str, ...] = ("no", "program_id", "name", "department", "purpose", "overview", "outcome")
 
@@ -58,19 +59,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
-def norm_label(text: str) -> str:
-    """Width-, case- and space-insensitive form of a header label."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s・･:：]", "", folded).replace("・", "")
-
-
 _LOOKUP: dict[str, str] = {}
 for _field, _names in _SYNONYMS.items():
     for _n in _names:
         _LOOKUP[norm_label(_n)] = _field
         _LOOKUP[norm_label(_n).rstrip(".")] = _field
 _MAX_LABEL = max(len(k) for k in _LOOKUP) + 2
-_MAX_STACK = 7  # lines one header label may be wrapped over
 
 
 def field_for(label: str) -> str | None:
@@ -81,23 +75,6 @@ def field_for(label: str) -> str | None:
 def label_chars() -> frozenset[str]:
     """Every character of the labels :func:`field_for` knows, as it compares them."""
     return frozenset("".join(_LOOKUP))
-
-
-@dataclass(slots=True)
-class Segment:
-    """A run of characters on one line with no wide gap inside."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    chars: list[Char]
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,52 +95,6 @@ class Columns:
 
     def index(self, x: float) -> int:
         return bisect_left(self.bounds, x)
-
-
-_BY_CY = attrgetter("cy")
-_BY_X0 = attrgetter("x0")
-
-
-def page_segments(chars: Iterable[Char], *, max_bottom: float | None = None) -> list[Segment]:
-    """Group characters into lines by their vertical centre, then split lines at wide gaps."""
-    rows: list[list[Char]] = []
-    last_cy = -1e9
-    for ch in sorted(chars, key=_BY_CY):
-        if max_bottom is not None and ch.top > max_bottom:
-            break
-        cy = ch.cy
-        if rows and cy - last_cy <= 0.45 * ch.size:
-            rows[-1].append(ch)
-        else:
-            rows.append([ch])
-            last_cy = cy
-    segments: list[Segment] = []
-    for row in rows:
-        row.sort(key=_BY_X0)
-        run: list[Char] = [row[0]]
-        prev = row[0]
-        for ch in row[1:]:
-            size, prev_size = ch.size, prev.size
-            if ch.x0 - prev.x1 > 0.8 * (prev_size if prev_size > size else size):
-                segments.append(_segment(run))
-                run = []
-            run.append(ch)
-            prev = ch
-        segments.append(_segment(run))
-    return segments
-
-
-def _segment(run: list[Char]) -> Segment:
-    text = "".join([c.text for c in run]).strip()
-    return Segment(
-        text,
-        run[0].x0,
-        run[-1].x1,
-        min([c.top for c in run]),
-        max([c.bottom for c in run]),
-        max([c.size for c in run]),
-        run,
-    )
 
 
 def _label_candidates(segments: Sequence[Segment]) -> list[tuple[str, Segment]]:
@@ -220,13 +151,42 @@ def _label_pieces(segments: Sequence[Segment]) -> list[Segment]:
             pieces.append(seg)
     pieces = [p for p in pieces if p.text]
     pieces.sort(key=lambda p: (round(p.cy), p.x0))
+    # Spread labels in narrow cells without rules touch their neighbour's: 「部　署　名No.」,
+    # 「事　業　番　号事　務」. Short pieces are read again letter by letter to join those.
+    # 「部　署　名No.」, 「名予算額（千円）事」: the first and the last letter of a piece may end or
+    # start a spread label, so the pieces are read again with those letters apart.
+    letters: list[Segment] = []
+    for piece in pieces:
+        chars = [ch for ch in piece.chars if ch.text.strip()]
+        if len(chars) < 2:
+            letters.append(piece)
+            continue
+        letters.append(_segment(chars[:1]))
+        if len(chars) > 2:
+            letters.append(_segment(chars[1:-1]))
+        letters.append(_segment(chars[-1:]))
+    joined: list[Segment] = []
+    seen = {(p.text, round(p.x0), round(p.x1), round(p.cy)) for p in pieces}
+    for seg in _joined(pieces) + _joined(letters):  # the same label read both ways is one label
+        key = (seg.text, round(seg.x0), round(seg.x1), round(seg.cy))
+        if key not in seen:
+            seen.add(key)
+            joined.append(seg)
+    out = pieces + joined
+    out.sort(key=lambda p: (p.top, p.x0))
+    return out
+
+
+def _joined(pieces: Sequence[Segment]) -> list[Segment]:
+    """Labels put together from neighbouring pieces on one line (a label spread over its cell)."""
     joined: list[Segment] = []
     for i, first in enumerate(pieces):
         run_text = first.text
         last = first
         for other in pieces[i + 1 : i + _MAX_JOIN]:
-            # Letters of a spread label stand alone, as far apart as the cell is wide.
-            reach = (30 if len(other.text) == 1 and len(last.text) == 1 else 4) * first.size
+            # Letters of a spread label stand alone, as far apart as the cell is wide (「成　　果」 over
+            # a wide column in a small font: 30 sizes and more).
+            reach = (60 if len(other.text) == 1 and len(last.text) == 1 else 4) * first.size
             if abs(other.cy - first.cy) > 0.45 * first.size or other.x0 - last.x1 > reach:
                 break
             run_text += other.text
@@ -236,9 +196,7 @@ def _label_pieces(segments: Sequence[Segment]) -> list[Segment]:
             if field_for(run_text):
                 joined.append(Segment(run_text, first.x0, other.x1, first.top, max(first.bottom, other.bottom),
                                       first.size, []))  # fmt: skip
-    out = pieces + joined
-    out.sort(key=lambda p: (p.top, p.x0))
-    return out
+    return joined
 
 
 def _next_below(short: Sequence[Segment], start: int, seg: Segment) -> Segment | None:
@@ -275,7 +233,9 @@ def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[He
         labels, groups = _split_groups(candidates, labels)
         top = min(s.top for _, s in labels)
         bottom = max(s.bottom for _, s in labels)
-        others, top_o, bottom_o = _other_labels(segments, labels + groups, top=top, bottom=bottom)
+        others, top_o, bottom_o = other_labels(
+            segments, labels + groups, top=top, bottom=bottom, max_label=_MAX_LABEL
+        )
         ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
         found.append(
             Header(min([top, top_o, *(s.top for _, s in groups)]), max(bottom, bottom_o), tuple(ordered))
@@ -286,7 +246,7 @@ def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[He
 
 
 def _outermost(candidates: list[tuple[str, Segment]]) -> list[tuple[str, Segment]]:
-    """Drop a label read inside a longer label of another field on its line (番号 inside 事業番号)."""
+    """Drop a label read inside a longer label on its line (番号 inside 事業番号, 部署 inside 部署名)."""
 
     def inside(s: Segment, t: Segment) -> bool:
         return t.x0 - 0.5 <= s.x0 and s.x1 <= t.x1 + 0.5 and t.top - 0.5 <= s.cy <= t.bottom + 0.5
@@ -294,11 +254,7 @@ def _outermost(candidates: list[tuple[str, Segment]]) -> list[tuple[str, Segment
     def longer(t: Segment, s: Segment) -> bool:
         return len(norm_label(t.text)) > len(norm_label(s.text))
 
-    return [
-        (f, s)
-        for f, s in candidates
-        if not any(g != f and inside(s, t) and longer(t, s) for g, t in candidates)
-    ]
+    return [(f, s) for f, s in candidates if not any(inside(s, t) and longer(t, s) for _, t in candidates)]
 
 
 def _cut_at_rules(segments: Sequence[Segment], vrules: _Rules) -> list[Segment]:
@@ -399,56 +355,3 @@ def _share_band(a: Segment, b: Segment) -> bool:
 def _overlapping(segs: list[Segment]) -> bool:
     segs = sorted(segs, key=lambda s: s.x0)
     return any(b.x0 < a.x1 - 0.5 for a, b in zip(segs, segs[1:], strict=False))
-
-
-def _other_labels(
-    segments: Sequence[Segment], labels: list[tuple[str, Segment]], *, top: float, bottom: float
-) -> tuple[list[tuple[str, float, float]], float, float]:
-    """Header cells that name none of our fields (their columns are read and thrown away), and the
-    top and bottom of the band with them."""
-    taken = [(s.x0, s.x1) for _, s in labels]
-
-    def under_known(seg: Segment) -> bool:
-        return any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken)
-
-    others: list[tuple[str, float, float]] = []
-    band = [top, bottom]
-
-    def overlapping(seg: Segment) -> int | None:
-        return next((i for i, o in enumerate(others) if min(seg.x1, o[2]) - max(seg.x0, o[1]) > 0), None)
-
-    def add(seg: Segment) -> None:
-        band[:] = [min(band[0], seg.top), max(band[1], seg.bottom)]
-        same = overlapping(seg)  # the lines of one wrapped label (予算額 over （千円）): one label
-        if same is None:
-            others.append(("", seg.x0, seg.x1))
-        else:
-            prev = others[same]
-            others[same] = ("", min(prev[1], seg.x0), max(prev[2], seg.x1))
-
-    rest: list[Segment] = []
-    for seg in segments:
-        if not seg.text or under_known(seg):
-            continue
-        # A label of more lines than the known ones (今後の over 方向性 beside a centred 成果) reaches
-        # above and below their band: any segment sharing the band's height is part of the header.
-        if min(seg.bottom, band[1]) - max(seg.top, band[0]) >= 0.3 * (seg.bottom - seg.top):
-            add(seg)
-        else:
-            rest.append(seg)
-    # Beside top- or bottom-aligned known labels, the next line of a wrapped unknown label lies outside
-    # their band: taken when it sits right below (above) that label and no known column prints text
-    # at its height (which would make it the first data row).
-    for seg in sorted(rest, key=lambda s: s.top):
-        h = seg.bottom - seg.top
-        next_to = (
-            band[1] - 0.3 * h <= seg.top <= band[1] + 0.8 * h
-            or band[0] - 0.8 * h <= seg.bottom <= band[0] + 0.3 * h
-        )
-        if (
-            next_to
-            and overlapping(seg) is not None
-            and not any(abs(o.cy - seg.cy) < 0.5 * h and under_known(o) for o in segments)
-        ):
-            add(seg)
-    return others, band[0], band[1]

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from evaldesk.importer.cells import HANGING, Line, make_line
-from evaldesk.importer.header import Columns, Header, Segment, find_headers, page_segments
+from evaldesk.importer.header import Columns, Header, find_headers
 from evaldesk.importer.pdfchars import Char, PageChars
+from evaldesk.importer.segments import Segment, page_segments
 
 _DATE = r"(?:\d{4}|令和\d{1,2}|平成\d{1,2}|r\d{1,2})[年/.\-]\d{1,2}[月/.\-]\d{1,2}日?(?:\d{1,2}:\d{2}(?::\d{2})?)?"
 _FOOTER_RE = re.compile(
@@ -126,23 +127,23 @@ def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
     """Lines per column, each top to bottom; ``chars`` come line by line, left to right."""
     buckets: list[list[Char]] = [[] for _ in columns.fields]
     bounds = columns.bounds
-    prev_cy = prev_x1 = 0.0
-    col = -1
+    # The last three characters read as (x1, cy, column), newest first.
+    r0 = r1 = r2 = (-1e9, -1e9, 0)
     for ch in chars:
         text, x0, x1, size, cy = ch.text, ch.x0, ch.x1, ch.size, ch.cy
-        gap = x0 - prev_x1
+        # Where the character's ink is: the middle of its box, a quarter in for left-inked marks.
+        col = bisect_left(bounds, x0 + 0.25 * (x1 - x0) if text in HANGS_LEFT else (x0 + x1) / 2)
         # A space belongs to the character before it, even when printed past the cell edge; so does
-        # a mark that may not start a line (ィ、。) pulled onto it past the edge by kinsoku.
-        if not (
-            col >= 0
-            and abs(cy - prev_cy) < 0.45 * size
-            and -0.5 < gap < 0.3 * size
-            and (text == " " or (text in HANGING and gap < 0.05 * size))
-        ):
-            # Where the character's ink is: the middle of its box, a quarter in for left-inked marks.
-            col = bisect_left(bounds, x0 + 0.25 * (x1 - x0) if text in HANGS_LEFT else (x0 + x1) / 2)
+        # a mark that may not start a line (ィ、。) pulled onto it past the edge by kinsoku, also when
+        # it lands on the next column's text (which then comes between them in reading order).
+        if text == " " or text in HANGING:
+            reach = (0.3 if text == " " else 0.05) * size
+            for px1, pcy, pcol in (r0, r1, r2):
+                if abs(cy - pcy) < 0.45 * size and -0.5 < x0 - px1 < reach:
+                    col = pcol
+                    break
         buckets[col].append(ch)
-        prev_cy, prev_x1 = cy, x1
+        r2, r1, r0 = r1, r0, (x1, cy, col)
     out: list[list[Line]] = []
     for bucket in buckets:
         bucket.sort(key=_BY_CY)

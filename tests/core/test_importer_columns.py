@@ -1,0 +1,28 @@
+"""Characters to columns: marks hung past a cell edge stay with the text they end."""
+
+from __future__ import annotations
+
+from evaldesk.importer.header import Columns
+from evaldesk.importer.pdfchars import Char
+from evaldesk.importer.rows import column_lines
+
+
+def _chars(text: str, x: float, top: float = 100.0, size: float = 10.0) -> list[Char]:
+    return [Char(ch, x + i * size, x + (i + 1) * size, top, top + size, size) for i, ch in enumerate(text)]
+
+
+def test_a_comma_hung_onto_the_next_columns_text_stays_in_its_own_column() -> None:
+    columns = Columns(("overview", ""), (426.5,))
+    # 「含む）、」 ends past the rule at 426.5; the next cell's 「継続」 starts under the hung 「、」, so in
+    # reading order (by x) 継 comes between 」 and 、.
+    chars = sorted([*_chars("含む）、", 401.3), *_chars("継続", 430.5)], key=lambda c: c.x0)
+    overview, other = column_lines(chars, columns)
+    assert [ln.text for ln in overview] == ["含む）、"]
+    assert [ln.text for ln in other] == ["継続"]
+
+
+def test_a_space_past_the_edge_belongs_to_the_word_before() -> None:
+    columns = Columns(("name", "department"), (200.0,))
+    chars = [*_chars("ＰＲ", 180.0), Char(" ", 200.0, 203.0, 100, 110, 10), *_chars("秘書課", 215.0)]
+    name, department = column_lines(chars, columns)
+    assert [ln.text.rstrip() for ln in name] == ["ＰＲ"] and [ln.text for ln in department] == ["秘書課"]
