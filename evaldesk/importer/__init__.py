@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,12 +59,26 @@ def parse_pdf(
     """Read the program table of ``path``; raise an :class:`~evaldesk.errors.InputFileError` if impossible."""
     name = Path(path).name
     try:
-        with open_pdf(path, password=password) as doc:
+        with _no_cycle_collection(), open_pdf(path, password=password) as doc:
             return _parse(doc, progress)
     except EvaldeskError:
         raise
     except Exception as exc:  # a PDFium or decoding failure we did not foresee
         raise DamagedPdfError(f"「{name}」は壊れているため、取り込めません。", path=str(path)) from exc
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Reading makes millions of short-lived objects (characters, lines) and no reference cycles to
+    speak of; reference counting frees them as they go. The cyclic collector would only walk the
+    growing heap again and again: a sixth of the time of a long table, for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(slots=True)

@@ -15,7 +15,9 @@ from evaldesk.errors import MixedYearsError
 from evaldesk.fiscal_year import era_label, year_from_title
 from evaldesk.importer.cells import HANGING
 from evaldesk.importer.header import Columns, field_for
-from evaldesk.importer.packed import boxes, near
+from evaldesk.importer.labelscan import VOICING_RE, foreign_re
+from evaldesk.importer.packed import Point, boxes, near, near_each
+from evaldesk.importer.packed import points as page_points
 from evaldesk.importer.pdfchars import Char
 from evaldesk.importer.rows import PageLayout
 from evaldesk.records import FIELD_LABELS, CellDoubt, ParsedRow, ParsedTable
@@ -215,7 +217,12 @@ def _cell_reasons(field: str, text: str) -> list[tuple[str, str]]:
     return out
 
 
+_FOREIGN_RE = foreign_re("".join(_OTHER_LABELS))
+
+
 def _is_label(text: str) -> bool:
+    if _FOREIGN_RE.search(text) and not VOICING_RE.search(text):
+        return False  # see _foreign_re
     folded = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")
     return bool(folded) and (field_for(folded) is not None or folded in _OTHER_LABELS)
 
@@ -228,11 +235,16 @@ def _header_word(field: str, text: str) -> str | None:
             return line.strip()
     flat = re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
     shortest = 3 if field in _SHORT_FIELDS else 4
+    # Every piece at one end holds that end's character: one of no label rules them all out.
+    plain = not VOICING_RE.search(flat)
+    heads = field in _SHORT_FIELDS and not (plain and _FOREIGN_RE.match(flat[:1]))
+    tails = not (plain and _FOREIGN_RE.match(flat[-1:]))
     for n in range(min(len(flat) - (0 if field == "program_id" else 1), 8), shortest - 1, -1):
         # A sentence may open with a label's words (事業の目的に沿って…); a short field may not.
-        for piece in (flat[:n], flat[-n:]) if field in _SHORT_FIELDS else (flat[-n:],):
-            if _is_label(piece):
-                return piece
+        if heads and _is_label(flat[:n]):
+            return flat[:n]
+        if tails and _is_label(flat[-n:]):
+            return flat[-n:]
     return None
 
 
@@ -289,11 +301,14 @@ def _crossing_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[Cell
         return []
     size = sorted(sizes)[len(sizes) // 2]
     out: list[CellDoubt] = []
+    points: dict[int, list[Point]] = {}
     for k, (x, left, right) in enumerate(geometry.bounds):
         if not straddle[k] and left_end[k + 1] - right_end[k] >= _CROSS_GAP * size:
             continue
         for page, page_chars in geometry.pages.items():
-            for y in _glued_at(page_chars, x, unlabelled=not (left and right)):
+            if page not in points:
+                points[page] = page_points(page_chars)
+            for y in _glued_at(points[page], x, unlabelled=not (left and right)):
                 i = _row_at(rows, page, y)
                 if i is None:
                     continue
@@ -320,8 +335,9 @@ def _ruled_crossing_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> lis
         xs = sorted({round(x, 1) for x, _, _ in rules})
         if not xs:
             continue
+        near = near_each(page_points(geometry.pages.get(page, ())), xs)
         for x in xs:
-            for cy in _glued_at(geometry.pages.get(page, ()), x, ruled=True):
+            for cy in _glued_at(near[x], x, ruled=True):
                 if not any(abs(rx - x) < 0.2 and top <= cy <= bottom for rx, top, bottom in rules):
                     continue
                 i = _row_at(rows, page, cy)
@@ -341,13 +357,9 @@ def _ruled_crossing_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> lis
 _Near = tuple[float, float, float, float, str]  # x0, x1, cy, size, text
 
 
-def _lines_near(chars: Sequence[Char], x: float) -> list[list[_Near]]:
-    """The printed characters within three sizes of ``x`` as lines, left to right."""
-    near = sorted(
-        ((top + bottom) / 2, x0, x1, size, text)
-        for text, x0, x1, top, bottom, size in boxes(chars)
-        if text != " " and x0 - 3 * size < x < x1 + 3 * size
-    )
+def _lines_near(points: Sequence[Point], x: float) -> list[list[_Near]]:
+    """The printed characters (of :func:`~.packed.points`) within three sizes of ``x`` as lines, left to right."""
+    near = [p for p in points if p[1] - 3 * p[3] < x < p[2] + 3 * p[3]]
     lines: list[list[_Near]] = []
     for cy, x0, x1, size, text in near:
         if lines and abs(cy - lines[-1][0][2]) < 0.3 * size:
@@ -360,7 +372,7 @@ def _lines_near(chars: Sequence[Char], x: float) -> list[list[_Near]]:
 
 
 def _glued_at(
-    chars: Sequence[Char], x: float, *, ruled: bool = False, unlabelled: bool = False
+    points: Sequence[Point], x: float, *, ruled: bool = False, unlabelled: bool = False
 ) -> list[float]:
     """The y of each line whose text runs on across ``x``: two neighbouring characters, read into the
     columns on either side (by their centres, as the reader assigns them), printed as close as the
@@ -370,7 +382,7 @@ def _glued_at(
     read as one column too many): producers that print cells flush leave gaps between two labelled
     columns as narrow as those inside a word."""
     ys: list[float] = []
-    for line in _lines_near(chars, x):
+    for line in _lines_near(points, x):
         for k in range(len(line) - 1):
             (a0, a1, cy, size, text), (b0, b1, _, _, _) = line[k], line[k + 1]
             if not (a0 + a1) / 2 < x <= (b0 + b1) / 2:

@@ -72,6 +72,11 @@ def field_for(label: str) -> str | None:
     return _LOOKUP.get(key) or _LOOKUP.get(key.rstrip("."))
 
 
+def label_chars() -> frozenset[str]:
+    """Every character of the labels :func:`field_for` knows, as it compares them."""
+    return frozenset("".join(_LOOKUP))
+
+
 @dataclass(frozen=True, slots=True)
 class Header:
     """Where the header row sits on a page and the label of each column found in it."""

@@ -8,9 +8,10 @@ a character costs 42 bytes (five doubles and a UCS-2 code), and is unpacked agai
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterator, Sequence
 from itertools import chain
+from operator import attrgetter
 from typing import overload
 
 from evaldesk.importer.pdfchars import Char
@@ -22,8 +23,8 @@ class PackedChars(Sequence[Char]):
     __slots__ = ("_nums", "_text")
 
     def __init__(self, chars: Sequence[Char]) -> None:
-        self._nums = array("d", chain.from_iterable((c.x0, c.x1, c.top, c.bottom, c.size) for c in chars))
-        self._text = "".join(c.text for c in chars)
+        self._nums = array("d", [v for c in chars for v in (c.x0, c.x1, c.top, c.bottom, c.size)])
+        self._text = "".join(map(_TEXT, chars))
 
     @classmethod
     def from_boxes(cls, items: Sequence[tuple[str, float, float, float, float, float]]) -> PackedChars:
@@ -37,10 +38,8 @@ class PackedChars(Sequence[Char]):
         return len(self._text)
 
     def __iter__(self) -> Iterator[Char]:
-        nums = self._nums
-        for i, text in enumerate(self._text):
-            k = 5 * i
-            yield Char(text, nums[k], nums[k + 1], nums[k + 2], nums[k + 3], nums[k + 4])
+        n = self._nums
+        return map(Char, self._text, n[0::5], n[1::5], n[2::5], n[3::5], n[4::5])
 
     @overload
     def __getitem__(self, index: int) -> Char: ...
@@ -56,15 +55,21 @@ class PackedChars(Sequence[Char]):
 
     def boxes(self) -> Iterator[tuple[str, float, float, float, float, float]]:
         """(text, x0, x1, top, bottom, size) of each character, without making Char objects."""
-        nums = self._nums
-        for i, text in enumerate(self._text):
-            k = 5 * i
-            yield text, nums[k], nums[k + 1], nums[k + 2], nums[k + 3], nums[k + 4]
+        n = self._nums
+        return zip(self._text, n[0::5], n[1::5], n[2::5], n[3::5], n[4::5], strict=True)
+
+    def spans(self) -> Iterator[tuple[str, float, float]]:
+        """(text, x0, x1) of each character."""
+        n = self._nums
+        return zip(self._text, n[0::5], n[1::5], strict=True)
+
+
+_TEXT = attrgetter("text")
 
 
 def pack(chars: Sequence[Char]) -> Sequence[Char]:
     """``chars`` packed when every one is a single character (always so from PDFium), else as given."""
-    if all(len(c.text) == 1 for c in chars):
+    if set(map(len, map(_TEXT, chars))) <= {1}:
         return PackedChars(chars)
     return chars
 
@@ -80,9 +85,8 @@ def merged_spans(chars: Sequence[Char], *, skip: Collection[str] = ()) -> list[t
     """The x-intervals the printed characters of one page cover, overlapping ones merged: the same
     union as one interval per character, in a few dozen tuples instead of thousands. Characters in
     ``skip`` and spaces (U+3000 too, printed past a cell edge at a line end) are left out."""
-    spans = sorted(
-        (x0, x1) for text, x0, x1, _, _, _ in boxes(chars) if not text.isspace() and text not in skip
-    )
+    items = chars.spans() if isinstance(chars, PackedChars) else ((c.text, c.x0, c.x1) for c in chars)
+    spans = sorted([(x0, x1) for text, x0, x1 in items if not text.isspace() and text not in skip])
     out: list[tuple[float, float]] = []
     for x0, x1 in spans:
         if out and x0 <= out[-1][1]:
@@ -105,3 +109,25 @@ def near(chars: Sequence[Char], xs: Sequence[float]) -> Sequence[Char]:
         if (i := bisect_left(xs, b[1] - 2 * b[5])) < len(xs) and xs[i] < b[2] + 2 * b[5]
     ]
     return PackedChars.from_boxes(keep)
+
+
+Point = tuple[float, float, float, float, str]  # cy, x0, x1, size, text
+
+
+def points(chars: Sequence[Char]) -> list[Point]:
+    """A page's printed characters, top to bottom: sorted once per page, not once per boundary."""
+    return sorted(
+        ((top + bottom) / 2, x0, x1, size, text)
+        for text, x0, x1, top, bottom, size in boxes(chars)
+        if text != " "
+    )
+
+
+def near_each(pts: Sequence[Point], xs: Sequence[float]) -> dict[float, list[Point]]:
+    """For each of the sorted ``xs``, the points within three sizes of it (see checks._lines_near), in
+    one pass over the page instead of one per rule."""
+    out: dict[float, list[Point]] = {x: [] for x in xs}
+    for p in pts:
+        for x in xs[bisect_right(xs, p[1] - 3 * p[3]) : bisect_left(xs, p[2] + 3 * p[3])]:
+            out[x].append(p)
+    return out

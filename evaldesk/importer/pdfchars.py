@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pypdfium2.raw as pdfium
 
@@ -134,52 +135,67 @@ def _page_codes(textpage: pdfium.FPDF_TEXTPAGE, count: int) -> list[int]:
     return codes
 
 
+def _unchecked(fn: Any, restype: Any = ctypes.c_int) -> Any:
+    """The same PDFium function, called without ctypes converting and checking each argument: in the
+    per-character loop the checks cost three times the call. Callers pass exactly a ``c_void_p``
+    handle, a Python int index and a ``byref`` pointer, as the C prototype wants."""
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    assert address is not None
+    return ctypes.CFUNCTYPE(restype)(address)
+
+
+_GET_BOX = _unchecked(pdfium.FPDFText_GetLooseCharBox)
+_IS_GENERATED = _unchecked(pdfium.FPDFText_IsGenerated)
+_UNMAP_ERROR = _unchecked(pdfium.FPDFText_HasUnicodeMapError)
+_FONT_SIZE = _unchecked(pdfium.FPDFText_GetFontSize, ctypes.c_double)
+
+
 def _read_chars(
     textpage: pdfium.FPDF_TEXTPAGE, height: float, where: list[tuple[float, float]]
 ) -> tuple[list[Char], int]:
     count = int(pdfium.FPDFText_CountChars(textpage))
     if count <= 0:
         return [], 0
+    handle = ctypes.cast(textpage, ctypes.c_void_p)
     rect = pdfium.FS_RECTF()
     rect_p = ctypes.byref(rect)
-    is_generated = pdfium.FPDFText_IsGenerated
-    get_box = pdfium.FPDFText_GetLooseCharBox
-    get_size = pdfium.FPDFText_GetFontSize
-    unmap_error = pdfium.FPDFText_HasUnicodeMapError
+    is_generated, get_box, get_size, unmap_error = _IS_GENERATED, _GET_BOX, _FONT_SIZE, _UNMAP_ERROR
     chars: list[Char] = []
+    append = chars.append
     unmapped = 0
     last_height = -1.0
     size = 0.0
     for i, code in enumerate(_page_codes(textpage, count)):
         if code in _SKIP_CODES:
             continue
-        if code in _GENERATED_CANDIDATES and is_generated(textpage, i) == 1:
+        if code in _GENERATED_CANDIDATES and is_generated(handle, i) == 1:
             continue
-        if not get_box(textpage, i, rect_p):
+        if not get_box(handle, i, rect_p):
             continue
-        if i % _UNMAP_STRIDE == 0 and unmap_error(textpage, i) == 1:
+        left, right, rect_top, rect_bottom = rect.left, rect.right, rect.top, rect.bottom
+        if i % _UNMAP_STRIDE == 0 and unmap_error(handle, i) == 1:
             unmapped += _UNMAP_STRIDE
             # Where, so that the doubt lands on the cell (one font, one column: per file is too coarse).
-            where.append(((rect.left + rect.right) / 2, height - (rect.top + rect.bottom) / 2))
+            where.append(((left + right) / 2, height - (rect_top + rect_bottom) / 2))
         if code in _SPACE_CODES:
             text = " "
         else:
             if code < 0x20:
                 continue
             text = chr(code)
-        box_height = rect.top - rect.bottom
+        box_height = rect_top - rect_bottom
         if box_height != last_height:
             # Loose boxes span the font's ascent to descent: the same height means the same font size,
             # so the size is asked once per run instead of once per character.
-            size = float(get_size(textpage, i)) or box_height
+            size = float(get_size(handle, i)) or box_height
             last_height = box_height
-        top = height - rect.top
-        bottom = height - rect.bottom
+        top = height - rect_top
+        bottom = height - rect_bottom
         if bottom - top > 2.5 * size > 0:
             # Some producers give huge loose boxes; centre a box of the font size on the glyph.
             mid = (top + bottom) / 2
             top, bottom = mid - size / 2, mid + size / 2
-        chars.append(Char(text, rect.left, rect.right, top, bottom, size))
+        append(Char(text, left, right, top, bottom, size))
     return chars, unmapped
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from evaldesk.importer.cells import HANGING, Line, make_line
 from evaldesk.importer.header import Columns, Header, find_headers
@@ -120,42 +120,43 @@ def table_rules(hrules: Sequence[tuple[float, float, float]], *, x0: float, x1: 
 HANGS_LEFT = frozenset("、。，．,.」』）)】〕")
 
 
-def _ink_x(ch: Char) -> float:
-    """Where a character's ink is: the middle of its box, a quarter in for left-inked punctuation."""
-    if ch.text in HANGS_LEFT:
-        return ch.x0 + 0.25 * (ch.x1 - ch.x0)
-    return (ch.x0 + ch.x1) / 2
+_BY_CY = attrgetter("cy")
 
 
 def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
     """Lines per column, each top to bottom; ``chars`` come line by line, left to right."""
     buckets: list[list[Char]] = [[] for _ in columns.fields]
-    recent: deque[tuple[Char, int]] = deque(maxlen=3)  # the last characters read, with their columns
+    bounds = columns.bounds
+    # The last three characters read as (x1, cy, column), newest first.
+    r0 = r1 = r2 = (-1e9, -1e9, 0)
     for ch in chars:
-        col = columns.index(_ink_x(ch))
+        text, x0, x1, size, cy = ch.text, ch.x0, ch.x1, ch.size, ch.cy
+        # Where the character's ink is: the middle of its box, a quarter in for left-inked marks.
+        col = bisect_left(bounds, x0 + 0.25 * (x1 - x0) if text in HANGS_LEFT else (x0 + x1) / 2)
         # A space belongs to the character before it, even when printed past the cell edge; so does
         # a mark that may not start a line (ィ、。) pulled onto it past the edge by kinsoku, also when
         # it lands on the next column's text (which then comes between them in reading order).
-        if ch.text == " " or ch.text in HANGING:
-            reach = 0.3 if ch.text == " " else 0.05
-            for prev, prev_col in reversed(recent):
-                if abs(ch.cy - prev.cy) < 0.45 * ch.size and -0.5 < ch.x0 - prev.x1 < reach * ch.size:
-                    col = prev_col
+        if text == " " or text in HANGING:
+            reach = (0.3 if text == " " else 0.05) * size
+            for px1, pcy, pcol in (r0, r1, r2):
+                if abs(cy - pcy) < 0.45 * size and -0.5 < x0 - px1 < reach:
+                    col = pcol
                     break
         buckets[col].append(ch)
-        recent.append((ch, col))
+        r2, r1, r0 = r1, r0, (x1, cy, col)
     out: list[list[Line]] = []
     for bucket in buckets:
-        bucket.sort(key=lambda c: c.cy)
+        bucket.sort(key=_BY_CY)
         lines: list[Line] = []
         run: list[Char] = []
         run_cy = 0.0
         for ch in bucket:
-            if run and ch.cy - run_cy > 0.45 * ch.size:
+            cy = ch.cy
+            if run and cy - run_cy > 0.45 * ch.size:
                 lines.append(make_line(run))
                 run = []
             if not run:
-                run_cy = ch.cy
+                run_cy = cy
             run.append(ch)
         if run:
             lines.append(make_line(run))
