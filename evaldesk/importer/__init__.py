@@ -177,14 +177,7 @@ def _rows(
     for lay in layouts:
         page_cols.append(column_lines(lay.data, columns))
         lay.data = ()  # read into lines: the characters are not needed again (memory of long tables)
-    if anchor_field == "no":
-        marks = [[ln for ln in cols[anchor_col] if _is_number(ln.text)] for cols in page_cols]
-    else:
-        id_edge = wrap_edge([ln for cols in page_cols for ln in cols[anchor_col]])
-        marks = [
-            id_marks(cols, anchor_col, lay.rules, id_edge)
-            for lay, cols in zip(layouts, page_cols, strict=True)
-        ]
+    marks = _row_marks(layouts, page_cols, anchor_col, numbered=anchor_field == "no")
     mode = vote_alignment(page_cols, marks, anchor_col)
     built: list[_Row] = []
     for lay, cols, page_marks in zip(layouts, page_cols, marks, strict=True):
@@ -250,6 +243,19 @@ def _rows(
     return tuple(out)
 
 
+def _row_marks(
+    layouts: list[PageLayout], page_cols: list[list[list[Line]]], anchor_col: int, *, numbered: bool
+) -> list[list[Line]]:
+    """Per page, the line that starts each row: a number in the No. column, or else the first line of
+    each 事業番号 (a code may wrap onto a second line)."""
+    if numbered:
+        return [[ln for ln in cols[anchor_col] if _is_number(ln.text)] for cols in page_cols]
+    id_edge = wrap_edge([ln for cols in page_cols for ln in cols[anchor_col]])
+    return [
+        id_marks(cols, anchor_col, lay.rules, id_edge) for lay, cols in zip(layouts, page_cols, strict=True)
+    ]
+
+
 def _sequence_warnings(
     rows: tuple[ParsedRow, ...], layouts: list[PageLayout], data_pages: set[int]
 ) -> list[str]:
@@ -295,7 +301,11 @@ def _no_table(doc: PdfDocument, *, scanned: bool) -> InputFileError:
             "（PDF を印刷し直すと起こるため、元の文書から PDF を作り直してください）。",
             path=doc.name,
         )
-    return NoTableError(f"「{doc.name}」に事務事業の一覧表が見つかりません。", path=doc.name)
+    return NoTableError(
+        f"「{doc.name}」に事務事業の一覧表が見つかりません（事務事業名と No. または事業番号の列を含む"
+        "見出し行を、どのページからも読み取れませんでした）。",
+        path=doc.name,
+    )
 
 
 # Western single-byte letters and signs: what a Japanese font re-encoded without a ToUnicode map reads as.
