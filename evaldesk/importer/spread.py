@@ -171,7 +171,7 @@ def _runs_from(
     is_label: Callable[[str], bool],
 ) -> list[tuple[int, float]]:
     """Each run that may start at character i as (end, cost): one for the run, less two for a known
-    label, plus how uneven its gaps are (in quarter font sizes, halved)."""
+    label, plus how uneven its gaps are (their spread about the mean, in half font sizes)."""
     out: list[tuple[int, float]] = []
     text = ""
     total = 0.0
