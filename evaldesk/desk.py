@@ -35,13 +35,13 @@ from evaldesk.records import (
     ParsedTable,
     Program,
     ProgramChange,
+    ProgramHit,
     ProgramLink,
     Progress,
     YearInfo,
 )
 from evaldesk.roundtrip.service import RoundTripMixin
 from evaldesk.safe_paths import check_output_path, prepare_database_file, remove_with_side_files
-from evaldesk.search import search_condition
 
 if TYPE_CHECKING:
     from evaldesk.compare import Comparison
@@ -150,15 +150,15 @@ class Desk(RoundTripMixin):
 
     def programs(self, year: int, query: str = "", *, department: str | None = None) -> list[Program]:
         """Programs of a year in table order, filtered by a search text and a department substring."""
-        stmt = queries.program_select().where(FiscalYearRow.year == year)
-        cond = search_condition(query, fts=self.fts)
-        if cond is not None:
-            stmt = stmt.where(cond)
-        if department:
-            stmt = stmt.where(DepartmentRow.name.contains(department, autoescape=True))
-        stmt = stmt.order_by(ProgramRow.sort_key, ProgramRow.id)
+        stmt = queries.filtered(queries.program_select(), year, query, department=department, fts=self.fts)
         with self._session() as s:
             return [queries.program_from_row(r) for r in s.execute(stmt)]
+
+    def program_hits(self, year: int, query: str = "", *, department: str | None = None) -> list[ProgramHit]:
+        """What ``programs`` finds, without the texts: a list already read is filtered as one types."""
+        stmt = queries.filtered(queries.hit_select(), year, query, department=department, fts=self.fts)
+        with self.engine.connect() as conn:  # plain rows: no ORM result processing for 1,000 hits
+            return [ProgramHit(str(pid), int(revision)) for pid, revision in conn.execute(stmt).all()]
 
     def program(self, year: int, program_id: str) -> Program:
         stmt = queries.program_select().where(FiscalYearRow.year == year, ProgramRow.program_id == program_id)

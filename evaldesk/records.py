@@ -111,6 +111,14 @@ class Program:
 
 
 @dataclass(frozen=True, slots=True)
+class ProgramHit:
+    """A program a search found, without its texts: enough to pick it from a list already read."""
+
+    program_id: str
+    revision: int
+
+
+@dataclass(frozen=True, slots=True)
 class YearInfo:
     year: int
     label: str

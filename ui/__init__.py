@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ui.none_guard import keep_none_alive
+
+keep_none_alive()  # before any Qt call: PySide6 6.12 on Python 3.11 loses a reference per void call
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 

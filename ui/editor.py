@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor, QUndoStack
 from PySide6.QtWidgets import (
     QCompleter,
     QFormLayout,
@@ -182,17 +182,20 @@ class ProgramEditor(QWidget):
             for field, edit in self.edits.items():
                 text = session.values[field] if session else ""
                 if isinstance(edit, QLineEdit):
-                    edit.setText(text)
+                    if edit.text() != text:  # the department is often the same as the last program's
+                        edit.setText(text)
                     edit.setCursorPosition(0)
-                else:
+                elif edit.toPlainText() != text:
                     edit.setPlainText(text)
+                else:
+                    edit.moveCursor(QTextCursor.MoveOperation.Start)
                 edit.setEnabled(session is not None)
         finally:
             self._loading = False
         if session is not None:
             session.valueChanged.connect(self._value_changed)
             self.pages.setCurrentWidget(self.form)
-            self.highlight(self._terms)
+            self._mark_terms()  # new texts: mark the current search in them
         self.update_header()
         self._fit = None
         self.update_counts()
@@ -233,7 +236,12 @@ class ProgramEditor(QWidget):
 
     def highlight(self, terms: list[str]) -> None:
         """Mark what the search found in the three texts (the list marks it in the names)."""
+        if terms == self._terms:  # the same search again: the texts already carry its marks
+            return
         self._terms = list(terms)
+        self._mark_terms()
+
+    def _mark_terms(self) -> None:
         for field in LONG_FIELDS:
             edit = self.edits[field]
             assert isinstance(edit, TextField)
@@ -261,6 +269,7 @@ class ProgramEditor(QWidget):
                     edit.setText(value)
                 else:
                     edit.setPlainText(value)
+                    edit.highlight(self._terms)  # a new text (undo/redo): mark the search in it again
                     cursor = edit.textCursor()
                     cursor.movePosition(cursor.MoveOperation.End)
                     edit.setTextCursor(cursor)
@@ -293,7 +302,8 @@ class ProgramEditor(QWidget):
             else:
                 note, style = "", ""
             label.setText(f"{count}　{note}" if note else count)
-            label.setStyleSheet(style)
+            if label.styleSheet() != style:  # setting a style sheet restyles the label, even the same one
+                label.setStyleSheet(style)
             label.setProperty("overLimit", spills)
             label.setToolTip(self._fit_tip(n, limit, fill, spills=spills, scale=scale))
         self.countsChanged.emit()

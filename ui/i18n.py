@@ -57,7 +57,30 @@ def install_qt_translations(app: QCoreApplication) -> bool:
         return False
     app.installTranslator(translator)
     _qt_translators.append(translator)
+    if _language == "ja":
+        extra = MissingQtTexts(app)  # installed last: asked first, it only knows what qtbase lacks
+        app.installTranslator(extra)
+        _qt_translators.append(extra)
     return True
+
+
+class MissingQtTexts(QTranslator):
+    """Qt's own texts that its Japanese catalog leaves in English (the print dialog's page range)."""
+
+    TEXTS = {
+        ("QPrintSettingsOutput", "Pages"): "ページ指定",
+        ("QPrintSettingsOutput", "Page &Set:"): "印刷するページ(&S):",
+        ("QPrintSettingsOutput", "Ignore"): "指定しない",
+    }
+
+    def translate(
+        self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None is Qt's null string, "not mine": an empty string would be taken as the translation.
+        return self.TEXTS.get((context, source_text))
+
+    def isEmpty(self) -> bool:
+        return False
 
 
 def remove_qt_translations(app: QCoreApplication) -> None:

@@ -29,7 +29,7 @@ from ui.department_tree import DepartmentTree
 from ui.editor import ProgramEditor
 from ui.history_panel import HistoryPanel
 from ui.i18n import tr, year_with_western
-from ui.models import COL_ID, ProgramSortProxy, ProgramTableModel
+from ui.models import COL_ID, ProgramTableModel
 from ui.runner import Runner
 from ui.session import ProgramSession
 from ui.settings import settings
@@ -72,6 +72,8 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
         self._close_confirmed = False
         self._busy = 0
         self.dialogs: dict[str, QWidget] = {}
+        self._year_programs: dict[str, Program] = {}
+        self._edited_keys: set[tuple[int, str]] = set()  # sessions that have had unsaved edits
 
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -140,9 +142,8 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
         self.departmentTree.departmentChosen.connect(lambda _d: self.refresh_programs())
 
         self.model = ProgramTableModel(self)
-        self.proxy = ProgramSortProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.programTable = record_table(self.proxy, "programTable")
+        self.proxy = self.model  # the model sorts itself (no proxy in between); the old name still works
+        self.programTable = record_table(self.model, "programTable")
         self.programTable.setAlternatingRowColors(True)
         self.programTable.setWordWrap(False)
         self.programTable.verticalHeader().setDefaultSectionSize(24)
@@ -243,12 +244,12 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
         if year is not None:
             settings().last_year = year
         self._search_timer.stop()
-        programs = self.desk.programs(year) if year is not None else []
+        programs = self._load_year_programs(year)
         departments = list(dict.fromkeys(p.department for p in programs))
         self.departmentTree.set_departments(departments)
         self.editor.set_departments(departments)
         query = self.searchEdit.text().strip()
-        self._set_programs(self.desk.programs(year, query) if year is not None and query else programs)
+        self._set_programs(self.find_programs(query) if query else programs)
         self.select_first_if_none()
         self.follow_list()
         self._update_title()
@@ -270,9 +271,7 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
         if self.year is None:
             return
         department = self.departmentTree.current_filter() or None
-        self._set_programs(
-            self.desk.programs(self.year, self.searchEdit.text().strip(), department=department)
-        )
+        self._set_programs(self.find_programs(self.searchEdit.text().strip(), department))
         self.follow_list()
 
     def _set_programs(self, programs: list[Program]) -> None:
@@ -281,10 +280,8 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
         table_selection.blockSignals(True)
         try:
             self.model.set_programs(programs)
-            for p in programs:
-                session = self.sessions.get((p.fiscal_year, p.program_id))
-                if session is not None and session.is_dirty():
-                    self.model.set_unsaved(p.program_id, True)
+            for session in self.dirty_sessions(self.year):
+                self.model.set_unsaved(session.program_id, True)
             if keep is not None:
                 self._select_row_of(keep)
         finally:
@@ -294,8 +291,8 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
     def select_first_if_none(self) -> None:
         if self.current is not None and self.current.base.fiscal_year == self.year:
             return
-        if self.proxy.rowCount():
-            self.programTable.setCurrentIndex(self.proxy.index(0, COL_ID))
+        if self.model.rowCount():
+            self.programTable.setCurrentIndex(self.model.index(0, COL_ID))
         else:
             self._open_session(None)
 
@@ -303,7 +300,7 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
         row = self.model.row_of(program_id)
         if row is None:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, COL_ID))
+        index = self.model.index(row, COL_ID)
         self.programTable.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
@@ -325,7 +322,7 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
-        program = self.model.program_at(self.proxy.mapToSource(current).row())
+        program = self.model.program_at(current.row())
         self.open_program(program)
 
     # == year switching ============================================================================
@@ -388,7 +385,7 @@ class MainWindow(ListMixin, MenusMixin, RoundMixin, EditingMixin, ChangesMixin, 
         if self._search_timer.isActive():
             self.refresh_programs()  # what was typed in the last moment counts too
         if not self.programTable.currentIndex().isValid():
-            self.programTable.setCurrentIndex(self.proxy.index(0, COL_ID))
+            self.programTable.setCurrentIndex(self.model.index(0, COL_ID))
         self.programTable.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # == closing ====================================================================================

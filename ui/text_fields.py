@@ -42,19 +42,25 @@ class TextField(QTextEdit):
         self._stack_of = stack_of
         self.setAcceptRichText(False)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
-        self._space_lines()
+        self._spaced = QTextBlockFormat()
+        self._spaced.setLineHeight(
+            LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+        )
+        QTextCursor(self.document()).setBlockFormat(self._spaced)
 
     def setPlainText(self, text: str) -> None:
-        super().setPlainText(text)
-        self._space_lines()
+        """Replace the text; its paragraphs get the line spacing as they are inserted.
 
-    def _space_lines(self) -> None:
-        fmt = QTextBlockFormat()
-        fmt.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        cursor = QTextCursor(self.document())
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.mergeBlockFormat(fmt)
-        self.document().clearUndoRedoStacks()
+        (Spacing them after ``QTextEdit.setPlainText`` laid the text out twice, on every program switch.)
+        """
+        document = self.document()
+        document.clear()
+        cursor = QTextCursor(document)
+        cursor.setBlockFormat(self._spaced)
+        cursor.insertText(text)
+        document.clearUndoRedoStacks()
+        document.setModified(False)
+        self.moveCursor(QTextCursor.MoveOperation.Start)  # shown from the top, like setPlainText
 
     def highlight(self, terms: list[str]) -> None:
         """A yellow band under every occurrence of a (folded) search term; none for no terms."""

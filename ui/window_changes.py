@@ -42,6 +42,8 @@ class ChangesMixin(WindowState):
             fresh = self.desk.program(year, pid)
         except NotFoundError:
             return
+        if year == self.year:
+            self._year_programs[pid] = fresh
         if session is not None and not session.is_dirty() and fresh.revision != session.base.revision:
             session.rebase(fresh, keep_edits=False)
         if row is not None:

@@ -51,11 +51,18 @@ class EditingMixin(WindowState):
         self._update_title()
 
     def dirty_sessions(self, year: int | None = None) -> list[ProgramSession]:
+        # Asked a few times per switch of program; every program visited keeps a session, so only the
+        # ones that ever had an unsaved edit are asked (in the order they were opened).
+        edited = self._edited_keys
         return [
-            s for s in self.sessions.values() if s.is_dirty() and (year is None or s.base.fiscal_year == year)
+            s
+            for key, s in self.sessions.items()
+            if key in edited and (year is None or key[0] == year) and s.is_dirty()
         ]
 
     def _dirty_changed(self, session: ProgramSession, dirty: bool) -> None:
+        if dirty:
+            self._edited_keys.add(session.key)
         if session.base.fiscal_year == self.year:
             self.model.set_unsaved(session.program_id, dirty)
         if session is self.current:

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evaldesk.errors import NotFoundError
+from evaldesk.records import Program
 from evaldesk.textnorm import fold_for_search
 from ui.empty_state import NO_HITS, NO_YEARS
 from ui.i18n import tr
@@ -19,6 +21,8 @@ from ui.window_state import WindowState
 
 SPLITTER_SHARES = (0.40, 0.36, 0.24)
 """List, editor, source/history: the list gets the most, so names can be read on a laptop."""
+STALE_REREAD = 20
+"""Past this many changed programs among the hits, the year's list is read again as a whole."""
 DEPARTMENT_CHARS = 6
 """The 部署名 column shows this many characters by default (the full name is in the tooltip)."""
 HIGHLIGHT = QColor(255, 224, 102)
@@ -107,13 +111,42 @@ class ListMixin(WindowState):
         s.list_header_state = self.programTable.horizontalHeader().saveState()
 
     # -- search --------------------------------------------------------------------------------
+    def _load_year_programs(self, year: int | None) -> list[Program]:
+        """Read the year's programs with their texts (once per year; a search then reads only hits)."""
+        programs = self.desk.programs(year) if year is not None else []
+        self._year_programs = {p.program_id: p for p in programs}
+        return programs
+
+    def find_programs(self, query: str, department: str | None = None) -> list[Program]:
+        """The programs of the shown year a search finds, in table order.
+
+        The database answers which programs match (and their revisions); their records come from the
+        list read for the year, so typing does not read 1,000 programs' texts again. A program changed
+        since (another revision) is read again, so the list is as fresh as the database.
+        """
+        if self.year is None:
+            return []
+        hits = self.desk.program_hits(self.year, query, department=department)
+        known = self._year_programs
+        stale = [
+            h.program_id for h in hits if (p := known.get(h.program_id)) is None or p.revision != h.revision
+        ]
+        try:
+            if len(stale) > STALE_REREAD:
+                self._load_year_programs(self.year)
+            for program_id in stale if len(stale) <= STALE_REREAD else ():
+                known[program_id] = self.desk.program(self.year, program_id)
+        except NotFoundError:  # removed meanwhile (a re-import): read it all again
+            return self.desk.programs(self.year, query, department=department)
+        return [known[h.program_id] for h in hits if h.program_id in known]
+
     def _search_key(self, event: QKeyEvent) -> bool:
         """Esc clears the search; Down goes into the results. True if the key was used."""
         if event.key() == Qt.Key.Key_Escape and self.searchEdit.text():
             self.searchEdit.clear()
             self.refresh_programs()
             return True
-        if event.key() == Qt.Key.Key_Down and self.proxy.rowCount():
+        if event.key() == Qt.Key.Key_Down and self.model.rowCount():
             self.focus_results()  # from the search straight into what it found, as in a browser
             return True
         return False
@@ -121,8 +154,8 @@ class ListMixin(WindowState):
     def open_first_hit(self) -> None:
         """Enter in the search: run it now and open the first program found."""
         self.refresh_programs()
-        if self.proxy.rowCount():
-            self.programTable.setCurrentIndex(self.proxy.index(0, COL_ID))
+        if self.model.rowCount():
+            self.programTable.setCurrentIndex(self.model.index(0, COL_ID))
             self.programTable.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear_search_and_filter(self) -> None:
@@ -145,8 +178,8 @@ class ListMixin(WindowState):
             return
         if self.current is not None and self.model.row_of(self.current.program_id) is not None:
             return
-        if self.proxy.rowCount():
-            self.programTable.setCurrentIndex(self.proxy.index(0, COL_ID))
+        if self.model.rowCount():
+            self.programTable.setCurrentIndex(self.model.index(0, COL_ID))
             return
         self._open_session(None)
         self.editor.show_empty(NO_HITS, self._filter_text())

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from evaldesk.desk import Desk
+from evaldesk.records import Program
 from ui.department_tree import DepartmentTree
 from ui.editor import ProgramEditor
 from ui.history_panel import HistoryPanel
-from ui.models import ProgramSortProxy, ProgramTableModel
+from ui.models import ProgramTableModel
 from ui.runner import Runner
 from ui.session import ProgramSession
 from ui.source_view import SourceView
@@ -38,6 +39,8 @@ class WindowState(QMainWindow):
     current: ProgramSession | None
     undo_group: QUndoGroup
     dialogs: dict[str, QWidget]
+    _year_programs: dict[str, Program]
+    _edited_keys: set[tuple[int, str]]
     last_message: str
     _busy: int
     _close_confirmed: bool
@@ -47,7 +50,7 @@ class WindowState(QMainWindow):
     searchEdit: QLineEdit
     departmentTree: DepartmentTree
     model: ProgramTableModel
-    proxy: ProgramSortProxy
+    proxy: ProgramTableModel
     programTable: QTableView
     editor: ProgramEditor
     sourceView: SourceView

@@ -13,6 +13,7 @@ from evaldesk.db.models import DepartmentRow, FiscalYearRow, HistoryRow, LinkRow
 from evaldesk.errors import DatabaseDamagedError, NotFoundError
 from evaldesk.fiscal_year import era_label
 from evaldesk.records import HistoryEntry, Program, ProgramLink, SourceLocation
+from evaldesk.search import search_condition
 
 PROGRAM_COLUMNS = (
     FiscalYearRow.year,
@@ -37,6 +38,28 @@ def program_select() -> Select[*tuple[Any, ...]]:
         .join(FiscalYearRow, ProgramRow.fiscal_year_id == FiscalYearRow.id)
         .join(DepartmentRow, ProgramRow.department_id == DepartmentRow.id)
     )
+
+
+def hit_select() -> Select[*tuple[Any, ...]]:
+    """事業番号 and revision of programs, joined like ``program_select`` (the search needs both joins)."""
+    return (
+        select(ProgramRow.program_id, ProgramRow.revision)
+        .join(FiscalYearRow, ProgramRow.fiscal_year_id == FiscalYearRow.id)
+        .join(DepartmentRow, ProgramRow.department_id == DepartmentRow.id)
+    )
+
+
+def filtered(
+    stmt: Select[*tuple[Any, ...]], year: int, query: str, *, department: str | None, fts: bool
+) -> Select[*tuple[Any, ...]]:
+    """``stmt`` limited to a year, a search text and a department substring, in table order."""
+    stmt = stmt.where(FiscalYearRow.year == year)
+    cond = search_condition(query, fts=fts)
+    if cond is not None:
+        stmt = stmt.where(cond)
+    if department:
+        stmt = stmt.where(DepartmentRow.name.contains(department, autoescape=True))
+    return stmt.order_by(ProgramRow.sort_key, ProgramRow.id)
 
 
 def program_from_row(row: Row[Any]) -> Program:

@@ -22,17 +22,16 @@ from evaldesk.errors import (
 )
 from evaldesk.fiscal_year import year_from_title
 from evaldesk.importer.bounds import column_bounds
-from evaldesk.importer.cells import (
-    HANGING,
-    Line,
+from evaldesk.importer.cells import HANGING, Line, cell_text
+from evaldesk.importer.checks import check_rows, check_titles, near_bounds, table_geometry
+from evaldesk.importer.edges import (
     breaks_inside_words,
-    cell_text,
     is_justified,
     left_edge,
+    reserves_hyphen,
     ruled_edge,
     wrap_edge,
 )
-from evaldesk.importer.checks import check_rows, check_titles, near_bounds, table_geometry
 from evaldesk.importer.header import Columns
 from evaldesk.importer.packed import merged_spans, pack
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
@@ -178,14 +177,7 @@ def _rows(
     for lay in layouts:
         page_cols.append(column_lines(lay.data, columns))
         lay.data = ()  # read into lines: the characters are not needed again (memory of long tables)
-    if anchor_field == "no":
-        marks = [[ln for ln in cols[anchor_col] if _is_number(ln.text)] for cols in page_cols]
-    else:
-        id_edge = wrap_edge([ln for cols in page_cols for ln in cols[anchor_col]])
-        marks = [
-            id_marks(cols, anchor_col, lay.rules, id_edge)
-            for lay, cols in zip(layouts, page_cols, strict=True)
-        ]
+    marks = _row_marks(layouts, page_cols, anchor_col, numbered=anchor_field == "no")
     mode = vote_alignment(page_cols, marks, anchor_col)
     built: list[_Row] = []
     for lay, cols, page_marks in zip(layouts, page_cols, marks, strict=True):
@@ -214,6 +206,7 @@ def _rows(
         edges[ci] = ruled_edge(lines, edge=edges[ci], left=lefts[ci], rules=vrules, limit=limit)
     justified = [is_justified(lines) for lines in by_col]
     words = not any(breaks_inside_words(lines, edge=e) for lines, e in zip(by_col, edges, strict=True))
+    hyphens = any(reserves_hyphen(lines, edge=e) for lines, e in zip(by_col, edges, strict=True))
     out: list[ParsedRow] = []
     seen: dict[str, int | None] = {}
     for row in built:
@@ -221,7 +214,12 @@ def _rows(
         for ci, f in enumerate(fields):
             if f and f not in texts:
                 texts[f] = cell_text(
-                    row.cells[ci], edge=edges[ci], left=lefts[ci], words=words, justified=justified[ci]
+                    row.cells[ci],
+                    edge=edges[ci],
+                    left=lefts[ci],
+                    words=words,
+                    justified=justified[ci],
+                    hyphens=hyphens,
                 )
         no = row.no if "no" in fields else None
         program_id = re.sub(r"\s+", "", texts.get("program_id", ""))
@@ -243,6 +241,19 @@ def _rows(
             )
         )
     return tuple(out)
+
+
+def _row_marks(
+    layouts: list[PageLayout], page_cols: list[list[list[Line]]], anchor_col: int, *, numbered: bool
+) -> list[list[Line]]:
+    """Per page, the line that starts each row: a number in the No. column, or else the first line of
+    each 事業番号 (a code may wrap onto a second line)."""
+    if numbered:
+        return [[ln for ln in cols[anchor_col] if _is_number(ln.text)] for cols in page_cols]
+    id_edge = wrap_edge([ln for cols in page_cols for ln in cols[anchor_col]])
+    return [
+        id_marks(cols, anchor_col, lay.rules, id_edge) for lay, cols in zip(layouts, page_cols, strict=True)
+    ]
 
 
 def _sequence_warnings(

@@ -40,7 +40,9 @@ _MARKS = set("・･※○●◎■□◆◇▲△▼▽★☆➢➤►▶→⇒
 _SENTENCE_END = set("。．.！？!?）)」』】")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 # How far past the widest line end a unit may reach and still count as fitting (rounding of positions).
-_FIT_SLACK = 0.05
+FIT_SLACK = 0.05
+# The least room (in font sizes) a hyphenating line breaker keeps for the hyphen it may print.
+_HYPHEN = 0.3
 
 
 @dataclass(slots=True)
@@ -99,8 +101,14 @@ def _gaps(chars: Sequence[Char]) -> list[float]:
 def _letter_spacing(gaps: Sequence[float], size: float) -> float:
     """The even extra space of a line set flush by spreading its letters (両端揃え after a kinsoku
     push, 均等割り付け): gaps that every letter shares are spacing, not spaces the PDF left out."""
-    if len(gaps) < 4:
+    if len(gaps) < 2:
         return 0.0
+    if len(gaps) < 4:
+        # Three or four letters spread over a narrow cell (「ロ　モ　ー」 after a kinsoku push): gaps
+        # all alike and no whole number of ems, which runs of ideographic spaces would be.
+        alike = gaps[-1] - gaps[0] < 0.05 * size
+        ems = gaps[0] / size
+        return gaps[0] if alike and gaps[0] > 0.3 * size and abs(ems - round(ems)) > 0.15 else 0.0
     low = gaps[len(gaps) // 4]  # most gaps of a spread line are alike; a true space is the exception
     return low if low > 0.1 * size else 0.0
 
@@ -233,79 +241,19 @@ def _unit(chars: Sequence[Char]) -> float:
     return chars[j].x1 - chars[i].x0
 
 
-def wrap_edge(lines: Sequence[Line]) -> float:
-    """The right edge the producer wrapped this column at: the furthest line end, hanging marks aside.
-
-    A line ending in a character that may not start a line (、。」ー small kana) may hang past the
-    edge (report tools pull it onto the line it follows), so only the other lines measure it.
-    """
-    plain = [ln.x1 for ln in lines if ln.text and ln.text.rstrip(" \u3000")[-1:] not in HANGING]
-    if plain:
-        return max(plain)
-    return max((ln.x1 for ln in lines), default=0.0)
-
-
-def ruled_edge(
-    lines: Sequence[Line], *, edge: float, left: float | None, rules: Sequence[float], limit: float
-) -> float:
-    """The wrap edge of a ruled, left-aligned column: its right rule less the padding seen on the left.
-
-    Only when no line came within a few characters of it (every text short, every break hard): then the
-    furthest line end is no wrap edge. Otherwise ``edge``, measured on the lines, is the finer one.
-    """
-    if left is None or not lines or not rules:
-        return edge
-    size = max(ln.size for ln in lines)
-    before = [x for x in rules if left - 3 * size < x <= left]
-    after = [x for x in rules if edge < x < limit]
-    if not before or not after:
-        return edge
-    ruled = min(after) - (left - max(before))
-    # Producers pad the right of a cell more than its left by up to a character (Excel): keep a margin.
-    return ruled if ruled - edge > 2.5 * size else edge
-
-
-def left_edge(lines: Sequence[Line]) -> float | None:
-    """The left margin of a left-aligned column, or None when its lines are centred or scattered."""
-    if not lines:
-        return None
-    left = min(ln.x0 for ln in lines)
-    flush = sum(1 for ln in lines if ln.x0 - left < 0.3 * ln.size)
-    return left if flush >= 0.6 * len(lines) else None
-
-
 def starts_paragraph(text: str) -> bool:
     return bool(_BULLET_RE.match(text))
 
 
-def breaks_inside_words(lines: Sequence[Line], *, edge: float) -> bool:
-    """True when the producer wraps character by character, Latin words included (report tools).
-
-    Office programs move a Latin word whole; a line that ends in a letter filled to the last
-    character and followed by a line opening in lower case (「Tsukub」/「a」) shows the other kind.
-    Twice in a column, so that a word that happens to end flush at the edge does not decide it.
-    """
-    seen = 0
-    for prev, line in zip(lines, lines[1:], strict=False):
-        last = prev.text[-1:]
-        head = line.text[:1]
-        if (
-            last.isascii()
-            and last.isalpha()
-            and head.isascii()
-            and head.islower()
-            and prev.x1 + line.lead > edge - 0.1 * prev.size
-        ):
-            seen += 1
-            if seen >= 2:
-                return True
-    return False
+def fw_letter(ch: str) -> bool:
+    """A full-width Latin letter (Ａ-Ｚ, ａ-ｚ): line breakers that hyphenate treat a run of them as a word."""
+    return bool(ch) and ("\uff21" <= ch <= "\uff3a" or "\uff41" <= ch <= "\uff5a")
 
 
-def is_justified(lines: Sequence[Line]) -> bool:
-    """True for a column set 両端揃え by a typesetter: many of its lines are spread to the edge."""
-    spread = sum(1 for ln in lines if ln.spread)
-    return spread >= 3 and spread >= 0.2 * len(lines)
+def _opens_fw_word(line: Line) -> bool:
+    """The line starts with two full-width Latin letters: moving only the first would split a word."""
+    head = line.text.lstrip(" \u3000")[:2]
+    return len(head) == 2 and fw_letter(head[0]) and fw_letter(head[1])
 
 
 def cell_text(
@@ -315,6 +263,7 @@ def cell_text(
     left: float | None = None,
     words: bool = True,
     justified: bool = False,
+    hyphens: bool = False,
 ) -> str:
     """The text of a cell whose lines are given top to bottom and whose column wraps at ``edge``.
 
@@ -322,15 +271,18 @@ def cell_text(
     ideographic spaces PDFium did not report. ``words`` is False for a producer that wraps
     character by character (see :func:`breaks_inside_words`). In a ``justified`` column every
     wrapped line is spread to the edge, so one ending short of it unspread ends its paragraph.
+    ``hyphens``: the producer keeps room for a hyphen inside full-width words (:func:`reserves_hyphen`).
     """
     parts: list[str] = []
     prev: Line | None = None
     depth = 0  # brackets left open in the paragraph so far
+    opener = _opening_mark(lines)
     for line in lines:
         if not line.text:
             continue
         if left is not None:
-            indent = round((line.x0 - left) / line.size)
+            # Letter spacing of a justified line widens its leading ideographic spaces too.
+            indent = round((line.x0 - left) / (line.size + line.spread))
             if 1 <= indent <= 3 and not line.text.startswith("\u3000"):
                 extra = line.x0 - left
                 line = replace(
@@ -344,7 +296,11 @@ def cell_text(
         if prev is not None:
             if justified and _ends_paragraph(prev, edge):
                 joint = "\n"
+            elif opener and line.text.lstrip(" ")[:1] == opener and _ends_alike(prev, lines[-1]):
+                joint = "\n"  # the mark every item of this cell opens with: a new item, full line or not
             else:
+                if hyphens and _opens_fw_word(line):
+                    line = replace(line, unit=line.unit + _HYPHEN * line.size)
                 joiner = _joiner if words else _char_joiner
                 joint = joiner(prev, line, edge, bracket_open=depth > 0)
             trim = bool(joint) or _cjk_wrap(parts[-1], line.text)
@@ -363,6 +319,21 @@ def cell_text(
     return fix_radicals("".join(parts))
 
 
+def _opening_mark(lines: Sequence[Line]) -> str:
+    """The mark (・ ○ ■ ...) the cell's first item opens with, or "": in such a list a line opening
+    with the same mark is the next item, far likelier than a 「・」 joining two words wrapped there."""
+    first = next((ln.text.lstrip(" ") for ln in lines if ln.text.strip()), "")
+    return first[:1] if first[:1] in _MARKS else ""
+
+
+def _ends_alike(prev: Line, last: Line) -> bool:
+    """Whether ``prev`` may end an item of a list whose last item ends as ``last`` does: items of one
+    list end alike, so a line stopping mid-phrase (「家事」/「・育児」) where the list's items end in 。
+    ended no item."""
+    end = set("。．.")
+    return prev.text.rstrip(" \u3000")[-1:] in end or last.text.rstrip(" \u3000")[-1:] not in end
+
+
 def _cjk_wrap(before: str, after: str) -> bool:
     """A space left at the end or start of a line wrapped between two Japanese characters is the
     report tool's (Platypus prints one where it breaks): no office program puts a space there."""
@@ -379,6 +350,8 @@ def _is_katakana(ch: str) -> bool:
 def _bullet_joiner(prev: Line, line: Line, *, full: bool, bracket_open: bool) -> str:
     if not full:
         return "\n"
+    if bracket_open:
+        return ""  # a full line inside an open bracket (「（「学校教育法の」/「第１条に」) ends no paragraph
     head = line.text.lstrip(" ")
     # 「・」 after a full line that stops mid-phrase is a word joiner (整備・見直し), not a bullet.
     if head[:1] in ("・", "･") and prev.text.rstrip(" ")[-1:] not in _SENTENCE_END:
@@ -423,7 +396,7 @@ def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     # printed (its trailing spaces included); a Latin word needs a space before it.
     space = 0.25 * prev.size if latin_pair else 0.0
     reach = max(prev.reach, prev.x1 + space)
-    full = prev.x1 >= edge - 0.25 * prev.size or reach + line.unit > edge + _FIT_SLACK
+    full = prev.x1 >= edge - 0.25 * prev.size or reach + line.unit > edge + FIT_SLACK
     if prev.spread:
         return _after_justified(prev, line, edge, bracket_open=bracket_open)
     if starts_paragraph(line.text.lstrip(" ")):

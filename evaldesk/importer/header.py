@@ -1,36 +1,80 @@
-"""Header-row detection on a page and the column ranges that follow from it."""
+"""Header synonyms, header-row detection on a page and the column ranges that follow from it."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from evaldesk.importer.labels import MAX_LABEL, norm_label
-from evaldesk.importer.labels import field_for as field_for  # read by checks.py through this module
-from evaldesk.importer.labels import label_chars as label_chars  # read by labelscan.py
+from evaldesk.importer.others import other_labels
 from evaldesk.importer.pdfchars import Char
-from evaldesk.importer.spread import cut_spread
+from evaldesk.importer.segments import MAX_STACK as _MAX_STACK
+from evaldesk.importer.segments import Segment, norm_label
+from evaldesk.importer.segments import segment as _segment
 
-_MAX_STACK = 7  # lines one header label may be wrapped over
+FIELDS: tuple[str, ...] = ("no", "program_id", "name", "department", "purpose", "overview", "outcome")
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "no": ("no", "no.", "番号", "項番", "通番", "連番", "№", "整理番号"),
+    "program_id": (
+        "事業番号",
+        "事業no",
+        "事業no.",
+        "事業cd",
+        "事業コード",
+        "事業id",
+        "事務事業番号",
+        "事務事業コード",
+        "事業№",
+    ),
+    "name": ("事務事業名", "事業名", "事務事業の名称", "事業名称", "事務事業名称"),
+    "department": (
+        "部署名",
+        "担当課",
+        "所管課",
+        "担当部署",
+        "課名",
+        "担当課名",
+        "所管部署",
+        "所管課名",
+        "部署",
+        "担当部課",
+        "所属",
+        "所属名",
+        "担当部署名",
+    ),
+    "purpose": ("事業の目的", "目的", "事業目的"),
+    "overview": ("事業の概要", "概要", "事業内容", "事業概要", "事業の内容", "内容"),
+    "outcome": (
+        "成果",
+        "実績",
+        "成果・実績",
+        "事業の成果",
+        "実績・成果",
+        "成果実績",
+        "主な成果",
+        "事業の実績",
+        "成果等",
+    ),
+}
 
 
-@dataclass(slots=True)
-class Segment:
-    """A run of characters on one line with no wide gap inside."""
+_LOOKUP: dict[str, str] = {}
+for _field, _names in _SYNONYMS.items():
+    for _n in _names:
+        _LOOKUP[norm_label(_n)] = _field
+        _LOOKUP[norm_label(_n).rstrip(".")] = _field
+_MAX_LABEL = max(len(k) for k in _LOOKUP) + 2
 
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    chars: list[Char]
-    spread: bool = False  # the characters of one label spread over its cell, at an even pitch
 
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+def field_for(label: str) -> str | None:
+    key = norm_label(label)
+    return _LOOKUP.get(key) or _LOOKUP.get(key.rstrip("."))
+
+
+def label_chars() -> frozenset[str]:
+    """Every character of the labels :func:`field_for` knows, as it compares them."""
+    return frozenset("".join(_LOOKUP))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,55 +97,10 @@ class Columns:
         return bisect_left(self.bounds, x)
 
 
-def page_segments(chars: Iterable[Char], *, max_bottom: float | None = None) -> list[Segment]:
-    """Group characters into lines by their vertical centre, then split lines at wide gaps."""
-    rows: list[list[Char]] = []
-    last_cy = -1e9
-    for ch in sorted(chars, key=lambda c: c.cy):
-        if max_bottom is not None and ch.top > max_bottom:
-            break
-        if rows and ch.cy - last_cy <= 0.45 * ch.size:
-            rows[-1].append(ch)
-        else:
-            rows.append([ch])
-            last_cy = ch.cy
-    segments: list[Segment] = []
-    for row in rows:
-        row.sort(key=lambda c: c.x0)
-        run: list[Char] = []
-        for ch in row:
-            if run and ch.x0 - run[-1].x1 > 0.8 * max(ch.size, run[-1].size):
-                segments.append(_segment(run))
-                run = []
-            run.append(ch)
-        if run:
-            segments.append(_segment(run))
-    return segments
-
-
-def _segment(run: list[Char]) -> Segment:
-    text = "".join(c.text for c in run).strip()
-    return Segment(
-        text,
-        run[0].x0,
-        run[-1].x1,
-        min(c.top for c in run),
-        max(c.bottom for c in run),
-        max(c.size for c in run),
-        run,
-    )
-
-
-def _run_segment(run: list[Char], spread: bool) -> Segment:
-    seg = _segment(run)
-    seg.spread = spread
-    return seg
-
-
 def _label_candidates(segments: Sequence[Segment]) -> list[tuple[str, Segment]]:
     """Single segments and vertical stacks (a label wrapped inside its cell, down to one character a
     line in a narrow column: 事/業/番/号)."""
-    short = _label_pieces([s for s in segments if s.text and len(norm_label(s.text)) <= MAX_LABEL])
+    short = _label_pieces([s for s in segments if s.text and len(norm_label(s.text)) <= _MAX_LABEL])
     found: list[tuple[str, Segment]] = []
     for i, first in enumerate(short):
         stack = [first]
@@ -140,9 +139,6 @@ def _label_pieces(segments: Sequence[Segment]) -> list[Segment]:
     """
     pieces: list[Segment] = []
     for seg in segments:
-        if seg.spread:
-            pieces.append(seg)
-            continue
         run: list[Char] = []
         for ch in seg.chars:
             if run and ch.x0 - run[-1].x1 > _PIECE_GAP * max(ch.size, run[-1].size):
@@ -155,25 +151,52 @@ def _label_pieces(segments: Sequence[Segment]) -> list[Segment]:
             pieces.append(seg)
     pieces = [p for p in pieces if p.text]
     pieces.sort(key=lambda p: (round(p.cy), p.x0))
+    # Spread labels in narrow cells without rules touch their neighbour's: 「部　署　名No.」,
+    # 「事　業　番　号事　務」. Short pieces are read again letter by letter to join those.
+    # 「部　署　名No.」, 「名予算額（千円）事」: the first and the last letter of a piece may end or
+    # start a spread label, so the pieces are read again with those letters apart.
+    letters: list[Segment] = []
+    for piece in pieces:
+        chars = [ch for ch in piece.chars if ch.text.strip()]
+        if len(chars) < 2:
+            letters.append(piece)
+            continue
+        letters.append(_segment(chars[:1]))
+        if len(chars) > 2:
+            letters.append(_segment(chars[1:-1]))
+        letters.append(_segment(chars[-1:]))
+    joined: list[Segment] = []
+    seen = {(p.text, round(p.x0), round(p.x1), round(p.cy)) for p in pieces}
+    for seg in _joined(pieces) + _joined(letters):  # the same label read both ways is one label
+        key = (seg.text, round(seg.x0), round(seg.x1), round(seg.cy))
+        if key not in seen:
+            seen.add(key)
+            joined.append(seg)
+    out = pieces + joined
+    out.sort(key=lambda p: (p.top, p.x0))
+    return out
+
+
+def _joined(pieces: Sequence[Segment]) -> list[Segment]:
+    """Labels put together from neighbouring pieces on one line (a label spread over its cell)."""
     joined: list[Segment] = []
     for i, first in enumerate(pieces):
         run_text = first.text
         last = first
         for other in pieces[i + 1 : i + _MAX_JOIN]:
-            # Letters of a spread label stand alone, as far apart as the cell is wide.
-            reach = (30 if len(other.text) == 1 and len(last.text) == 1 else 4) * first.size
+            # Letters of a spread label stand alone, as far apart as the cell is wide (「成　　果」 over
+            # a wide column in a small font: 30 sizes and more).
+            reach = (60 if len(other.text) == 1 and len(last.text) == 1 else 4) * first.size
             if abs(other.cy - first.cy) > 0.45 * first.size or other.x0 - last.x1 > reach:
                 break
             run_text += other.text
-            if len(norm_label(run_text)) > MAX_LABEL:
+            if len(norm_label(run_text)) > _MAX_LABEL:
                 break
             last = other
             if field_for(run_text):
                 joined.append(Segment(run_text, first.x0, other.x1, first.top, max(first.bottom, other.bottom),
                                       first.size, []))  # fmt: skip
-    out = pieces + joined
-    out.sort(key=lambda p: (p.top, p.x0))
-    return out
+    return joined
 
 
 def _next_below(short: Sequence[Segment], start: int, seg: Segment) -> Segment | None:
@@ -200,7 +223,7 @@ def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[He
     table) prints the header again below rows: each band is found, so that none is read as data.
     No label runs across one of the page's vertical rules ``vrules``.
     """
-    segments = cut_spread(_cut_at_rules(segments, vrules), _run_segment, lambda t: field_for(t) is not None)
+    segments = _cut_at_rules(segments, vrules)
     candidates = _outermost(_label_candidates(segments))
     found: list[Header] = []
     while candidates:
@@ -210,7 +233,9 @@ def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[He
         labels, groups = _split_groups(candidates, labels)
         top = min(s.top for _, s in labels)
         bottom = max(s.bottom for _, s in labels)
-        others, top_o, bottom_o = _other_labels(segments, labels + groups, top=top, bottom=bottom)
+        others, top_o, bottom_o = other_labels(
+            segments, labels + groups, top=top, bottom=bottom, max_label=_MAX_LABEL
+        )
         ordered = sorted([(f, s.x0, s.x1) for f, s in labels] + others, key=lambda t: t[1])
         found.append(
             Header(min([top, top_o, *(s.top for _, s in groups)]), max(bottom, bottom_o), tuple(ordered))
@@ -221,7 +246,7 @@ def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[He
 
 
 def _outermost(candidates: list[tuple[str, Segment]]) -> list[tuple[str, Segment]]:
-    """Drop a label read inside a longer label of another field on its line (番号 inside 事業番号)."""
+    """Drop a label read inside a longer label on its line (番号 inside 事業番号, 部署 inside 部署名)."""
 
     def inside(s: Segment, t: Segment) -> bool:
         return t.x0 - 0.5 <= s.x0 and s.x1 <= t.x1 + 0.5 and t.top - 0.5 <= s.cy <= t.bottom + 0.5
@@ -229,11 +254,7 @@ def _outermost(candidates: list[tuple[str, Segment]]) -> list[tuple[str, Segment
     def longer(t: Segment, s: Segment) -> bool:
         return len(norm_label(t.text)) > len(norm_label(s.text))
 
-    return [
-        (f, s)
-        for f, s in candidates
-        if not any(g != f and inside(s, t) and longer(t, s) for g, t in candidates)
-    ]
+    return [(f, s) for f, s in candidates if not any(inside(s, t) and longer(t, s) for _, t in candidates)]
 
 
 def _cut_at_rules(segments: Sequence[Segment], vrules: _Rules) -> list[Segment]:
@@ -334,76 +355,3 @@ def _share_band(a: Segment, b: Segment) -> bool:
 def _overlapping(segs: list[Segment]) -> bool:
     segs = sorted(segs, key=lambda s: s.x0)
     return any(b.x0 < a.x1 - 0.5 for a, b in zip(segs, segs[1:], strict=False))
-
-
-def _other_labels(
-    segments: Sequence[Segment], labels: list[tuple[str, Segment]], *, top: float, bottom: float
-) -> tuple[list[tuple[str, float, float]], float, float]:
-    """Header cells that name none of our fields (their columns are read and thrown away), and the
-    top and bottom of the band with them."""
-    taken = [(s.x0, s.x1) for _, s in labels]
-
-    def under_known(seg: Segment) -> bool:
-        return any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken)
-
-    others: list[tuple[str, float, float]] = []
-    band = [top, bottom]
-
-    def overlapping(seg: Segment) -> int | None:
-        return next((i for i, o in enumerate(others) if min(seg.x1, o[2]) - max(seg.x0, o[1]) > 0), None)
-
-    def add(seg: Segment) -> None:
-        band[:] = [min(band[0], seg.top), max(band[1], seg.bottom)]
-        same = overlapping(seg)  # the lines of one wrapped label (予算額 over （千円）): one label
-        if same is None:
-            others.append(("", seg.x0, seg.x1))
-        else:
-            prev = others[same]
-            others[same] = ("", min(prev[1], seg.x0), max(prev[2], seg.x1))
-
-    rest: list[Segment] = []
-    near = [s for s in segments if s.text and s.bottom > top - 4 * s.size and s.top < bottom + 4 * s.size]
-    for seg in [piece for whole in near for piece in _untaken(whole, taken)]:
-        # A label of more lines than the known ones (今後の over 方向性 beside a centred 成果) reaches
-        # above and below their band: any segment sharing the band's height is part of the header.
-        if min(seg.bottom, band[1]) - max(seg.top, band[0]) >= 0.25 * (seg.bottom - seg.top):
-            add(seg)
-        else:
-            rest.append(seg)
-    # Beside top- or bottom-aligned known labels, the next line of a wrapped unknown label lies outside
-    # their band: taken when it sits right below (above) that label and no known column prints text
-    # at its height (which would make it the first data row).
-    for seg in sorted(rest, key=lambda s: s.top):
-        h = seg.bottom - seg.top
-        next_to = (
-            band[1] - 0.3 * h <= seg.top <= band[1] + 0.8 * h
-            or band[0] - 0.8 * h <= seg.bottom <= band[0] + 0.3 * h
-        )
-        if (
-            next_to
-            and overlapping(seg) is not None
-            and not any(abs(o.cy - seg.cy) < 0.5 * h and under_known(o) for o in segments)
-        ):
-            add(seg)
-    return others, band[0], band[1]
-
-
-def _untaken(seg: Segment, taken: Sequence[tuple[float, float]]) -> list[Segment]:
-    """``seg`` without the labels already taken: an unknown label printed closer to a known one than
-    a word gap (「評価」 right before 「事業の概要」) is a column of its own."""
-
-    def known(x0: float, x1: float) -> bool:
-        return any(min(x1, b) - max(x0, a) > -0.5 for a, b in taken)
-
-    if not known(seg.x0, seg.x1):
-        return [seg]
-    out: list[Segment] = []
-    run: list[Char] = []
-    for ch in [*seg.chars, None]:
-        if ch is not None and not any(a - 0.5 <= (ch.x0 + ch.x1) / 2 <= b + 0.5 for a, b in taken):
-            run.append(ch)
-            continue
-        if any(not c.text.isspace() for c in run) and not known(run[0].x0, run[-1].x1):
-            out.append(_segment(run))
-        run = []
-    return out

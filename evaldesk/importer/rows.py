@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from evaldesk.importer.cells import HANGING, Line, make_line
-from evaldesk.importer.header import Columns, Header, Segment, find_headers, page_segments
+from evaldesk.importer.header import Columns, Header, find_headers
 from evaldesk.importer.pdfchars import Char, PageChars
+from evaldesk.importer.segments import Segment, page_segments
 
 _DATE = r"(?:\d{4}|令和\d{1,2}|平成\d{1,2}|r\d{1,2})[年/.\-]\d{1,2}[月/.\-]\d{1,2}日?(?:\d{1,2}:\d{2}(?::\d{2})?)?"
 _FOOTER_RE = re.compile(

@@ -46,3 +46,94 @@ def test_item_numbers_that_close_a_bracket_are_not_list_items() -> None:
     assert _read("受入（５／１１－１", "３）、深セン") == "受入（５／１１－１３）、深セン"
     assert _read("あいうえおかきくけこ", "３）次の項目") == "あいうえおかきくけこ\n３）次の項目"
     assert _read("市ホームページのペー", "ジ、広報紙") == "市ホームページのページ、広報紙"
+
+
+def test_hyphenating_breaker_wraps_before_a_full_width_word_with_a_letter_of_room() -> None:
+    """Pango (WeasyPrint) keeps room for a hyphen where it breaks inside 「ＹｏｕＴｕｂｅ」: a line one
+    letter short of the edge before a full-width word is a wrap, once the document shows that habit."""
+    from evaldesk.importer.edges import reserves_hyphen
+
+    lines = [_line("あいうえおかきＬｉ", 0), _line("ｖｉｎｇ", 1)]  # 「ｖ」 fitted, a hyphen more did not
+    assert reserves_hyphen(lines, edge=EDGE)
+    cell = [_line("あいうえおかきくけ", 0), _line("ＳＮＳで発信", 1)]
+    assert cell_text(cell, edge=EDGE, left=LEFT, hyphens=True) == "あいうえおかきくけＳＮＳで発信"
+    # Without that evidence the letter would have fitted: the paragraph ended there.
+    assert not reserves_hyphen(cell, edge=EDGE)
+    assert cell_text(cell, edge=EDGE, left=LEFT) == "あいうえおかきくけ\nＳＮＳで発信"
+    # Digits are no word to hyphenate, and two letters of room leave no doubt.
+    two = [_line("あいうえおかきく", 0), _line("ＳＮＳで発信", 1)]
+    assert cell_text(two, edge=EDGE, left=LEFT, hyphens=True) == "あいうえおかきく\nＳＮＳで発信"
+    digits = [_line("あいうえおかきくけ", 0), _line("２０２４年", 1)]
+    assert cell_text(digits, edge=EDGE, left=LEFT, hyphens=True) == "あいうえおかきくけ\n２０２４年"
+
+
+def test_a_cell_listed_with_bullets_starts_an_item_at_each_bullet_even_after_a_full_line() -> None:
+    # The first item opens with 「・」: a full line before 「・」 ended an item (a word-joining 「・」
+    # wrapped to the line start is the rarer case) ...
+    items = _read("・あいうえおかきくけ", "こさしすせそたち開催", "・市内の会場で")
+    assert items == "・あいうえおかきくけこさしすせそたち開催\n・市内の会場で"
+    # ... unless the list's items end in 。 and this line stops mid-phrase: 「家事・育児」 wrapped.
+    joined = _read("・あいうえおかきくけ", "こさしすせそたと家事", "・育児の実践。")
+    assert joined == "・あいうえおかきくけこさしすせそたと家事・育児の実践。"
+    # Without a bullet at the top, a full line before 「・」 mid-phrase stays a wrap.
+    assert _read("あいうえおかきくけこ", "・育児の実践") == "あいうえおかきくけこ・育児の実践"
+
+
+def test_leading_ideographic_spaces_of_a_spread_line_count_with_its_letter_spacing() -> None:
+    """A justified line drawn glyph by glyph starts three spread ideographic spaces in (3 x 1.4 em)."""
+    chars = [Char(ch, LEFT + (3 + i) * 1.4 * SIZE, LEFT + (3 + i) * 1.4 * SIZE + SIZE, 14.0, 24.0, SIZE)
+             for i, ch in enumerate("法律相談：第２")]  # fmt: skip
+    spread = make_line(chars)
+    assert spread.spread > 0
+    full = _line("あいうえおかきくけこ", 0)
+    assert (
+        cell_text([full, spread], edge=EDGE, left=LEFT)
+        == "あいうえおかきくけこ\u3000\u3000\u3000法律相談：第２"
+    )
+
+
+def test_three_letters_spread_over_a_narrow_cell_are_no_spaces() -> None:
+    """Writer (re-distilled by Ghostscript) spreads 「ロモー」 over a four-letter cell after a kinsoku
+    push: gaps of 0.8 em are letter spacing; gaps of a whole em are ideographic spaces as printed."""
+
+    def spaced(text: str, pitch: float) -> str:
+        chars = [
+            Char(c, LEFT + i * pitch, LEFT + i * pitch + SIZE, 0.0, SIZE, SIZE) for i, c in enumerate(text)
+        ]
+        return make_line(chars).text
+
+    assert spaced("ロモー", 1.8 * SIZE) == "ロモー"
+    assert spaced("認・叙", 1.8 * SIZE) == "認・叙"
+    assert spaced("ロモー", 2.0 * SIZE) == "ロ\u3000モ\u3000ー"
+
+
+def test_marks_hanging_onto_the_next_columns_text_stay_with_their_line() -> None:
+    """「）、」 hang past the rule at x=200 and the second lands on the next column's centred 「継」,
+    whose glyph sorts between them: 「、」 still ends the line it touches, not the next column."""
+    from evaldesk.importer.header import Columns
+    from evaldesk.importer.rows import column_lines
+
+    def at(ch: str, x: float) -> Char:
+        return Char(ch, x, x + SIZE, 0.0, SIZE, SIZE)
+
+    chars = [
+        at("含", 175.0),
+        at("む", 185.0),
+        at("）", 195.0),
+        at("継", 204.0),
+        at("、", 205.0),
+        at("続", 214.0),
+    ]
+    cols = column_lines(chars, Columns(("overview", ""), (200.0,)))
+    assert [ln.text for ln in cols[0]] == ["含む）、"]
+    assert [ln.text for ln in cols[1]] == ["継続"]
+
+
+def test_a_full_line_inside_an_open_bracket_ends_no_paragraph() -> None:
+    # 「第１条」 opens an article only outside a bracket: here it goes on 「（「学校教育法の」.
+    assert _read("各種学校（「学校教育", "法の", "第１条に規定") == "各種学校（「学校教育法の\n第１条に規定"
+    assert (
+        _read("各種学校（「学校教育", "法の施設の第一のもの", "第１条に規定")
+        == "各種学校（「学校教育法の施設の第一のもの第１条に規定"
+    )
+    assert _read("各種学校の学校教育法", "第１条に規定") == "各種学校の学校教育法\n第１条に規定"

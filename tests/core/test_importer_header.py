@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from evaldesk.importer.bounds import column_bounds
-from evaldesk.importer.header import find_headers, page_segments
+from evaldesk.importer.header import find_headers
 from evaldesk.importer.packed import merged_spans
 from evaldesk.importer.pdfchars import Char
+from evaldesk.importer.segments import page_segments
 
 SIZE = 9.0
 

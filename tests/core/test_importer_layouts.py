@@ -236,6 +236,17 @@ def test_spread_labels_touching_across_the_cell_rule(tmp_path: Path) -> None:
     assert not table.doubts
 
 
+def test_spread_labels_touching_without_rules(tmp_path: Path) -> None:
+    """Without rules nothing parts 「部　署　名」 from the 「事　務　事　業　名」 it touches: the letters at
+    each end of a touching run are read apart, and the table is read instead of refused."""
+    programs = make_programs(12, seed=8)
+    pdf = make_table_pdf(
+        tmp_path / "t.pdf", programs, header_distributed=True, distribute_inset=0.0, lines="none", padding=0.5
+    )
+    table = parse_pdf(pdf)
+    check_against(table, programs, exact_share=0.93)
+
+
 @pytest.mark.parametrize(
     "options",
     [

@@ -16,8 +16,9 @@ import pytest
 
 from evaldesk.errors import NoTableError
 from evaldesk.importer import parse_pdf
-from evaldesk.importer.header import find_headers, page_segments
+from evaldesk.importer.header import find_headers
 from evaldesk.importer.pdfchars import open_pdf
+from evaldesk.importer.segments import page_segments
 from evaldesk.records import ParsedTable
 from tests.core.tablegen import DEFAULT_LABELS, DEFAULT_WIDTHS, make_programs, make_table_pdf
 from tests.core.test_importer_producers import PRODUCERS, _key, _parse, _rates

@@ -219,3 +219,29 @@ def test_english_main_window_shows_fy_years(qtbot: QtBot, make_window, sample_de
         assert window.editor.infoLabel.text().startswith("FY2024 (R6)")
     finally:
         i18n.set_language("ja")
+
+
+def test_print_dialog_options_have_no_english_left(qtbot: QtBot) -> None:
+    """qtbase_ja leaves the page-range choices in English; the program supplies them."""
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton, QWidget
+
+    from ui import i18n
+
+    assert i18n.install_qt_translations(QApplication.instance())  # type: ignore[arg-type]
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    dialog.setOption(QPrintDialog.PrintDialogOption.PrintToFile, True)
+    dialog.show()
+    for button in dialog.findChildren(QPushButton):
+        if button.text().startswith("オプション"):
+            button.click()  # the options part, where the page range is
+    shown = [
+        w.text()
+        for w in dialog.findChildren(QWidget)
+        if isinstance(w, (QLabel, QAbstractButton)) and w.isVisibleTo(dialog) and w.text()
+    ]
+    english = [t for t in shown if t.strip(".&: ").isascii() and any(c.isalpha() for c in t)]
+    assert "ページ指定" in shown and "印刷するページ(&S):" in shown
+    assert english == []

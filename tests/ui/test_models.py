@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from evaldesk.desk import Desk
 from evaldesk.records import HistoryEntry
@@ -14,9 +14,9 @@ from ui.history_panel import HistoryModel
 from ui.models import (
     COL_ID,
     COL_MARK,
+    COL_NAME,
     EDITED_MARK,
     UNSAVED_MARK,
-    ProgramSortProxy,
     ProgramTableModel,
     id_sort_key,
 )
@@ -26,10 +26,8 @@ def test_program_model_passes_model_tester(qtmodeltester, sample_desk: Desk) -> 
     model = ProgramTableModel()
     model.set_programs(sample_desk.programs(2024))
     qtmodeltester.check(model)
-    proxy = ProgramSortProxy()
-    proxy.setSourceModel(model)
-    proxy.sort(COL_ID, Qt.SortOrder.DescendingOrder)
-    qtmodeltester.check(proxy)
+    model.sort(COL_ID, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
     model.set_programs([])
     qtmodeltester.check(model)
 
@@ -37,13 +35,30 @@ def test_program_model_passes_model_tester(qtmodeltester, sample_desk: Desk) -> 
 def test_program_ids_sort_as_numbers(sample_desk: Desk) -> None:
     model = ProgramTableModel()
     model.set_programs(sample_desk.programs(2024))
-    proxy = ProgramSortProxy()
-    proxy.setSourceModel(model)
-    proxy.sort(COL_ID, Qt.SortOrder.AscendingOrder)
-    ids = [proxy.index(r, COL_ID).data() for r in range(proxy.rowCount())]
+    model.sort(COL_ID, Qt.SortOrder.AscendingOrder)
+    ids = [model.index(r, COL_ID).data() for r in range(model.rowCount())]
     assert ids[:4] == ["1", "2", "3", "4"]
     assert ids[-2:] == ["164", "1006"]  # not "1006" right after "1" as text sorting would put it
     assert id_sort_key("9") < id_sort_key("10") < id_sort_key("A-1")
+
+
+def test_sorted_list_stays_sorted_and_keeps_the_selection(sample_desk: Desk) -> None:
+    """The model sorts itself: a new list (a search) comes sorted, a selected row follows its program."""
+    programs = sample_desk.programs(2024)
+    model = ProgramTableModel()
+    model.set_programs(programs)
+    table_order = [p.program_id for p in programs]
+    picked = model.index(model.row_of(table_order[2]) or 0, COL_ID)
+    kept = QPersistentModelIndex(picked)
+    model.sort(COL_NAME, Qt.SortOrder.DescendingOrder)
+    names = [model.index(r, COL_NAME).data() for r in range(model.rowCount())]
+    assert names == sorted(names, reverse=True)
+    assert kept.isValid() and model.program_at(kept.row()).program_id == table_order[2]
+    model.set_programs(programs[:5])  # a search: the hits are shown in the chosen order at once
+    names = [model.index(r, COL_NAME).data() for r in range(model.rowCount())]
+    assert names == sorted((p.name for p in programs[:5]), reverse=True)
+    model.sort(-1)  # no sort column: table order again
+    assert [model.index(r, COL_ID).data() for r in range(5)] == table_order[:5]
 
 
 def test_marker_column_shows_unsaved_and_edited(sample_desk: Desk) -> None:
