@@ -13,6 +13,7 @@ from typing import Any
 
 from evaldesk.errors import MixedYearsError
 from evaldesk.fiscal_year import era_label, year_from_title
+from evaldesk.importer.cells import HANGING
 from evaldesk.importer.header import Columns, field_for
 from evaldesk.importer.labelscan import VOICING_RE, foreign_re
 from evaldesk.importer.packed import Point, boxes, near, near_each
@@ -33,7 +34,9 @@ _UNITS = set(
     "円人件回名社所日年月時分秒％%㎡㎞ｍm台本冊枚戸世帯校園店km万億千百倍割点歳組团団箇か ヶヵ～〜、。）)"
 )
 _MOJIBAKE_RE = re.compile(r"[\u0080-\u009f\ue000-\uf8ff\ufffd]|[À-ÖØ-öø-ÿ]")
-_HANGING = set("、。，．,.」』）)")
+# Marks that may hang past a cell's edge: closing punctuation, and what kinsoku pulls onto a full line
+# (ー, small kana, ・ ...), which a report tool prints past the vertical rule (Platypus: 「ホー」).
+_HANGING = HANGING
 _CROSS_GAP = 0.12  # in font sizes: less than any column padding seen (Calc fitted to the page: 0.33)
 
 

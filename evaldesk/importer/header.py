@@ -152,12 +152,15 @@ def _label_pieces(segments: Sequence[Segment]) -> list[Segment]:
             pieces.append(seg)
     pieces = [p for p in pieces if p.text]
     pieces.sort(key=lambda p: (round(p.cy), p.x0))
-    # Spread labels in narrow cells without rules touch their neighbour's: 「部　署　名No.」,
-    # 「事　業　番　号事　務」. Short pieces are read again letter by letter to join those.
-    # 「部　署　名No.」, 「名予算額（千円）事」: the first and the last letter of a piece may end or
-    # start a spread label, so the pieces are read again with those letters apart.
+    # 「部　署　名No.」, 「名予算額（千円）事」: spread labels in narrow cells without rules touch
+    # their neighbours, so the first and the last letter of a piece may end or start a spread label.
+    # On lines with letters standing alone (a spread label's), the pieces are read again with those
+    # letters apart.
+    spread = {round(p.cy) for p in pieces if len(p.text) == 1}
     letters: list[Segment] = []
     for piece in pieces:
+        if not {round(piece.cy) - 1, round(piece.cy), round(piece.cy) + 1} & spread:
+            continue
         chars = [ch for ch in piece.chars if ch.text.strip()]
         if len(chars) < 2:
             letters.append(piece)

@@ -20,9 +20,13 @@ def other_labels(
     """Header cells that name none of our fields (their columns are read and thrown away), and the
     top and bottom of the band with them."""
     taken = [(s.x0, s.x1) for _, s in labels]
+    size = max(s.size for _, s in labels)
+    # Labels lie within a few wrapped lines of the band: the rest of the page is not looked at.
+    lo, hi = top - (MAX_STACK + 1) * size, bottom + (MAX_STACK + 1) * size
+    nearby = [seg for seg in segments if lo < seg.cy < hi]
     free = [
         seg
-        for seg in map(partial(_outside, taken=taken), segments)
+        for seg in map(partial(_outside, taken=taken), nearby)
         if seg is not None
         and seg.text
         and not any(min(seg.x1, x1) - max(seg.x0, x0) > -0.5 for x0, x1 in taken)
@@ -31,7 +35,7 @@ def other_labels(
     # above and below their band: any segment sharing the band's height is part of the header.
     chosen = [s for s in free if min(s.bottom, bottom) - max(s.top, top) >= 0.3 * (s.bottom - s.top)]
     known = [s for _, s in labels]
-    chosen += _wrapped_around(segments, free, chosen, known, top=top, bottom=bottom, max_label=max_label)
+    chosen += _wrapped_around(nearby, free, chosen, known, top=top, bottom=bottom, max_label=max_label)
     others: list[tuple[str, float, float]] = []
     band = (top, bottom)
     for seg in chosen:

@@ -49,12 +49,7 @@ def _key(pdf: Path) -> list[dict[str, Any]]:
 
 
 # Producer fixtures the checks do not handle yet (strict xfail; remove an entry when it passes).
-CHECKS_KNOWN: dict[str, str] = {
-    "rl_table_grid_gothic8_grouped": (
-        "all cells right, but No.11 事業の概要 is doubted as crossing the rule to 成果: reportlab lets a full "
-        "line (kinsoku) hang past its cell's vertical rule, which the ruled-crossing check takes for a misread"
-    ),
-}
+CHECKS_KNOWN: dict[str, str] = {}
 
 
 def _producer_params() -> list[Any]:
