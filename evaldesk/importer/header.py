@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -186,11 +187,17 @@ def _joined(pieces: Sequence[Segment]) -> list[Segment]:
     for i, first in enumerate(pieces):
         run_text = first.text
         last = first
+        gaps = [ch.x0 - prev.x1 for prev, ch in itertools.pairwise(first.chars)]
         for other in pieces[i + 1 : i + _MAX_JOIN]:
             # Letters of a spread label stand alone, as far apart as the cell is wide (「成　　果」 over
             # a wide column in a small font: 30 sizes and more).
             reach = (60 if len(other.text) == 1 and len(last.text) == 1 else 4) * first.size
             if abs(other.cy - first.cy) > 0.45 * first.size or other.x0 - last.x1 > reach:
+                break
+            gaps.append(other.x0 - last.x1)
+            # Letters that far apart are one label only when evenly spread: not the 業 of 「事業」 and
+            # the N of 「No.」 in the next cell (「事業No.」).
+            if max(gaps) > 4 * first.size and min(gaps) < 0.8 * max(gaps):
                 break
             run_text += other.text
             if len(norm_label(run_text)) > _MAX_LABEL:
@@ -227,12 +234,14 @@ def find_headers(segments: Sequence[Segment], *, vrules: _Rules = ()) -> list[He
     No label runs across one of the page's vertical rules ``vrules``.
     """
     segments = _cut_at_rules(segments, vrules)
-    candidates = _outermost(_label_candidates(segments))
+    every = _label_candidates(segments)
+    candidates = _outermost(every)
     found: list[Header] = []
     while candidates:
         labels = _best_band(candidates)
         if labels is None:
             break
+        labels = labels + _restored(every, labels)
         labels, groups = _split_groups(candidates, labels)
         top = min(s.top for _, s in labels)
         bottom = max(s.bottom for _, s in labels)
@@ -320,6 +329,25 @@ def _split_groups(
         out = [(f, s) for f, s in out if s is not g and id(s) not in sub_ids] + subs
         groups.append(group)
     return out, groups
+
+
+def _restored(
+    every: Sequence[tuple[str, Segment]], labels: list[tuple[str, Segment]]
+) -> list[tuple[str, Segment]]:
+    """Labels of fields the band lacks that were dropped as part of a longer reading the band did not
+    take (「No.」 read into 「事業No.」 with the 事業 of the next cell's 「事業の目的」)."""
+    top = min(s.top for _, s in labels)
+    bottom = max(s.bottom for _, s in labels)
+    have = {f for f, _ in labels}
+    out: list[tuple[str, Segment]] = []
+    for f, s in sorted(every, key=lambda fs: -(fs[1].x1 - fs[1].x0)):
+        if f in have or not top - 0.5 <= s.cy <= bottom + 0.5:
+            continue
+        if _overlapping([s, *(t for _, t in labels + out)]):
+            continue
+        out.append((f, s))
+        have.add(f)
+    return out
 
 
 def _best_band(candidates: Sequence[tuple[str, Segment]]) -> list[tuple[str, Segment]] | None:
