@@ -1,14 +1,13 @@
 """Time a whole import (read + write to SQLite) against pdfplumber's plain extract_tables() on one file.
 
 The yardstick runs in the same process, alternating with the import, and each side's time is the
-median of its runs: a busy spell during one short run does not decide the ratio.
+best of its runs: a busy spell during one short run does not decide the ratio.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -53,7 +52,10 @@ def main(n: int = 1000, rounds: int = 3) -> int:
                     page.extract_tables()
                     page.flush_cache()
             plumber_runs.append(time.perf_counter() - t0)
-        ours, plumber = statistics.median(ours_runs), statistics.median(plumber_runs)
+        # The best run of each side: on a shared machine a run is only ever slowed by others, never
+        # sped up, so the fastest of several is the closest to what the code itself costs (timeit's
+        # advice); both sides are judged alike.
+        ours, plumber = min(ours_runs), min(plumber_runs)
     cells = exact = loose = 0
     for row, want in zip(table.rows, programs, strict=False):
         for f in FIELDS:
@@ -67,7 +69,7 @@ def main(n: int = 1000, rounds: int = 3) -> int:
     print(f"parse_pdf alone {parse_only:.2f} s (ratio {parse_only / plumber:.3f})")
     print(
         f"import (read + store) {ours:.2f} s, pdfplumber extract_tables {plumber:.2f} s, "
-        f"ratio {ratio:.3f} (target <= {TARGET}); medians of {rounds} alternating runs: "
+        f"ratio {ratio:.3f} (target <= {TARGET}); best of {rounds} alternating runs: "
         f"{', '.join(f'{t:.2f}' for t in ours_runs)} s and {', '.join(f'{t:.2f}' for t in plumber_runs)} s"
     )
     ok = len(table.rows) == n == stored and loose == cells and exact >= 0.97 * cells and ratio <= TARGET

@@ -53,11 +53,11 @@ def other_labels(
 def _outside(seg: Segment, *, taken: Sequence[tuple[float, float]]) -> Segment | None:
     """The part of ``seg`` outside the known labels: a label touching spread neighbours on both
     sides (「名予算額（千円）事」) is printed as one segment with their letters."""
-    if not seg.chars:
+    # Only the labels the segment reaches can take letters from it (most segments reach none).
+    reached = [(x0 - 0.5, x1 + 0.5) for x0, x1 in taken if x0 - 0.5 <= seg.x1 and seg.x0 <= x1 + 0.5]
+    if not seg.chars or not reached:
         return seg
-    kept = [
-        ch for ch in seg.chars if not any(x0 - 0.5 <= (ch.x0 + ch.x1) / 2 <= x1 + 0.5 for x0, x1 in taken)
-    ]
+    kept = [ch for ch in seg.chars if not any(x0 <= (ch.x0 + ch.x1) / 2 <= x1 for x0, x1 in reached)]
     if len(kept) == len(seg.chars):
         return seg
     return segment(kept) if kept else None
