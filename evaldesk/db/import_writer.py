@@ -99,14 +99,16 @@ def write_import(
         if pid not in seen:  # dropped by the new file: keep its texts in the history
             revision = max(prev.revision, last.get(pid, 0)) + 1
             history.extend(stamp.history(pid, f, prev.text(f), None, revision) for f in TEXT_FIELDS)
-    _insert_programs(s, rows)
+    _insert_programs(s, rows, replaced=bool(old))
     s.add_all(history)
 
 
-def _insert_programs(s: Session, rows: list[dict[str, Any]]) -> None:
+def _insert_programs(s: Session, rows: list[dict[str, Any]], *, replaced: bool) -> None:
     """Insert the programs in row order. On SQLite through a temporary table and one INSERT ... SELECT:
     the search index (FTS5, filled by a trigger) writes out what it indexed at the end of every
-    statement, so one statement per program costs four times the indexing itself."""
+    statement, so one statement per program costs four times the indexing itself. When the year's
+    programs were ``replaced``, the index is merged into one piece again: otherwise each re-import
+    leaves the old entries' deletion markers beside the new ones and the file grows every time."""
     if not rows:
         return
     if s.get_bind().dialect.name != "sqlite":
@@ -125,6 +127,8 @@ def _insert_programs(s: Session, rows: list[dict[str, Any]]) -> None:
     in_order = select(staging).order_by(text("rowid"))  # as inserted: ids follow the table's rows
     conn.execute(insert(ProgramRow).from_select(staging.c.keys(), in_order))
     staging.drop(conn)
+    if replaced:
+        conn.execute(text("INSERT INTO programs_fts(programs_fts) VALUES ('optimize')"))
 
 
 def _open_year(s: Session, year: int) -> tuple[FiscalYearRow, dict[str, Program]]:
