@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from evaldesk.importer.header import Columns, Header
+from evaldesk.importer.packed import merge_intervals
 
 
 def column_bounds(
@@ -17,7 +18,7 @@ def column_bounds(
     vertical rule running down the data there is the boundary; two such rules enclose a column with
     no label of its own. Without rules the boundary is the widest empty x-gap of the data there.
     """
-    merged = _merge_intervals(coverage)
+    merged = merge_intervals(coverage)
     bounds: list[float] = []
     fields: list[str] = [header.labels[0][0]]
     for left, right in itertools.pairwise(header.labels):
@@ -78,14 +79,3 @@ def _valley(
     # Text of the right column starts at the gap's end; the left column's hanging marks and trailing
     # spaces reach into the gap from the left: the boundary goes next to the right column's text.
     return max((best[0] + best[1]) / 2, best[1] - 1.0)
-
-
-def _merge_intervals(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
-    out: list[tuple[float, float]] = []
-    for x0, x1 in sorted(spans):
-        if out and x0 <= out[-1][1]:
-            if x1 > out[-1][1]:
-                out[-1] = (out[-1][0], x1)
-        else:
-            out.append((x0, x1))
-    return out

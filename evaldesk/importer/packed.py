@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from itertools import chain
 from operator import attrgetter
 from typing import overload
@@ -86,9 +86,13 @@ def merged_spans(chars: Sequence[Char], *, skip: Collection[str] = ()) -> list[t
     union as one interval per character, in a few dozen tuples instead of thousands. Characters in
     ``skip`` and spaces (U+3000 too, printed past a cell edge at a line end) are left out."""
     items = chars.spans() if isinstance(chars, PackedChars) else ((c.text, c.x0, c.x1) for c in chars)
-    spans = sorted([(x0, x1) for text, x0, x1 in items if not text.isspace() and text not in skip])
+    return merge_intervals([(x0, x1) for text, x0, x1 in items if not text.isspace() and text not in skip])
+
+
+def merge_intervals(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The union of x-intervals as sorted, disjoint intervals (touching ones merged)."""
     out: list[tuple[float, float]] = []
-    for x0, x1 in spans:
+    for x0, x1 in sorted(spans):
         if out and x0 <= out[-1][1]:
             if x1 > out[-1][1]:
                 out[-1] = (out[-1][0], x1)

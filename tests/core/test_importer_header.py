@@ -16,10 +16,8 @@ def _text(chars: list[Char], text: str, x: float, top: float) -> None:
         chars.append(Char(ch, x + i * SIZE, x + (i + 1) * SIZE, top, top + SIZE, SIZE))
 
 
-def _header_page() -> list[Char]:
-    """A one-row header whose unknown labels wrap onto two lines, centred in their cells."""
-    chars: list[Char] = []
-    first, second = 100.0, 112.0
+def _first_labels(chars: list[Char], top: float) -> None:
+    """No. to 事業の目的, one line each at ``top``."""
     for label, x in (
         ("No.", 20),
         ("事業番号", 60),
@@ -27,7 +25,14 @@ def _header_page() -> list[Char]:
         ("部署名", 200),
         ("事業の目的", 280),
     ):
-        _text(chars, label, x, (first + second) / 2)
+        _text(chars, label, x, top)
+
+
+def _header_page() -> list[Char]:
+    """A one-row header whose unknown labels wrap onto two lines, centred in their cells."""
+    chars: list[Char] = []
+    first, second = 100.0, 112.0
+    _first_labels(chars, (first + second) / 2)
     _text(chars, "予算額", 380, first)
     _text(chars, "（千円）", 375, second)
     _text(chars, "事業の概要", 460, (first + second) / 2)
@@ -57,14 +62,7 @@ def _top_aligned_page(first_row_gap: float) -> list[Char]:
     The first data row follows ``first_row_gap`` points under the header's last line."""
     chars: list[Char] = []
     top, second = 100.0, 111.5
-    for label, x in (
-        ("No.", 20),
-        ("事業番号", 60),
-        ("事務事業名", 120),
-        ("部署名", 200),
-        ("事業の目的", 280),
-    ):
-        _text(chars, label, x, top)
+    _first_labels(chars, top)
     _text(chars, "評", 380, top)
     _text(chars, "価", 380, second)
     _text(chars, "予算額（", 420, top)
