@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Sequence
 
 from evaldesk.importer.header import Columns, Header
-from evaldesk.importer.packed import merge_intervals
+from evaldesk.importer.packed import free_gaps, merge_intervals
 
 
 def column_bounds(
@@ -59,20 +59,11 @@ def _valley(
     Between the labels' own edges (``ends``) a gap touching either edge counts like any other: text
     right-aligned in the left column or centred in the right one leaves exactly such a gap.
     """
-    gaps: list[tuple[float, float]] = []
-    cursor = lo
-    for x0, x1 in merged:
-        if x1 <= cursor:
-            continue
-        if x0 >= hi:
-            break
-        if x0 > cursor:
-            gaps.append((cursor, x0))
-        cursor = max(cursor, x1)
+    gaps = free_gaps(merged, lo, hi)
     # Between label centres a gap running up to the right centre lies inside the right column when
     # its text is short and left-aligned: the boundary only when the data leave no other gap.
-    if cursor < hi and (ends or not gaps):
-        gaps.append((cursor, hi))
+    if not ends and len(gaps) > 1 and gaps[-1][1] == hi:
+        gaps.pop()
     if not gaps:
         return (left[2] + right[1]) / 2
     best = max(gaps, key=lambda g: g[1] - g[0])

@@ -135,3 +135,20 @@ def near_each(pts: Sequence[Point], xs: Sequence[float]) -> dict[float, list[Poi
         for x in xs[bisect_right(xs, p[1] - 3 * p[3]) : bisect_left(xs, p[2] + 3 * p[3])]:
             out[x].append(p)
     return out
+
+
+def free_gaps(spans: Iterable[tuple[float, float]], lo: float, hi: float) -> list[tuple[float, float]]:
+    """The stretches of [lo, hi] no interval of ``spans`` covers, left to right."""
+    gaps: list[tuple[float, float]] = []
+    cursor = lo
+    for a, b in sorted(spans):
+        if b <= cursor:
+            continue
+        if a >= hi:
+            break
+        if a > cursor:
+            gaps.append((cursor, a))
+        cursor = max(cursor, b)
+    if cursor < hi:
+        gaps.append((cursor, hi))
+    return gaps

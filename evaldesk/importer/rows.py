@@ -11,6 +11,7 @@ from operator import attrgetter
 
 from evaldesk.importer.cells import HANGING, Line, make_line
 from evaldesk.importer.header import Columns, Header, find_headers
+from evaldesk.importer.packed import free_gaps
 from evaldesk.importer.pdfchars import Char, PageChars
 from evaldesk.importer.segments import Segment, page_segments
 
@@ -214,27 +215,11 @@ def vote_alignment(pages: Sequence[list[list[Line]]], anchors: Sequence[list[Lin
     return "middle" if mid_votes > top_votes else "top"
 
 
-def _gaps(boxes: Sequence[tuple[float, float]], lo: float, hi: float) -> list[tuple[float, float]]:
-    gaps: list[tuple[float, float]] = []
-    cursor = lo
-    for a, b in sorted(boxes):
-        if b <= cursor:
-            continue
-        if a >= hi:
-            break
-        if a > cursor:
-            gaps.append((cursor, a))
-        cursor = max(cursor, b)
-    if cursor < hi:
-        gaps.append((cursor, hi))
-    return gaps
-
-
 def _cut(
     boxes: Sequence[tuple[float, float]], rules: Sequence[float], lo: float, hi: float, mode: str
 ) -> float | None:
     """Where one row ends and the next begins between y=lo and y=hi, or None if nowhere is empty."""
-    gaps = _gaps(boxes, lo, hi)
+    gaps = free_gaps(boxes, lo, hi)
     if not gaps:
         return None
     in_gap = [(r, g) for g in gaps for r in rules if g[0] - 0.5 <= r <= g[1] + 0.5]
@@ -263,7 +248,7 @@ def _line_gap(cols: Sequence[Sequence[Line]]) -> float:
 def _row_gap(boxes: Sequence[tuple[float, float]], lo: float, first: Line, line_gap: float) -> float | None:
     """Without rules, centred rows: a continued row above the first mark ends at a gap wider than the
     space between the lines of one cell (row padding on both sides); none such, no continuation."""
-    gaps = _gaps(boxes, lo, first.cy)
+    gaps = free_gaps(boxes, lo, first.cy)
     if not gaps:
         return None
     g = max(gaps, key=lambda g: g[1] - g[0])
