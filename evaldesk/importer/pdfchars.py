@@ -20,6 +20,7 @@ from evaldesk.errors import (
     PasswordRequiredError,
     TooComplexPdfError,
 )
+from evaldesk.importer.frame import Frame, page_frame
 from evaldesk.importer.limits import MAX_PAGE_CHARS, MAX_PAGE_CONTENT, MAX_PAGE_OBJECTS, oversized_page
 
 # Characters PDFium reports that carry no printed text.
@@ -91,12 +92,12 @@ class PdfDocument:
                 path=self.name,
             )
         try:
-            width = float(pdfium.FPDF_GetPageWidthF(page))
-            height = float(pdfium.FPDF_GetPageHeightF(page))
+            frame = page_frame(page)
+            width, height = frame.width, frame.height
             objects = int(pdfium.FPDFPage_CountObjects(page))
             if objects > MAX_PAGE_OBJECTS:
                 raise self._too_complex(index, f"図形などの部品が多すぎる（{objects:,} 個）")
-            hrules, vrules, images = _page_objects(page, height)
+            hrules, vrules, images = _page_objects(page, frame)
             where: list[tuple[float, float]] = []
             textpage = pdfium.FPDFText_LoadPage(page)
             if not textpage:
@@ -105,7 +106,7 @@ class PdfDocument:
                 count = int(pdfium.FPDFText_CountChars(textpage))
                 if count > MAX_PAGE_CHARS:
                     raise self._too_complex(index, f"文字が多すぎる（{count:,} 文字）")
-                chars, unmapped = _read_chars(textpage, height, where)
+                chars, unmapped = _read_chars(textpage, frame, where)
             finally:
                 pdfium.FPDFText_ClosePage(textpage)
         finally:
@@ -151,7 +152,7 @@ _FONT_SIZE = _unchecked(pdfium.FPDFText_GetFontSize, ctypes.c_double)
 
 
 def _read_chars(
-    textpage: pdfium.FPDF_TEXTPAGE, height: float, where: list[tuple[float, float]]
+    textpage: pdfium.FPDF_TEXTPAGE, frame: Frame, where: list[tuple[float, float]]
 ) -> tuple[list[Char], int]:
     count = int(pdfium.FPDFText_CountChars(textpage))
     if count <= 0:
@@ -165,6 +166,8 @@ def _read_chars(
     unmapped = 0
     last_height = -1.0
     size = 0.0
+    shift_x, shift_y = frame.x0, frame.y1  # the visible box's top-left corner (inline: the hot loop)
+    width, height = frame.width, frame.height
     for i, code in enumerate(_page_codes(textpage, count)):
         if code in _SKIP_CODES:
             continue
@@ -172,26 +175,31 @@ def _read_chars(
             continue
         if not get_box(handle, i, rect_p):
             continue
-        left, right, rect_top, rect_bottom = rect.left, rect.right, rect.top, rect.bottom
+        left, right, top, bottom = (
+            rect.left - shift_x,
+            rect.right - shift_x,
+            shift_y - rect.top,
+            shift_y - rect.bottom,
+        )
+        if right < 0.0 or left > width or bottom < 0.0 or top > height:
+            continue  # outside the CropBox (a print shop's slug line): not printed
         if i % _UNMAP_STRIDE == 0 and unmap_error(handle, i) == 1:
             unmapped += _UNMAP_STRIDE
             # Where, so that the doubt lands on the cell (one font, one column: per file is too coarse).
-            where.append(((left + right) / 2, height - (rect_top + rect_bottom) / 2))
+            where.append(((left + right) / 2, (top + bottom) / 2))
         if code in _SPACE_CODES:
             text = " "
         else:
             if code < 0x20:
                 continue
             text = chr(code)
-        box_height = rect_top - rect_bottom
+        box_height = bottom - top
         if box_height != last_height:
             # Loose boxes span the font's ascent to descent: the same height means the same font size,
             # so the size is asked once per run instead of once per character.
             size = float(get_size(handle, i)) or box_height
             last_height = box_height
-        top = height - rect_top
-        bottom = height - rect_bottom
-        if bottom - top > 2.5 * size > 0:
+        if box_height > 2.5 * size > 0:
             # Some producers give huge loose boxes; centre a box of the font size on the glyph.
             mid = (top + bottom) / 2
             top, bottom = mid - size / 2, mid + size / 2
@@ -202,7 +210,7 @@ def _read_chars(
 _Rules = list[tuple[float, float, float]]
 
 
-def _page_objects(page: pdfium.FPDF_PAGE, height: float) -> tuple[_Rules, _Rules, int]:
+def _page_objects(page: pdfium.FPDF_PAGE, frame: Frame) -> tuple[_Rules, _Rules, int]:
     """Thin horizontal and vertical path objects (table rules) and the number of images on a page."""
     rules: _Rules = []
     vrules: _Rules = []
@@ -215,12 +223,13 @@ def _page_objects(page: pdfium.FPDF_PAGE, height: float) -> tuple[_Rules, _Rules
         if kind == pdfium.FPDF_PAGEOBJ_IMAGE:
             images += 1
         elif kind == pdfium.FPDF_PAGEOBJ_PATH and pdfium.FPDFPageObj_GetBounds(obj, *refs):
-            if top.value - bottom.value <= 3.0 and right.value - left.value >= 8.0:
-                y = height - (top.value + bottom.value) / 2
-                rules.append((y, left.value, right.value))
-            elif right.value - left.value <= 3.0 and top.value - bottom.value >= 8.0:
-                x = (left.value + right.value) / 2
-                vrules.append((x, height - top.value, height - bottom.value))
+            x0, x1, y0, y1 = frame.place(left.value, bottom.value, right.value, top.value)
+            if x1 < 0.0 or x0 > frame.width or y1 < 0.0 or y0 > frame.height:
+                continue  # outside the CropBox: crop marks
+            if y1 - y0 <= 3.0 and x1 - x0 >= 8.0:
+                rules.append(((y0 + y1) / 2, x0, x1))
+            elif x1 - x0 <= 3.0 and y1 - y0 >= 8.0:
+                vrules.append(((x0 + x1) / 2, y0, y1))
     return rules, vrules, images
 
 
