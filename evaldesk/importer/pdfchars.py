@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import array
 import ctypes
+import math
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -149,6 +150,16 @@ _GET_BOX = _unchecked(pdfium.FPDFText_GetLooseCharBox)
 _IS_GENERATED = _unchecked(pdfium.FPDFText_IsGenerated)
 _UNMAP_ERROR = _unchecked(pdfium.FPDFText_HasUnicodeMapError)
 _FONT_SIZE = _unchecked(pdfium.FPDFText_GetFontSize, ctypes.c_double)
+_MATRIX = _unchecked(pdfium.FPDFText_GetMatrix)
+
+
+def _printed_size(handle: ctypes.c_void_p, index: int, matrix: pdfium.FS_MATRIX) -> float:
+    """The size a character is printed at: the font size (Tf) times the vertical scale of its matrix
+    (text matrix and CTM; a page a print driver shrank to fit draws 10 pt text at 0.7)."""
+    size = float(_FONT_SIZE(handle, index))
+    if _MATRIX(handle, index, ctypes.byref(matrix)):
+        size *= math.hypot(matrix.c, matrix.d)
+    return size
 
 
 def _read_chars(
@@ -160,7 +171,8 @@ def _read_chars(
     handle = ctypes.cast(textpage, ctypes.c_void_p)
     rect = pdfium.FS_RECTF()
     rect_p = ctypes.byref(rect)
-    is_generated, get_box, get_size, unmap_error = _IS_GENERATED, _GET_BOX, _FONT_SIZE, _UNMAP_ERROR
+    is_generated, get_box, unmap_error = _IS_GENERATED, _GET_BOX, _UNMAP_ERROR
+    matrix = pdfium.FS_MATRIX()
     chars: list[Char] = []
     append = chars.append
     unmapped = 0
@@ -197,7 +209,7 @@ def _read_chars(
         if box_height != last_height:
             # Loose boxes span the font's ascent to descent: the same height means the same font size,
             # so the size is asked once per run instead of once per character.
-            size = float(get_size(handle, i)) or box_height
+            size = _printed_size(handle, i, matrix) or box_height
             last_height = box_height
         if box_height > 2.5 * size > 0:
             # Some producers give huge loose boxes; centre a box of the font size on the glyph.

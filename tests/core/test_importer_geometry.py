@@ -17,11 +17,12 @@ from evaldesk.importer.crops import crop_png
 from evaldesk.importer.pdfchars import PageChars, open_pdf
 
 PRODUCERS = Path(__file__).resolve().parents[1] / "fixtures" / "producers"
-# variant -> the fixture it was made from (see VARIANTS in prod_geometry.py)
+# variant -> the fixture it was made from and its scale (see VARIANTS in prod_geometry.py)
 BASES = {
-    "geom_rot90_calc_grid_center": "calc_grid_center_gothic11",
-    "geom_rot_mixed_weasy_zebra": "weasy_zebra_gothic10_grouped",
-    "geom_bleed_rot270_gs_weasy": "gs_weasy_grid_gothic9",
+    "geom_rot90_calc_grid_center": ("calc_grid_center_gothic11", 1.0),
+    "geom_rot_mixed_weasy_zebra": ("weasy_zebra_gothic10_grouped", 1.0),
+    "geom_bleed_rot270_gs_weasy": ("gs_weasy_grid_gothic9", 1.0),
+    "geom_shrink71_rot90_glyph_none": ("glyph_none_udgothic7_once", 0.7071),
 }
 
 
@@ -36,14 +37,16 @@ def _near(a: float, b: float) -> bool:
 
 @pytest.mark.parametrize("variant", sorted(BASES))
 def test_turned_or_cropped_page_reads_like_its_upright_base(variant: str) -> None:
-    for got, want in zip(_pages(variant), _pages(BASES[variant]), strict=True):
-        assert (round(got.width), round(got.height)) == (round(want.width), round(want.height))
+    base, k = BASES[variant]
+    for got, want in zip(_pages(variant), _pages(base), strict=True):
+        assert (round(got.width), round(got.height)) == (round(want.width * k), round(want.height * k))
         assert "".join(c.text for c in got.chars) == "".join(c.text for c in want.chars)
         for g, w in zip(got.chars, want.chars, strict=True):
-            assert _near(g.x0, w.x0) and _near(g.x1, w.x1) and _near(g.top, w.top), (g, w)
+            assert _near(g.x0, w.x0 * k) and _near(g.x1, w.x1 * k) and _near(g.top, w.top * k), (g, w)
+            assert _near(g.size, w.size * k), (g, w)  # the size printed, not the font size asked for
         assert len(got.hrules) == len(want.hrules) and len(got.vrules) == len(want.vrules)
         for (gy, gx0, gx1), (wy, wx0, wx1) in zip(sorted(got.hrules), sorted(want.hrules), strict=True):
-            assert _near(gy, wy) and _near(gx0, wx0) and _near(gx1, wx1)
+            assert _near(gy, wy * k) and _near(gx0, wx0 * k) and _near(gx1, wx1 * k)
 
 
 def test_doubt_picture_of_a_rotated_page_shows_the_cell_as_printed() -> None:
