@@ -63,8 +63,12 @@ def page_frame(page: pdfium.FPDF_PAGE) -> Frame:
     that its characters and rules read as printed."""
     box = _visible_box(page)
     quarter = int(pdfium.FPDFPage_GetRotation(page)) % 4
-    if quarter == 0:
-        return box
+    return turn_page(page, box, quarter) if quarter else box
+
+
+def turn_page(page: pdfium.FPDF_PAGE, box: Frame, quarter: int) -> Frame:
+    """Turn ``page``'s objects ``quarter`` x 90° clockwise in memory, its visible ``box`` becoming the
+    new page (origin at 0, 0, no /Rotate); return the new box."""
     a, b, c, d, e, f = _turn(box, quarter)
     for i in range(int(pdfium.FPDFPage_CountObjects(page))):
         pdfium.FPDFPageObj_Transform(pdfium.FPDFPage_GetObject(page, i), a, b, c, d, e, f)

@@ -21,7 +21,7 @@ from evaldesk.errors import (
     PasswordRequiredError,
     TooComplexPdfError,
 )
-from evaldesk.importer.frame import Frame, page_frame
+from evaldesk.importer.frame import Frame, page_frame, turn_page
 from evaldesk.importer.limits import MAX_PAGE_CHARS, MAX_PAGE_CONTENT, MAX_PAGE_OBJECTS, oversized_page
 
 # Characters PDFium reports that carry no printed text.
@@ -93,26 +93,37 @@ class PdfDocument:
                 path=self.name,
             )
         try:
-            frame = page_frame(page)
-            width, height = frame.width, frame.height
             objects = int(pdfium.FPDFPage_CountObjects(page))
             if objects > MAX_PAGE_OBJECTS:
                 raise self._too_complex(index, f"図形などの部品が多すぎる（{objects:,} 個）")
-            hrules, vrules, images = _page_objects(page, frame)
-            where: list[tuple[float, float]] = []
-            textpage = pdfium.FPDFText_LoadPage(page)
-            if not textpage:
-                return PageChars(index, width, height, [], hrules, images, 0, vrules)
-            try:
-                count = int(pdfium.FPDFText_CountChars(textpage))
-                if count > MAX_PAGE_CHARS:
-                    raise self._too_complex(index, f"文字が多すぎる（{count:,} 文字）")
-                chars, unmapped = _read_chars(textpage, frame, where)
-            finally:
-                pdfium.FPDFText_ClosePage(textpage)
+            frame = page_frame(page)
+            result, quarter = self._read(page, index, frame)
+            if quarter:
+                # Most of its text runs up, down or upside down: a table printed sideways without a
+                # /Rotate. Read it as a person turning the sheet does.
+                result, _ = self._read(page, index, turn_page(page, frame, quarter))
         finally:
             pdfium.FPDF_ClosePage(page)
-        return PageChars(index, width, height, chars, hrules, images, unmapped, vrules, where)
+        return result
+
+    def _read(self, page: pdfium.FPDF_PAGE, index: int, frame: Frame) -> tuple[PageChars, int]:
+        """The page's characters and rules, and how far to turn it when most of its text is sideways."""
+        hrules, vrules, images = _page_objects(page, frame)
+        where: list[tuple[float, float]] = []
+        textpage = pdfium.FPDFText_LoadPage(page)
+        if not textpage:
+            return PageChars(index, frame.width, frame.height, [], hrules, images, 0, vrules), 0
+        try:
+            count = int(pdfium.FPDFText_CountChars(textpage))
+            if count > MAX_PAGE_CHARS:
+                raise self._too_complex(index, f"文字が多すぎる（{count:,} 文字）")
+            chars, unmapped, quarter = _read_chars(textpage, frame, where)
+        finally:
+            pdfium.FPDFText_ClosePage(textpage)
+        page_chars = PageChars(
+            index, frame.width, frame.height, chars, hrules, images, unmapped, vrules, where
+        )
+        return page_chars, quarter
 
     def close(self) -> None:
         if self._handle:
@@ -153,21 +164,54 @@ _FONT_SIZE = _unchecked(pdfium.FPDFText_GetFontSize, ctypes.c_double)
 _MATRIX = _unchecked(pdfium.FPDFText_GetMatrix)
 
 
-def _printed_size(handle: ctypes.c_void_p, index: int, matrix: pdfium.FS_MATRIX) -> float:
+def _printed_size(handle: ctypes.c_void_p, index: int, matrix: pdfium.FS_MATRIX) -> tuple[float, int]:
     """The size a character is printed at: the font size (Tf) times the vertical scale of its matrix
-    (text matrix and CTM; a page a print driver shrank to fit draws 10 pt text at 0.7)."""
+    (text matrix and CTM; a page a print driver shrank to fit draws 10 pt text at 0.7); and the
+    quarter turns clockwise that set it upright: 1 when its baseline runs up the page (a header
+    label turned in a narrow column), 3 down, 2 upside down, 0 upright."""
     size = float(_FONT_SIZE(handle, index))
-    if _MATRIX(handle, index, ctypes.byref(matrix)):
-        size *= math.hypot(matrix.c, matrix.d)
-    return size
+    if not _MATRIX(handle, index, ctypes.byref(matrix)):
+        return size, 0
+    a, b = matrix.a, matrix.b
+    quarter = (1 if b > 0 else 3) if abs(b) > abs(a) else (2 if a < 0 else 0)
+    return size * math.hypot(matrix.c, matrix.d), quarter
+
+
+def _upright(chars: list[Char], turned: list[int]) -> list[Char]:
+    """Each run of characters printed turned (consecutive, stacked at one x) laid out as one line
+    across the middle of the run's box, in reading order: what a person reads as the label
+    「No.」 turned in a narrow header cell. Its letters share the run's width, so that the label
+    stays inside its column."""
+    runs: list[list[int]] = []
+    for i in turned:
+        ch = chars[i]
+        if runs and runs[-1][-1] == i - 1:
+            prev = chars[i - 1]
+            stacked = abs((ch.x0 + ch.x1) / 2 - (prev.x0 + prev.x1) / 2) < 0.5 * ch.size
+            if stacked and max(ch.top, prev.top) - min(ch.bottom, prev.bottom) < 0.6 * ch.size:
+                runs[-1].append(i)
+                continue
+        runs.append([i])
+    out = list(chars)
+    for run in runs:
+        group = [chars[i] for i in run]
+        x0, x1 = min(c.x0 for c in group), max(c.x1 for c in group)
+        cy = (min(c.top for c in group) + max(c.bottom for c in group)) / 2
+        step = (x1 - x0) / len(group)
+        for k, (i, ch) in enumerate(zip(run, group, strict=True)):
+            half = ch.size / 2
+            out[i] = Char(ch.text, x0 + k * step, x0 + (k + 1) * step, cy - half, cy + half, ch.size)
+    return out
 
 
 def _read_chars(
     textpage: pdfium.FPDF_TEXTPAGE, frame: Frame, where: list[tuple[float, float]]
-) -> tuple[list[Char], int]:
+) -> tuple[list[Char], int, int]:
+    """The characters (unmapped ones counted), and the quarter turns that set the page upright when
+    most of its text is turned the same way."""
     count = int(pdfium.FPDFText_CountChars(textpage))
     if count <= 0:
-        return [], 0
+        return [], 0, 0
     handle = ctypes.cast(textpage, ctypes.c_void_p)
     rect = pdfium.FS_RECTF()
     rect_p = ctypes.byref(rect)
@@ -178,6 +222,9 @@ def _read_chars(
     unmapped = 0
     last_height = -1.0
     size = 0.0
+    turned = 0
+    turned_at: list[int] = []  # characters printed with their baseline up or down the page
+    quarters = [0, 0, 0, 0]
     shift_x, shift_y = frame.x0, frame.y1  # the visible box's top-left corner (inline: the hot loop)
     width, height = frame.width, frame.height
     for i, code in enumerate(_page_codes(textpage, count)):
@@ -209,14 +256,23 @@ def _read_chars(
         if box_height != last_height:
             # Loose boxes span the font's ascent to descent: the same height means the same font size,
             # so the size is asked once per run instead of once per character.
-            size = _printed_size(handle, i, matrix) or box_height
+            size, turned = _printed_size(handle, i, matrix)
+            size = size or box_height
             last_height = box_height
         if box_height > 2.5 * size > 0:
             # Some producers give huge loose boxes; centre a box of the font size on the glyph.
             mid = (top + bottom) / 2
             top, bottom = mid - size / 2, mid + size / 2
+        if turned:
+            turned_at.append(len(chars))
+            quarters[turned] += 1
         append(Char(text, left, right, top, bottom, size))
-    return chars, unmapped
+    if not turned_at:
+        return chars, unmapped, 0
+    most = max(range(1, 4), key=quarters.__getitem__)
+    if quarters[most] > 0.5 * len(chars):
+        return chars, unmapped, most
+    return _upright(chars, turned_at), unmapped, 0
 
 
 _Rules = list[tuple[float, float, float]]

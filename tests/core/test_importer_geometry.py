@@ -1,12 +1,17 @@
-"""A page is read as printed, whatever its user space: /Rotate, a MediaBox off the origin, a CropBox.
+"""A page is read as printed, whatever its user space: /Rotate, a MediaBox off the origin, a CropBox,
+a page shrunk by its CTM, printed sideways, condensed with Tz.
 
-The geom_* fixtures (tests/fixtures/producers/prod_geometry.py) print exactly like the fixture they were
-made from; here their characters, rules and cell pictures must come out the same as the base's too.
+The variants are made at test time from committed producer fixtures by
+tests/fixtures/producers/prod_geometry.py (pypdfium2 only), which checks that each prints exactly
+like its base; here each must be read to the same bar as the committed fixtures, and its characters
+and rules must come out where the base's are.
 """
 
 from __future__ import annotations
 
 import io
+import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,19 +20,36 @@ from PIL import Image, ImageChops
 from evaldesk.importer import parse_pdf
 from evaldesk.importer.crops import crop_png
 from evaldesk.importer.pdfchars import PageChars, open_pdf
+from tests.core.test_importer_producers import EXACT_SHARE, PRODUCERS, _rates, silent_wrong
 
-PRODUCERS = Path(__file__).resolve().parents[1] / "fixtures" / "producers"
-# variant -> the fixture it was made from and its scale (see VARIANTS in prod_geometry.py)
-BASES = {
-    "geom_rot90_calc_grid_center": ("calc_grid_center_gothic11", 1.0),
-    "geom_rot_mixed_weasy_zebra": ("weasy_zebra_gothic10_grouped", 1.0),
-    "geom_bleed_rot270_gs_weasy": ("gs_weasy_grid_gothic9", 1.0),
-    "geom_shrink71_rot90_glyph_none": ("glyph_none_udgothic7_once", 0.7071),
-}
+sys.path.insert(0, str(PRODUCERS))
+import prod_geometry
+
+VARIANTS = {v.name: v for v in prod_geometry.VARIANTS}
 
 
-def _pages(name: str) -> list[PageChars]:
-    with open_pdf(PRODUCERS / f"{name}.pdf") as doc:
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    into = tmp_path_factory.mktemp("geometry")
+    for v in VARIANTS.values():
+        prod_geometry.make(v, into)
+    return into
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_variant_reads_cell_exact_and_never_silently_wrong(made: Path, name: str) -> None:
+    programs = json.loads((made / f"{name}.json").read_text(encoding="utf-8"))["programs"]
+    table = parse_pdf(made / f"{name}.pdf")
+    cells, loose, exact, misses = _rates(table, programs)
+    assert [r.program_id for r in table.rows] == [p["program_id"] for p in programs]
+    assert [r.no for r in table.rows] == [p["no"] for p in programs]
+    assert loose == cells, "\n".join(misses[:10])
+    assert exact >= EXACT_SHARE * cells, "\n".join(misses[:10])
+    assert not silent_wrong(table, programs)
+
+
+def _pages(path: Path) -> list[PageChars]:
+    with open_pdf(path) as doc:
         return [doc.read_page(i) for i in range(doc.page_count)]
 
 
@@ -35,10 +57,11 @@ def _near(a: float, b: float) -> bool:
     return abs(a - b) < 0.05
 
 
-@pytest.mark.parametrize("variant", sorted(BASES))
-def test_turned_or_cropped_page_reads_like_its_upright_base(variant: str) -> None:
-    base, k = BASES[variant]
-    for got, want in zip(_pages(variant), _pages(base), strict=True):
+@pytest.mark.parametrize("name", sorted(n for n, v in VARIANTS.items() if "Tz" not in v.source))
+def test_variant_page_reads_like_its_upright_base(made: Path, name: str) -> None:
+    v = VARIANTS[name]
+    k = v.scale
+    for got, want in zip(_pages(made / f"{name}.pdf"), _pages(PRODUCERS / f"{v.base}.pdf"), strict=True):
         assert (round(got.width), round(got.height)) == (round(want.width * k), round(want.height * k))
         assert "".join(c.text for c in got.chars) == "".join(c.text for c in want.chars)
         for g, w in zip(got.chars, want.chars, strict=True):
@@ -49,17 +72,20 @@ def test_turned_or_cropped_page_reads_like_its_upright_base(variant: str) -> Non
             assert _near(gy, wy * k) and _near(gx0, wx0 * k) and _near(gx1, wx1 * k)
 
 
-def test_doubt_picture_of_a_rotated_page_shows_the_cell_as_printed() -> None:
-    names = ("geom_bleed_rot270_gs_weasy", "gs_weasy_grid_gothic9")
-    rows = [parse_pdf(PRODUCERS / f"{n}.pdf").rows[2] for n in names]
+def test_condensed_by_tz_reads_like_condensed_by_text_matrix(made: Path) -> None:
+    by_tz = parse_pdf(made / "geom_tz80_writer_condensed.pdf")
+    by_matrix = parse_pdf(PRODUCERS / "writer_condensed80_mincho10_justified.pdf")
+    assert by_tz.rows == by_matrix.rows
+
+
+def test_doubt_picture_of_a_rotated_page_shows_the_cell_as_printed(made: Path) -> None:
+    paths = (made / "geom_bleed_rot270_gs_weasy.pdf", PRODUCERS / "gs_weasy_grid_gothic9.pdf")
+    rows = [parse_pdf(p).rows[2] for p in paths]
     assert rows[0] == rows[1]  # same texts, same page and place
     source = rows[0].source
     assert source is not None
     box = (30.0, source.top, 400.0, source.bottom)
-    pictures = [
-        Image.open(io.BytesIO(crop_png((PRODUCERS / f"{n}.pdf").read_bytes(), page=source.page, box=box)))
-        for n in names
-    ]
+    pictures = [Image.open(io.BytesIO(crop_png(p.read_bytes(), page=source.page, box=box))) for p in paths]
     assert pictures[0].size == pictures[1].size
     diff = ImageChops.difference(pictures[0].convert("L"), pictures[1].convert("L"))
     assert diff.getextrema()[1] < 64
