@@ -275,6 +275,21 @@ def _read_chars(
     return _upright(chars, turned_at), unmapped, 0
 
 
+def set_upright(page: pdfium.FPDF_PAGE) -> None:
+    """Turn ``page`` in memory as :meth:`PdfDocument.read_page` reads it (its /Rotate, then text
+    printed sideways), so that a picture of it shows the characters where the importer placed them."""
+    frame = page_frame(page)
+    textpage = pdfium.FPDFText_LoadPage(page)
+    if not textpage:
+        return
+    try:
+        quarter = _read_chars(textpage, frame, [])[2]
+    finally:
+        pdfium.FPDFText_ClosePage(textpage)
+    if quarter:
+        turn_page(page, frame, quarter)
+
+
 _Rules = list[tuple[float, float, float]]
 
 

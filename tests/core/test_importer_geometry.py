@@ -78,8 +78,9 @@ def test_condensed_by_tz_reads_like_condensed_by_text_matrix(made: Path) -> None
     assert by_tz.rows == by_matrix.rows
 
 
-def test_doubt_picture_of_a_rotated_page_shows_the_cell_as_printed(made: Path) -> None:
-    paths = (made / "geom_bleed_rot270_gs_weasy.pdf", PRODUCERS / "gs_weasy_grid_gothic9.pdf")
+@pytest.mark.parametrize("name", ["geom_bleed_rot270_gs_weasy", "geom_sideways_rl_longtable"])
+def test_doubt_picture_of_a_turned_page_shows_the_cell_as_printed(made: Path, name: str) -> None:
+    paths = (made / f"{name}.pdf", PRODUCERS / f"{VARIANTS[name].base}.pdf")
     rows = [parse_pdf(p).rows[2] for p in paths]
     assert rows[0] == rows[1]  # same texts, same page and place
     source = rows[0].source
