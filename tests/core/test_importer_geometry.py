@@ -61,14 +61,18 @@ def _near(a: float, b: float) -> bool:
 def test_variant_page_reads_like_its_upright_base(made: Path, name: str) -> None:
     v = VARIANTS[name]
     k = v.scale
-    for got, want in zip(_pages(made / f"{name}.pdf"), _pages(PRODUCERS / f"{v.base}.pdf"), strict=True):
+    turned = _pages(made / f"{name}.pdf")[v.front :]
+    for got, want in zip(turned, _pages(PRODUCERS / f"{v.base}.pdf"), strict=True):
         assert (round(got.width), round(got.height)) == (round(want.width * k), round(want.height * k))
         assert "".join(c.text for c in got.chars) == "".join(c.text for c in want.chars)
         for g, w in zip(got.chars, want.chars, strict=True):
             assert _near(g.x0, w.x0 * k) and _near(g.x1, w.x1 * k) and _near(g.top, w.top * k), (g, w)
             assert _near(g.size, w.size * k), (g, w)  # the size printed, not the font size asked for
-        assert len(got.hrules) == len(want.hrules) and len(got.vrules) == len(want.vrules)
-        for (gy, gx0, gx1), (wy, wx0, wx1) in zip(sorted(got.hrules), sorted(want.hrules), strict=True):
+        # Rules shorter than 8 pt are not read (glyph strokes); a shrunk page has fewer that long.
+        kept = [r for r in want.vrules if (r[2] - r[1]) * k >= 8.0]
+        assert len(got.vrules) == len(kept)
+        hrules = sorted(r for r in want.hrules if (r[2] - r[1]) * k >= 8.0)
+        for (gy, gx0, gx1), (wy, wx0, wx1) in zip(sorted(got.hrules), hrules, strict=True):
             assert _near(gy, wy * k) and _near(gx0, wx0 * k) and _near(gx1, wx1 * k)
 
 
