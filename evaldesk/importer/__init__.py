@@ -33,7 +33,7 @@ from evaldesk.importer.edges import (
     wrap_edge,
 )
 from evaldesk.importer.header import Columns
-from evaldesk.importer.packed import merged_spans, pack
+from evaldesk.importer.packed import pack, split_spans
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
 from evaldesk.importer.rows import (
     PageLayout,
@@ -143,8 +143,10 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     header = first.header
     # A trailing space may be printed past its cell's edge and close the gap to the next column.
     # Closing punctuation may hang past its cell's edge (kinsoku) and close the gap to the next column.
-    coverage = [span for lay in layouts for span in merged_spans(lay.data, skip=HANGING)]
-    columns = column_bounds(header, coverage, rules=sorted(dividers))
+    spans = [split_spans(lay.data, HANGING) for lay in layouts]
+    coverage = [span for without, _ in spans for span in without]
+    solid = [span for _, every in spans for span in every]
+    columns = column_bounds(header, coverage, rules=sorted(dividers), solid=solid)
     span = (min((a for a, _ in coverage), default=0.0), max((b for _, b in coverage), default=0.0))
     for lay in layouts:
         lay.rules = table_rules(hrules[lay.index], x0=span[0], x1=span[1])

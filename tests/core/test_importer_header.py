@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evaldesk.importer.bounds import column_bounds
-from evaldesk.importer.header import find_headers
+from evaldesk.importer.header import Header, find_headers
 from evaldesk.importer.packed import merged_spans
 from evaldesk.importer.pdfchars import Char
 from evaldesk.importer.segments import page_segments
@@ -126,3 +126,19 @@ def test_a_wrapped_unknown_label_beside_lower_labels_is_still_a_column() -> None
     headers = find_headers(page_segments(chars))
     fields = [f for f, _, _ in headers[0].labels]
     assert fields == ["no", "program_id", "name", "department", "purpose", "overview", "", "outcome"]
+
+
+def test_a_mark_inside_a_word_opens_no_gap_between_columns() -> None:
+    """「ダイバーシティ推進室」 in a department column shrunk to fit: leaving out the 「ィ」 (a mark that may
+    hang past a cell's edge) opens a gap inside the word wider than the true one before 事業の目的;
+    the gap that no character at all covers is the boundary, and 「推」 stays a department letter."""
+    header = Header(100.0, 110.0, (("department", 200.0, 227.0), ("purpose", 280.0, 325.0)))
+    without_marks = [(184.5, 246.9), (253.6, 259.4), (260.7, 400.0)]
+    every_char = [(184.5, 259.4), (260.7, 400.0)]
+    columns = column_bounds(header, without_marks, solid=every_char)
+    assert 259.4 <= columns.bounds[0] <= 260.7
+    # A mark hung past the edge over the next column's text leaves no gap of every character: then
+    # the gap without the marks is the boundary, as before.
+    hung = [(184.5, 262.0), (262.0, 400.0)]
+    columns = column_bounds(header, [(184.5, 250.0), (262.0, 400.0)], solid=hung)
+    assert 250.0 <= columns.bounds[0] <= 262.0
