@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from evaldesk.importer.pdfchars import Char
+from evaldesk.importer.spaces import WordSpaces, before_count, between_words
 from evaldesk.textnorm import fix_radicals
 
 # Katakana that number list items (ア．イ．ウ．…), not voiced or small ones: 「ジ、」 is a word's end.
@@ -271,6 +272,7 @@ def cell_text(
     words: bool = True,
     justified: bool = False,
     hyphens: bool = False,
+    spaces: WordSpaces | None = None,
 ) -> str:
     """The text of a cell whose lines are given top to bottom and whose column wraps at ``edge``.
 
@@ -279,6 +281,7 @@ def cell_text(
     character by character (see :func:`breaks_inside_words`). In a ``justified`` column every
     wrapped line is spread to the edge, so one ending short of it unspread ends its paragraph.
     ``hyphens``: the producer keeps room for a hyphen inside full-width words (:func:`reserves_hyphen`).
+    ``spaces``: the document's full-width words printed with U+3000 between (:mod:`spaces`).
     """
     parts: list[str] = []
     prev: Line | None = None
@@ -309,7 +312,7 @@ def cell_text(
                 if hyphens and _opens_fw_word(line):
                     line = replace(line, unit=line.unit + _HYPHEN * line.size)
                 joiner = _joiner if words else _char_joiner
-                joint = joiner(prev, line, edge, bracket_open=depth > 0)
+                joint = _swallowed(prev, line, edge, joiner(prev, line, edge, bracket_open=depth > 0), spaces)
             trim = bool(joint) or _cjk_wrap(parts[-1], line.text)
             if trim:
                 parts[-1] = parts[-1].rstrip(" ")
@@ -414,6 +417,22 @@ def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     if latin_pair and prev.text.endswith(last) and not line.text.startswith(" "):
         return " "
     return ""
+
+
+def _swallowed(prev: Line, line: Line, edge: float, joint: str, spaces: WordSpaces | None) -> str:
+    """``joint``, or the ideographic space the producer did not print where it wrapped (see :mod:`spaces`)."""
+    room = edge - prev.reach
+    # One em of room that the next line's first unit would have used: something took it, unprinted.
+    em_room = room >= 0.9 * prev.size and line.unit <= room + FIT_SLACK
+    if joint == "" or (joint == "\n" and em_room):
+        between = between_words(prev.text, line.text, spaces) if spaces is not None else ""
+        if between:
+            return between
+    if joint != "\n" or not em_room or room >= prev.size + line.unit:
+        return joint
+    if before_count(prev.text, line.text) and not starts_paragraph(line.text.lstrip(" ")):
+        return "\u3000"
+    return joint
 
 
 def _char_joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:

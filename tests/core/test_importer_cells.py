@@ -137,3 +137,45 @@ def test_a_full_line_inside_an_open_bracket_ends_no_paragraph() -> None:
         == "各種学校（「学校教育法の施設の第一のもの第１条に規定"
     )
     assert _read("各種学校の学校教育法", "第１条に規定") == "各種学校の学校教育法\n第１条に規定"
+
+
+def test_ideographic_space_swallowed_between_two_full_width_words_the_document_prints_apart() -> None:
+    """Writer and Platypus print no U+3000 where they wrap at one. Where the document prints the same
+    two words on one line with a U+3000 between them, the wrap between them held one, whether the line
+    ends full (the space hung past the edge) or one em short (the space took the room)."""
+    from evaldesk.importer.edges import reserves_hyphen
+    from evaldesk.importer.spaces import word_spaces
+
+    elsewhere = _line("のＴｉｐｓ\u3000ｆｏｒ\u3000Ｌｉｖｉｎｇを発行", 0)
+    spaces = word_spaces([elsewhere.text])
+    full = [_line("あいうえおかＴｉｐｓ", 0), _line("ｆｏｒ\u3000Ｌｉｖｉｎｇ", 1)]
+    short = [_line("あいうえおＴｉｐｓ", 0), _line("ｆｏｒ\u3000Ｌｉｖｉｎｇ", 1)]
+    assert (
+        cell_text(full, edge=EDGE, left=LEFT, spaces=spaces)
+        == "あいうえおかＴｉｐｓ\u3000ｆｏｒ\u3000Ｌｉｖｉｎｇ"
+    )
+    assert (
+        cell_text(short, edge=EDGE, left=LEFT, spaces=spaces)
+        == "あいうえおＴｉｐｓ\u3000ｆｏｒ\u3000Ｌｉｖｉｎｇ"
+    )
+    # The one-em room is the swallowed space, not a hyphen a line breaker kept room for.
+    assert reserves_hyphen(short, edge=EDGE)
+    assert not reserves_hyphen(short, edge=EDGE, spaces=spaces)
+    # Without the document's evidence the reading stays as before (a wrap, or a paragraph's end) ...
+    assert cell_text(full, edge=EDGE, left=LEFT) == "あいうえおかＴｉｐｓｆｏｒ\u3000Ｌｉｖｉｎｇ"
+    assert cell_text(short, edge=EDGE, left=LEFT) == "あいうえおＴｉｐｓ\nｆｏｒ\u3000Ｌｉｖｉｎｇ"
+    # ... and where the document also prints the two run together, it does not say which.
+    both = word_spaces([elsewhere.text, "のＴｉｐｓｆｏｒ\u3000Ｌｉｖｉｎｇを"])
+    assert (
+        cell_text(full, edge=EDGE, left=LEFT, spaces=both) == "あいうえおかＴｉｐｓｆｏｒ\u3000Ｌｉｖｉｎｇ"
+    )
+
+
+def test_one_em_of_room_before_a_count_held_the_space_between_label_and_figure() -> None:
+    """「参加\u3000１回」 wrapped at its U+3000, printed by none: the line stops one em short though 「１」
+    would have fitted there. A paragraph ending exactly there before one opening with a figure is rarer."""
+    assert _read("あいうえお研修参加", "１回（５月）") == "あいうえお研修参加\u3000１回（５月）"
+    assert _read("あいうえおコース", "２回") == "あいうえおコース\n２回"  # two em of room: a break
+    assert _read("あいうえお研修参加", "１．次の項目") == "あいうえお研修参加\n１．次の項目"  # an item number
+    assert _read("あいうえおかきくけ", "２０２４年") == "あいうえおかきくけ\n２０２４年"  # no label word
+    assert _read("あいうえおかきく。", "２０２４年") == "あいうえおかきく。\n２０２４年"
