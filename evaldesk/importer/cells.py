@@ -110,10 +110,12 @@ def _letter_spacing(gaps: Sequence[float], size: float) -> float:
         return 0.0
     if len(gaps) < 4:
         # Three or four letters spread over a narrow cell (「ロ　モ　ー」 after a kinsoku push): gaps
-        # all alike and no whole number of ems, which runs of ideographic spaces would be.
+        # all alike and no whole number of ems, which runs of ideographic spaces would be. Counted
+        # over the line: three gaps of 0.89 em are 0.33 em off, where one is only 0.11 em off.
         alike = gaps[-1] - gaps[0] < 0.05 * size
         ems = gaps[0] / size
-        return gaps[0] if alike and gaps[0] > 0.3 * size and abs(ems - round(ems)) > 0.15 else 0.0
+        off = abs(ems - round(ems)) * len(gaps)
+        return gaps[0] if alike and gaps[0] > 0.3 * size and off > 0.15 else 0.0
     low = gaps[len(gaps) // 4]  # most gaps of a spread line are alike; a true space is the exception
     return low if low > 0.1 * size else 0.0
 

@@ -105,6 +105,10 @@ def test_three_letters_spread_over_a_narrow_cell_are_no_spaces() -> None:
     assert spaced("ロモー", 1.8 * SIZE) == "ロモー"
     assert spaced("認・叙", 1.8 * SIZE) == "認・叙"
     assert spaced("ロモー", 2.0 * SIZE) == "ロ\u3000モ\u3000ー"
+    # Four letters spread 0.89 em apart (「支援事業」 filling a six-letter line): each gap is near a whole
+    # em, but three of them leave the line a third of an em off any count of ideographic spaces.
+    assert spaced("支援事業", 1.89 * SIZE) == "支援事業"
+    assert spaced("支援事業", 2.0 * SIZE) == "支\u3000援\u3000事\u3000業"
 
 
 def test_marks_hanging_onto_the_next_columns_text_stay_with_their_line() -> None:
