@@ -389,15 +389,39 @@ def _ends_paragraph(prev: Line, edge: float) -> bool:
     return unspread and prev.x1 < edge - 0.4 * prev.size and " " not in prev.text.strip()
 
 
-def _after_justified(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
+def _after_justified(prev: Line, line: Line, edge: float, *, bracket_open: bool, hung: bool = False) -> str:
     """After a justified line, which filled its cell: a soft wrap. Where its ink stops short of the
-    edge, the rest of the line was ideographic spaces drawn blank (「木曜日　　　　」), kept as printed."""
+    edge, the rest of the line was ideographic spaces drawn blank (「木曜日　　　　」), kept as printed.
+    ``hung``: the producer wraps as office programs do, hanging the spaces it wraps at (:func:`_hung`)."""
     if starts_paragraph(line.text.lstrip(" ")):
         joint = _bullet_joiner(prev, line, full=True, bracket_open=bracket_open)
         if joint:
             return joint
     blanks = round((edge - prev.reach) / (prev.size + prev.spread))
-    return "\u3000" * blanks if blanks >= 1 else ""
+    if blanks >= 1:
+        return "\u3000" * blanks
+    return _hung(prev, line, edge) if hung else ""
+
+
+def _hung(prev: Line, line: Line, edge: float) -> str:
+    """The ideographic spaces a word processor hung unprinted where it wrapped a justified line.
+
+    Unspread, the line would have left room the next line's first unit fits in; a justifier spreads
+    a line only when that unit does not fit, so the room held spaces (Writer: 「訓練を実施」 / 「２回」
+    of 「実施\u3000２回」, ten letters spread over eleven). Only for a line of full-width letters in
+    one-em cells, where its unspread width is known: proportional letters (and 均等割り付け, which
+    spreads every line) leave the room to guesswork.
+    """
+    if line.text.lstrip(" ")[1:2] == "\u3000":
+        return ""  # a typesetter moved a letter along to keep the U+3000 after it mid-line: no room
+    letters = len(prev.text.strip(" "))
+    natural = prev.reach - prev.x0 - prev.spread * (letters - 1)
+    if abs(natural - letters * prev.size) > 0.05 * prev.size:
+        return ""
+    room = edge - prev.x0 - natural
+    if line.unit > room + FIT_SLACK:
+        return ""
+    return "\u3000" * int((room + 0.1 * prev.size) // prev.size)
 
 
 def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
@@ -410,7 +434,7 @@ def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     reach = max(prev.reach, prev.x1 + space)
     full = prev.x1 >= edge - 0.25 * prev.size or reach + line.unit > edge + FIT_SLACK
     if prev.spread:
-        return _after_justified(prev, line, edge, bracket_open=bracket_open)
+        return _after_justified(prev, line, edge, bracket_open=bracket_open, hung=True)
     if starts_paragraph(line.text.lstrip(" ")):
         return _bullet_joiner(prev, line, full=full, bracket_open=bracket_open)
     if not full:

@@ -183,3 +183,28 @@ def test_one_em_of_room_before_a_count_held_the_space_between_label_and_figure()
     assert _read("あいうえお研修参加", "１．次の項目") == "あいうえお研修参加\n１．次の項目"  # an item number
     assert _read("あいうえおかきくけ", "２０２４年") == "あいうえおかきくけ\n２０２４年"  # no label word
     assert _read("あいうえおかきく。", "２０２４年") == "あいうえおかきく。\n２０２４年"
+
+
+def test_justified_line_spread_over_room_the_next_letter_fits_in_hung_its_spaces() -> None:
+    """Writer hangs the U+3000 it wraps at past the edge, unprinted, and spreads the line's letters over
+    the cell: nine letters spread over ten ems before 「１回」 left one em that 「１」 would have taken."""
+
+    def spread(text: str, row: int, width: float) -> Line:
+        pitch = (width - SIZE) / (len(text) - 1)
+        chars = [Char(c, LEFT + i * pitch, LEFT + i * pitch + SIZE, 14.0 * row, 14.0 * row + SIZE, SIZE)
+                 for i, c in enumerate(text)]  # fmt: skip
+        return make_line(chars)
+
+    full = _line("あいうえおかきくけこ", 0)
+    hung = [full, spread("研修への参加あいう", 1, 10 * SIZE), _line("１回（５月）", 2)]
+    assert cell_text(hung, edge=EDGE, left=LEFT, justified=True) == (
+        "あいうえおかきくけこ研修への参加あいう\u3000１回（５月）"
+    )
+    # Spread because 「月、」 (two ems, kinsoku) did not fit in the one em left: no space there.
+    pushed = [full, spread("研修への参加あいう", 1, 10 * SIZE), _line("月、１１月）", 2)]
+    assert cell_text(pushed, edge=EDGE, left=LEFT, justified=True) == (
+        "あいうえおかきくけこ研修への参加あいう月、１１月）"
+    )
+    # Eight letters over ten ems: two spaces hung (「水曜日\u3000\u3000法律相談」).
+    two = [full, spread("２・３・４水曜日", 1, 10 * SIZE), _line("法律相談", 2)]
+    assert cell_text(two, edge=EDGE, left=LEFT, justified=True).endswith("水曜日\u3000\u3000法律相談")
