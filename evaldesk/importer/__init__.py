@@ -30,6 +30,7 @@ from evaldesk.importer.edges import (
     left_edge,
     reserves_hyphen,
     ruled_edge,
+    splits_words_flush,
     wrap_edge,
 )
 from evaldesk.importer.header import Columns
@@ -210,6 +211,8 @@ def _rows(
     spaces = word_spaces(ln.text for lines in by_col for ln in lines)
     hyphens = any(
         reserves_hyphen(lines, edge=e, spaces=spaces) for lines, e in zip(by_col, edges, strict=True)
+    ) and not any(
+        splits_words_flush(lines, edge=e, spaces=spaces) for lines, e in zip(by_col, edges, strict=True)
     )
     out: list[ParsedRow] = []
     seen: dict[str, int | None] = {}

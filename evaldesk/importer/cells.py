@@ -314,7 +314,8 @@ def cell_text(
                 if hyphens and _opens_fw_word(line):
                     line = replace(line, unit=line.unit + _HYPHEN * line.size)
                 joiner = _joiner if words else _char_joiner
-                joint = _swallowed(prev, line, edge, joiner(prev, line, edge, bracket_open=depth > 0), spaces)
+                joint = joiner(prev, line, edge, bracket_open=depth > 0)
+                joint = _swallowed(prev, line, edge, joint, spaces, hyphens=hyphens)
             trim = bool(joint) or _cjk_wrap(parts[-1], line.text)
             if trim:
                 parts[-1] = parts[-1].rstrip(" ")
@@ -445,7 +446,9 @@ def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     return ""
 
 
-def _swallowed(prev: Line, line: Line, edge: float, joint: str, spaces: WordSpaces | None) -> str:
+def _swallowed(
+    prev: Line, line: Line, edge: float, joint: str, spaces: WordSpaces | None, *, hyphens: bool = False
+) -> str:
     """``joint``, or the ideographic space the producer did not print where it wrapped (see :mod:`spaces`)."""
     room = edge - prev.reach
     # One em of room that the next line's first unit would have used: something took it, unprinted.
@@ -457,6 +460,9 @@ def _swallowed(prev: Line, line: Line, edge: float, joint: str, spaces: WordSpac
     if joint != "\n" or not em_room or room >= prev.size + line.unit:
         return joint
     if before_count(prev.text, line.text) and not starts_paragraph(line.text.lstrip(" ")):
+        return "\u3000"
+    # Between two full-width words, where the producer keeps no room for a hyphen.
+    if not hyphens and fw_letter(prev.text.rstrip(" ")[-1:]) and fw_letter(line.text.lstrip(" ")[:1]):
         return "\u3000"
     return joint
 

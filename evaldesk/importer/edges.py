@@ -93,6 +93,19 @@ def reserves_hyphen(lines: Sequence[Line], *, edge: float, spaces: WordSpaces | 
     return False
 
 
+def splits_words_flush(lines: Sequence[Line], *, edge: float, spaces: WordSpaces | None = None) -> bool:
+    """True when the producer breaks a full-width Latin word at a line it filled to the edge
+    (「ＳＮ」/「Ｓや」): it keeps no room for a hyphen, so a line one letter short before such a word
+    did not end for one (:func:`reserves_hyphen` is then no evidence of hyphenation)."""
+    for prev, line in zip(lines, lines[1:], strict=False):
+        if prev.spread or not fw_letter(prev.text[-1:]) or not fw_letter(line.text[:1]):
+            continue
+        if prev.reach >= edge - 0.3 * prev.size and line.top - prev.bottom < 0.8 * prev.size:
+            if spaces is None or not between_words(prev.text, line.text, spaces):
+                return True
+    return False
+
+
 def is_justified(lines: Sequence[Line]) -> bool:
     """True for a column set 両端揃え by a typesetter: many of its lines are spread to the edge."""
     spread = sum(1 for ln in lines if ln.spread)

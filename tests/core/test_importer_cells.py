@@ -165,9 +165,12 @@ def test_ideographic_space_swallowed_between_two_full_width_words_the_document_p
     # The one-em room is the swallowed space, not a hyphen a line breaker kept room for.
     assert reserves_hyphen(short, edge=EDGE)
     assert not reserves_hyphen(short, edge=EDGE, spaces=spaces)
-    # Without the document's evidence the reading stays as before (a wrap, or a paragraph's end) ...
+    # Without the document's evidence, a full line is a wrap, and so is a short one where the
+    # producer keeps room for hyphens ...
     assert cell_text(full, edge=EDGE, left=LEFT) == "あいうえおかＴｉｐｓｆｏｒ\u3000Ｌｉｖｉｎｇ"
-    assert cell_text(short, edge=EDGE, left=LEFT) == "あいうえおＴｉｐｓ\nｆｏｒ\u3000Ｌｉｖｉｎｇ"
+    assert (
+        cell_text(short, edge=EDGE, left=LEFT, hyphens=True) == "あいうえおＴｉｐｓｆｏｒ\u3000Ｌｉｖｉｎｇ"
+    )
     # ... and where the document also prints the two run together, it does not say which.
     both = word_spaces([elsewhere.text, "のＴｉｐｓｆｏｒ\u3000Ｌｉｖｉｎｇを"])
     assert (
@@ -208,3 +211,20 @@ def test_justified_line_spread_over_room_the_next_letter_fits_in_hung_its_spaces
     # Eight letters over ten ems: two spaces hung (「水曜日\u3000\u3000法律相談」).
     two = [full, spread("２・３・４水曜日", 1, 10 * SIZE), _line("法律相談", 2)]
     assert cell_text(two, edge=EDGE, left=LEFT, justified=True).endswith("水曜日\u3000\u3000法律相談")
+
+
+def test_a_producer_that_splits_full_width_words_flush_keeps_no_hyphen_room() -> None:
+    """「ＳＮ」/「Ｓや」 split at a full line shows a line breaker that keeps no room for a hyphen; then a
+    line one em short before a full-width word ended at a U+3000 it did not print (「ｉｎ\u3000Ｔｓｕｋｕｂａ」)."""
+    from evaldesk.importer.edges import reserves_hyphen, splits_words_flush
+
+    flush = [_line("あいうえおかきくＳＮ", 0), _line("Ｓや市ホームページ", 1)]
+    short = [_line("あいうえおかきｉｎ", 2), _line("Ｔｓｕｋｕｂａ", 3)]
+    assert splits_words_flush(flush, edge=EDGE)
+    assert not splits_words_flush(short, edge=EDGE)
+    assert reserves_hyphen(short, edge=EDGE)  # alone, the short line looks like Pango's hyphen room
+    assert cell_text(short, edge=EDGE, left=LEFT, hyphens=True) == "あいうえおかきｉｎＴｓｕｋｕｂａ"
+    assert cell_text(short, edge=EDGE, left=LEFT) == "あいうえおかきｉｎ\u3000Ｔｓｕｋｕｂａ"
+    # Two ems of room would have held the space and 「Ｔ」: a paragraph ended there.
+    two = [_line("あいうえおかｉｎ", 0), _line("Ｔｓｕｋｕｂａ", 1)]
+    assert cell_text(two, edge=EDGE, left=LEFT) == "あいうえおかｉｎ\nＴｓｕｋｕｂａ"
