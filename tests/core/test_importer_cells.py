@@ -228,3 +228,26 @@ def test_a_producer_that_splits_full_width_words_flush_keeps_no_hyphen_room() ->
     # Two ems of room would have held the space and 「Ｔ」: a paragraph ended there.
     two = [_line("あいうえおかｉｎ", 0), _line("Ｔｓｕｋｕｂａ", 1)]
     assert cell_text(two, edge=EDGE, left=LEFT) == "あいうえおかｉｎ\nＴｓｕｋｕｂａ"
+
+
+def test_a_proportional_figure_set_close_to_its_neighbour_ends_where_its_advance_ends() -> None:
+    """A narrow full-width figure (proportional Mincho, ink box only) 0.9 pt after 「を」: its box grows
+    by that side bearing on each side, not to a whole em, which would push the line past the column's
+    real wrap edge and turn the column's wraps into breaks."""
+    size = 10.0
+    chars = [Char("を", 978.83, 986.82, 0.0, size, size), Char("４", 987.71, 993.22, 0.0, size, size)]
+    line = make_line(chars)
+    assert line.text == "を４"
+    assert abs(line.x1 - (993.22 + 0.89)) < 0.05
+
+
+def test_a_lone_figure_inked_narrow_gets_its_em_box() -> None:
+    """「第１回」 with 「１」 reported as its ink only (an /ActualText span): an em box around the ink."""
+    size = 10.0
+    chars = [
+        Char("第", 100.0, 110.0, 0.0, size, size),
+        Char("１", 114.0, 116.0, 0.0, size, size),
+        Char("回", 120.0, 130.0, 0.0, size, size),
+    ]
+    line = make_line(chars)
+    assert line.text == "第１回"
