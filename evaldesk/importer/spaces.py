@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 _FW = "\uff21-\uff3a\uff41-\uff5a"
+_ANY = re.compile(f"[{_FW}]")
 _RUN_END = re.compile(f"[{_FW}]+$")
 _RUN_START = re.compile(f"^[{_FW}]+")
 # Two full-width words with ideographic spaces between them, found overlapping (ａ\u3000ｂ\u3000ｃ: two pairs).
@@ -42,7 +43,7 @@ def word_spaces(texts: Iterable[str]) -> WordSpaces:
     pairs: dict[tuple[str, str], int] = {}
     words: set[str] = set()
     for text in texts:
-        if not any("\uff21" <= ch <= "\uff5a" for ch in text):
+        if _ANY.search(text) is None:
             continue  # most lines: no full-width letter at all
         end = len(text.rstrip(" \u3000"))
         for m in _PAIR.finditer(text):
@@ -58,9 +59,10 @@ def word_spaces(texts: Iterable[str]) -> WordSpaces:
 def between_words(before: str, after: str, spaces: WordSpaces) -> str:
     """The U+3000 the document prints between the full-width word ending ``before`` and the one
     starting ``after``, or "" when it does not show them as two words."""
-    if not spaces.pairs:
-        return ""
-    tail = _RUN_END.search(before.rstrip(" "))
+    before = before.rstrip(" ")
+    if not spaces.pairs or not _ANY.match(before[-1:]) or not _ANY.match(after.lstrip(" ")[:1]):
+        return ""  # most wraps: not between two full-width letters
+    tail = _RUN_END.search(before)
     head = _RUN_START.match(after.lstrip(" "))
     if tail is None or head is None:
         return ""
