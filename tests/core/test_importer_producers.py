@@ -35,7 +35,9 @@ KNOWN_FAILURES: dict[str, str] = {
     # looks the same as a line wrapped there (after 。 or a noun: no gap, no spacing tells them apart);
     # (b) Writer and Platypus print no ideographic space where a line wraps at one; it is restored where
     # the page shows it (evaldesk/importer/spaces.py: the same two full-width words printed with it
-    # elsewhere, or one em of room before a figure), not where it hung unprinted past a full line.
+    # elsewhere, one em of room before a figure or between full-width words where the producer keeps
+    # no hyphen room, a justified line spread over room its next letter fits in), not where it hung
+    # unprinted past a left-aligned full line.
     "writer_plain_landscape_gothic10": (
         "108/108, 104/108 (96.3%): (a) after full lines ending in 。 (No.5, 8, 10 outcome/overview); "
         "(b) '実施回数' / '５６回' read without its U+3000, which hung past a full line (No.4 outcome)"
