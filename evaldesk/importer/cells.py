@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -392,39 +393,52 @@ def _ends_paragraph(prev: Line, edge: float) -> bool:
     return unspread and prev.x1 < edge - 0.4 * prev.size and " " not in prev.text.strip()
 
 
-def _after_justified(prev: Line, line: Line, edge: float, *, bracket_open: bool, hung: bool = False) -> str:
+def _after_justified(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     """After a justified line, which filled its cell: a soft wrap. Where its ink stops short of the
-    edge, the rest of the line was ideographic spaces drawn blank (「木曜日　　　　」), kept as printed.
-    ``hung``: the producer wraps as office programs do, hanging the spaces it wraps at (:func:`_hung`)."""
+    edge, the rest of the line was ideographic spaces drawn blank (「木曜日　　　　」), kept as printed."""
     if starts_paragraph(line.text.lstrip(" ")):
         joint = _bullet_joiner(prev, line, full=True, bracket_open=bracket_open)
         if joint:
             return joint
     blanks = round((edge - prev.reach) / (prev.size + prev.spread))
-    if blanks >= 1:
-        return "\u3000" * blanks
-    return _hung(prev, line, edge) if hung else ""
+    return "\u3000" * max(blanks, _hidden_spaces(prev, line, edge))
 
 
-def _hung(prev: Line, line: Line, edge: float) -> str:
-    """The ideographic spaces a word processor hung unprinted where it wrapped a justified line.
+def _hidden_spaces(prev: Line, line: Line, edge: float) -> int:
+    """Ideographic spaces a justified line wrapped at but did not print (Writer drops them and spreads
+    the letters left over): its letters, set close, leave room for more than the next line's first
+    unit, which a wrapped line cannot. Whole ems of that room were spaces; a line short by less than
+    the unit was only pushed by kinsoku (「る。」 moved whole)."""
+    text = prev.text.strip()
+    if len(text) < 2 or text[-1:].isascii() or line.text[:1].isascii():
+        return 0
+    natural = prev.x1 - prev.x0 - prev.spread * (len(text) - 1)
+    room = (edge - prev.x0 - natural) / prev.size
+    unit = max(line.unit, line.lead, prev.size) / prev.size
+    # Letters all one em wide (ideographic spaces too) leave no slack of their own: room the next
+    # line's first unit just fits in was a space (「訓練を実施」 / 「２回」 of 「実施\u3000２回」, ten
+    # letters spread over eleven), unless that line opens with a letter and a U+3000 run, which a
+    # typesetter moves along to keep mid-line.
+    if abs(natural - len(text) * prev.size) <= 0.05 * prev.size and line.text[1:2] != "\u3000":
+        return math.floor(room + 0.05) if room - unit > -FIT_SLACK / prev.size else 0
+    if " " in text or "\u3000" in text:
+        return 0
+    if _opens_fw_word(line):
+        unit = max(unit, _fw_run(line.text) * line.size / prev.size)
+    # Spaces printed after the next line's first letter go with it (a run moved whole).
+    unit += len(line.text[1:]) - len(line.text[1:].lstrip("\u3000"))
+    # Proportional letters leave a justified line up to half an em of slack of its own; the spaces
+    # fill the room but for less than an em (the column need not be a whole number of ems wide).
+    return math.floor(room + 0.05) if room - unit > 0.45 else 0
 
-    Unspread, the line would have left room the next line's first unit fits in; a justifier spreads
-    a line only when that unit does not fit, so the room held spaces (Writer: 「訓練を実施」 / 「２回」
-    of 「実施\u3000２回」, ten letters spread over eleven). Only for a line of full-width letters in
-    one-em cells, where its unspread width is known: proportional letters (and 均等割り付け, which
-    spreads every line) leave the room to guesswork.
-    """
-    if line.text.lstrip(" ")[1:2] == "\u3000":
-        return ""  # a typesetter moved a letter along to keep the U+3000 after it mid-line: no room
-    letters = len(prev.text.strip(" "))
-    natural = prev.reach - prev.x0 - prev.spread * (letters - 1)
-    if abs(natural - letters * prev.size) > 0.05 * prev.size:
-        return ""
-    room = edge - prev.x0 - natural
-    if line.unit > room + FIT_SLACK:
-        return ""
-    return "\u3000" * int((room + 0.1 * prev.size) // prev.size)
+
+def _fw_run(text: str) -> int:
+    """Length of the full-width Latin word a line opens with (a line breaker keeps it whole)."""
+    head = text.lstrip(" \u3000")
+    n = 0
+    while n < len(head) and fw_letter(head[n]):
+        n += 1
+    return n
 
 
 def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
@@ -437,7 +451,7 @@ def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     reach = max(prev.reach, prev.x1 + space)
     full = prev.x1 >= edge - 0.25 * prev.size or reach + line.unit > edge + FIT_SLACK
     if prev.spread:
-        return _after_justified(prev, line, edge, bracket_open=bracket_open, hung=True)
+        return _after_justified(prev, line, edge, bracket_open=bracket_open)
     if starts_paragraph(line.text.lstrip(" ")):
         return _bullet_joiner(prev, line, full=full, bracket_open=bracket_open)
     if not full:
