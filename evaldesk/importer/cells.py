@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from evaldesk.importer.pdfchars import Char
-from evaldesk.importer.spaces import WordSpaces, before_count, between_words
+from evaldesk.importer.spaces import WordSpaces, fw_letter, swallowed
 from evaldesk.textnorm import fix_radicals
 
 # Katakana that number list items (ア．イ．ウ．…), not voiced or small ones: 「ジ、」 is a word's end.
@@ -258,11 +258,6 @@ def starts_paragraph(text: str) -> bool:
     return bool(_BULLET_RE.match(text))
 
 
-def fw_letter(ch: str) -> bool:
-    """A full-width Latin letter (Ａ-Ｚ, ａ-ｚ): line breakers that hyphenate treat a run of them as a word."""
-    return bool(ch) and ("\uff21" <= ch <= "\uff3a" or "\uff41" <= ch <= "\uff5a")
-
-
 def _opens_fw_word(line: Line) -> bool:
     """The line starts with two full-width Latin letters: moving only the first would split a word."""
     head = line.text.lstrip(" \u3000")[:2]
@@ -318,7 +313,10 @@ def cell_text(
                     line = replace(line, unit=line.unit + _HYPHEN * line.size)
                 joiner = _joiner if words else _char_joiner
                 joint = joiner(prev, line, edge, bracket_open=depth > 0)
-                joint = _swallowed(prev, line, edge, joint, spaces, hyphens=hyphens)
+                item = joint == "\n" and starts_paragraph(line.text.lstrip(" "))
+                joint = swallowed(
+                    prev, line, edge, joint, spaces, hyphens=hyphens, item=item, slack=FIT_SLACK
+                )
             trim = bool(joint) or _cjk_wrap(parts[-1], line.text)
             if trim:
                 parts[-1] = parts[-1].rstrip(" ")
@@ -460,27 +458,6 @@ def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     if latin_pair and prev.text.endswith(last) and not line.text.startswith(" "):
         return " "
     return ""
-
-
-def _swallowed(
-    prev: Line, line: Line, edge: float, joint: str, spaces: WordSpaces | None, *, hyphens: bool = False
-) -> str:
-    """``joint``, or the ideographic space the producer did not print where it wrapped (see :mod:`spaces`)."""
-    room = edge - prev.reach
-    # One em of room that the next line's first unit would have used: something took it, unprinted.
-    em_room = room >= 0.9 * prev.size and line.unit <= room + FIT_SLACK
-    if joint == "" or (joint == "\n" and em_room):
-        between = between_words(prev.text, line.text, spaces) if spaces is not None else ""
-        if between:
-            return between
-    if joint != "\n" or not em_room or room >= prev.size + line.unit:
-        return joint
-    if before_count(prev.text, line.text) and not starts_paragraph(line.text.lstrip(" ")):
-        return "\u3000"
-    # Between two full-width words, where the producer keeps no room for a hyphen.
-    if not hyphens and fw_letter(prev.text.rstrip(" ")[-1:]) and fw_letter(line.text.lstrip(" ")[:1]):
-        return "\u3000"
-    return joint
 
 
 def _char_joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from evaldesk.importer.cells import FIT_SLACK, HANGING, Line, fw_letter
-from evaldesk.importer.spaces import WordSpaces, between_words
+from evaldesk.importer.cells import FIT_SLACK, HANGING, Line
+from evaldesk.importer.spaces import WordSpaces, between_words, fw_letter
 
 
 def wrap_edge(lines: Sequence[Line]) -> float:

@@ -18,6 +18,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from evaldesk.importer.cells import Line
 
 _FW = "\uff21-\uff3a\uff41-\uff5a"
 _ANY = re.compile(f"[{_FW}]")
@@ -81,3 +85,40 @@ def before_count(before: str, after: str) -> bool:
         return False
     # A label is a noun: it ends in a kanji or katakana (参加, 件数, コース), not in a particle.
     return unicodedata.name(last, "").startswith(("CJK UNIFIED", "KATAKANA"))
+
+
+def fw_letter(ch: str) -> bool:
+    """A full-width Latin letter (Ａ-Ｚ, ａ-ｚ): line breakers that hyphenate treat a run of them as a word."""
+    return bool(ch) and ("\uff21" <= ch <= "\uff3a" or "\uff41" <= ch <= "\uff5a")
+
+
+def swallowed(
+    prev: Line,
+    line: Line,
+    edge: float,
+    joint: str,
+    spaces: WordSpaces | None,
+    *,
+    hyphens: bool,
+    item: bool,
+    slack: float,
+) -> str:
+    """``joint`` (the reading of the wrap between ``prev`` and ``line``), or the ideographic space the
+    producer did not print there. ``hyphens``: the producer keeps room for a hyphen inside full-width
+    words; ``item``: ``line`` opens with a list mark or item number; ``slack``: how far a unit may
+    reach past ``edge`` and still count as fitting."""
+    room = edge - prev.reach
+    # One em of room that the next line's first unit would have used: something took it, unprinted.
+    em_room = room >= 0.9 * prev.size and line.unit <= room + slack
+    if joint == "" or (joint == "\n" and em_room):
+        between = between_words(prev.text, line.text, spaces) if spaces is not None else ""
+        if between:
+            return between
+    if joint != "\n" or not em_room or room >= prev.size + line.unit:
+        return joint
+    if before_count(prev.text, line.text) and not item:
+        return "\u3000"
+    # Between two full-width words, where the producer keeps no room for a hyphen.
+    if not hyphens and fw_letter(prev.text.rstrip(" ")[-1:]) and fw_letter(line.text.lstrip(" ")[:1]):
+        return "\u3000"
+    return joint
