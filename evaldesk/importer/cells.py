@@ -42,8 +42,9 @@ HANGING = _NO_LINE_START | _TRAILING_PUNCT
 _MARKS = set("・･※○●◎■□◆◇▲△▼▽★☆➢➤►▶→⇒")
 _SENTENCE_END = set("。．.！？!?）)」』】")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
-# How far past the widest line end a unit may reach and still count as fitting (rounding of positions).
-FIT_SLACK = 0.05
+# How far past the widest line end a unit may reach and still count as fitting (rounding of positions),
+# in font sizes: a page shrunk to fit (or with a /UserUnit) shrinks a line's overflow with its text.
+FIT_SLACK = 0.005
 # The least room (in font sizes) a hyphenating line breaker keeps for the hyphen it may print.
 _HYPHEN = 0.3
 
@@ -447,7 +448,7 @@ def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     # printed (its trailing spaces included); a Latin word needs a space before it.
     space = 0.25 * prev.size if latin_pair else 0.0
     reach = max(prev.reach, prev.x1 + space)
-    full = prev.x1 >= edge - 0.25 * prev.size or reach + line.unit > edge + FIT_SLACK
+    full = prev.x1 >= edge - 0.25 * prev.size or reach + line.unit > edge + FIT_SLACK * prev.size
     if prev.spread:
         return _after_justified(prev, line, edge, bracket_open=bracket_open)
     if starts_paragraph(line.text.lstrip(" ")):
