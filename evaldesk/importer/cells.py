@@ -316,7 +316,7 @@ def cell_text(
                 joint = joiner(prev, line, edge, bracket_open=depth > 0)
                 item = joint == "\n" and starts_paragraph(line.text.lstrip(" "))
                 joint = swallowed(
-                    prev, line, edge, joint, spaces, hyphens=hyphens, item=item, slack=FIT_SLACK
+                    prev, line, edge, joint, spaces, hyphens=hyphens, item=item, slack=FIT_SLACK * prev.size
                 )
             trim = bool(joint) or _cjk_wrap(parts[-1], line.text)
             if trim:
@@ -419,7 +419,7 @@ def _hidden_spaces(prev: Line, line: Line, edge: float) -> int:
     # letters spread over eleven), unless that line opens with a letter and a U+3000 run, which a
     # typesetter moves along to keep mid-line.
     if abs(natural - len(text) * prev.size) <= 0.05 * prev.size and line.text[1:2] != "\u3000":
-        return math.floor(room + 0.05) if room - unit > -FIT_SLACK / prev.size else 0
+        return math.floor(room + 0.05) if room - unit > -FIT_SLACK else 0
     if " " in text or "\u3000" in text:
         return 0
     if _opens_fw_word(line):
