@@ -30,6 +30,7 @@ from evaldesk.importer.edges import (
     left_edge,
     reserves_hyphen,
     ruled_edge,
+    splits_words_flush,
     wrap_edge,
 )
 from evaldesk.importer.header import Columns
@@ -45,6 +46,7 @@ from evaldesk.importer.rows import (
     table_rules,
     vote_alignment,
 )
+from evaldesk.importer.spaces import word_spaces
 from evaldesk.records import ParsedRow, ParsedTable, Progress, SourceLocation
 
 __all__ = ["parse_pdf"]
@@ -208,7 +210,12 @@ def _rows(
         edges[ci] = ruled_edge(lines, edge=edges[ci], left=lefts[ci], rules=vrules, limit=limit)
     justified = [is_justified(lines) for lines in by_col]
     words = not any(breaks_inside_words(lines, edge=e) for lines, e in zip(by_col, edges, strict=True))
-    hyphens = any(reserves_hyphen(lines, edge=e) for lines, e in zip(by_col, edges, strict=True))
+    spaces = word_spaces(ln.text for lines in by_col for ln in lines)
+    hyphens = any(
+        reserves_hyphen(lines, edge=e, spaces=spaces) for lines, e in zip(by_col, edges, strict=True)
+    ) and not any(
+        splits_words_flush(lines, edge=e, spaces=spaces) for lines, e in zip(by_col, edges, strict=True)
+    )
     out: list[ParsedRow] = []
     seen: dict[str, int | None] = {}
     for row in built:
@@ -222,6 +229,7 @@ def _rows(
                     words=words,
                     justified=justified[ci],
                     hyphens=hyphens,
+                    spaces=spaces,
                 )
         no = row.no if "no" in fields else None
         program_id = re.sub(r"\s+", "", texts.get("program_id", ""))
