@@ -150,8 +150,7 @@ def _label_pieces(segments: Sequence[Segment]) -> list[Segment]:
             pieces.append(_segment(run))
         elif not seg.chars:
             pieces.append(seg)
-    pieces = [p for p in pieces if p.text]
-    pieces.sort(key=lambda p: (round(p.cy), p.x0))
+    pieces = _line_order([p for p in pieces if p.text])
     # 「部　署　名No.」, 「名予算額（千円）事」: spread labels in narrow cells without rules touch
     # their neighbours, so the first and the last letter of a piece may end or start a spread label.
     # On lines with letters standing alone (a spread label's), the pieces are read again with those
@@ -179,6 +178,20 @@ def _label_pieces(segments: Sequence[Segment]) -> list[Segment]:
     out = pieces + joined
     out.sort(key=lambda p: (p.top, p.x0))
     return out
+
+
+def _line_order(pieces: list[Segment]) -> list[Segment]:
+    """``pieces`` line by line, top to bottom, each line left to right. A line is the pieces whose
+    centres lie within a third of a size of its first one: the glyph boxes of one printed line differ
+    by hundredths, which rounding to whole points could put on two sides of a .5 (and so apart)."""
+    out: list[Segment] = []
+    line: list[Segment] = []
+    for piece in sorted(pieces, key=lambda p: p.cy):
+        if line and piece.cy - line[0].cy > 0.3 * max(line[0].size, piece.size):
+            out += sorted(line, key=lambda p: p.x0)
+            line = []
+        line.append(piece)
+    return out + sorted(line, key=lambda p: p.x0)
 
 
 def _joined(pieces: Sequence[Segment]) -> list[Segment]:

@@ -92,3 +92,19 @@ def test_a_first_data_row_close_under_the_header_stays_data() -> None:
     [header] = find_headers(page_segments(_top_aligned_page(first_row_gap=2.0)))
     row_top = 111.5 + SIZE + 2.0
     assert header.bottom < row_top
+
+
+def test_spread_letters_whose_boxes_differ_by_hundredths_are_one_line() -> None:
+    """Writer prints a spread label's glyphs with boxes a few hundredths apart in height (71.48, 71.52):
+    the letters of one line are read together however they round, or no label is found at all."""
+    chars: list[Char] = []
+    x = 40.0
+    for label, pitch in (("事業番号", 22.0), ("事務事業名", 27.4), ("部署名", 46.2), ("事業の目的", 49.2)):
+        for i, ch in enumerate(label):
+            top = 66.97 if i % 2 else 66.93  # centres 71.47 / 71.52: two sides of 71.5
+            chars.append(Char(ch, x, x + 10.0, top, top + 9.1, 10.0))
+            x += pitch
+        x += 11.0 - pitch + 10.0
+    chars.sort(key=lambda c: (c.top, c.x0))
+    [header] = find_headers(page_segments(chars))
+    assert [f for f, _, _ in header.labels] == ["program_id", "name", "department", "purpose"]
