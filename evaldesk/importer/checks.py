@@ -390,6 +390,11 @@ def _glued_at(
             if text in _HANGING:
                 break  # 、。 may hang past a cell's edge (ぶら下げ) and touch the next cell's text
             gap = b0 - a1
+            if line[k + 1][4] in _HANGING and -0.5 < gap < 0.05 * size and _ends_line(line, k + 1):
+                # The line's last mark pushed over the edge by kinsoku (「事業）」「ダイバーシティ」
+                # in Platypus), which the reader keeps with the letter it touches: no more of the
+                # text follows it across.
+                break
             # Glyphs of one run touch; two cells' texts that collide overlap (a line hanging past its
             # cell): that is not one text read across the boundary.
             if -0.1 * size <= gap < _CROSS_GAP * size:
@@ -489,3 +494,12 @@ def check_titles(name: str, titles: Sequence[tuple[int, str | None]]) -> int | N
             path=name,
         )
     return next(iter(seen), None)
+
+
+def _ends_line(line: Sequence[_Near], k: int) -> bool:
+    """Whether character ``k`` of ``line`` ends its text: nothing follows it as close as letters of one
+    word (the next cell's text starts after a gap, or under the mark hanging over it)."""
+    if k + 1 >= len(line):
+        return True
+    gap = line[k + 1][0] - line[k][1]
+    return not -0.1 * line[k][3] <= gap < _CROSS_GAP * line[k][3]
