@@ -108,3 +108,43 @@ def test_spread_letters_whose_boxes_differ_by_hundredths_are_one_line() -> None:
     chars.sort(key=lambda c: (c.top, c.x0))
     [header] = find_headers(page_segments(chars))
     assert [f for f, _, _ in header.labels] == ["program_id", "name", "department", "purpose"]
+
+
+def _spread_wrapped_page(row_gap: float) -> tuple[list[Char], float, float]:
+    """Labels spread over narrow cells and wrapped (事　業／番　号, 事　務　事／業　名), 予／算／額 one letter a
+    line down to ``row_gap`` points above the first data row. Returns the characters, the bottom of the
+    last label line and the top of the first data row."""
+    chars: list[Char] = []
+    lines = (100.0, 110.0, 120.0)
+    _text(chars, "No.", 20, lines[0])
+    for texts, xs in ((("事業", "番号"), (56, 76)), (("事務事", "業名"), (100, 120, 140))):
+        for line, text in zip(lines, texts, strict=False):
+            spots = xs if len(text) == len(xs) else (xs[0], xs[-1])
+            for ch, x in zip(text, spots, strict=True):
+                _text(chars, ch, x, line)
+    _text(chars, "部署名", 170, lines[0] + 5)
+    for line, ch in zip(lines, "予算額", strict=True):
+        _text(chars, ch, 230, line)
+    _text(chars, "事業の目的", 260, lines[0] + 5)
+    row = lines[-1] + SIZE + row_gap
+    for text, x in (
+        ("1", 20),
+        ("158", 56),
+        ("広聴事業", 100),
+        ("秘書課", 170),
+        ("9,273", 230),
+        ("声を聴く。", 260),
+    ):
+        _text(chars, text, x, row)
+    chars.sort(key=lambda c: (round(c.cy), c.x0))
+    return chars, lines[-1] + SIZE, row
+
+
+def test_labels_spread_and_wrapped_in_narrow_cells_are_read() -> None:
+    """Writer's distributed alignment spreads each line of a wrapped label: 「事　業」 over 「番　号」 is
+    事業番号, and a label's last line printed right above the first data row (no padding, the header's
+    rule between them) is still part of the header."""
+    chars, last_label, row_top = _spread_wrapped_page(row_gap=1.0)
+    [header] = find_headers(page_segments(chars))
+    assert [f for f, _, _ in header.labels] == ["no", "program_id", "name", "department", "", "purpose"]
+    assert header.bottom == last_label < row_top
