@@ -390,10 +390,7 @@ def _glued_at(
             if text in _HANGING:
                 break  # 、。 may hang past a cell's edge (ぶら下げ) and touch the next cell's text
             gap = b0 - a1
-            if line[k + 1][4] in _HANGING and -0.5 < gap < 0.05 * size and _ends_line(line, k + 1):
-                # The line's last mark pushed over the edge by kinsoku (「事業）」「ダイバーシティ」
-                # in Platypus), which the reader keeps with the letter it touches: no more of the
-                # text follows it across.
+            if -0.5 < gap < 0.05 * size and _kept_left(line, k + 1, x if ruled else None):
                 break
             # Glyphs of one run touch; two cells' texts that collide overlap (a line hanging past its
             # cell): that is not one text read across the boundary.
@@ -496,10 +493,20 @@ def check_titles(name: str, titles: Sequence[tuple[int, str | None]]) -> int | N
     return next(iter(seen), None)
 
 
-def _ends_line(line: Sequence[_Near], k: int) -> bool:
-    """Whether character ``k`` of ``line`` ends its text: nothing follows it as close as letters of one
-    word (the next cell's text starts after a gap, or under the mark hanging over it)."""
+def _kept_left(line: Sequence[_Near], k: int, rule: float | None) -> bool:
+    """Whether character ``k`` of ``line``, touching the one before it across a boundary, is the last
+    of that text, which the reader keeps with it: a mark that kinsoku pushes over the edge (「事業）」
+    「ダイバーシティ」 in Platypus), or a letter printed over the ``rule`` by a word too long for its
+    cell (「02-20-00|5」 in a narrow CSS column). No more of the text follows it across: the next cell's
+    text starts after a gap, or under the mark or letter hanging over it."""
+    x0, x1, _, size, text = line[k]
+    if text in _HANGING:
+        collide = 0.1 * size
+    elif rule is not None and x0 + 0.1 < rule < x1 - 0.1:
+        collide = 0.02 * size  # letters of one run abut; the next cell's text overlaps the last one
+    else:
+        return False
     if k + 1 >= len(line):
         return True
-    gap = line[k + 1][0] - line[k][1]
-    return not -0.1 * line[k][3] <= gap < _CROSS_GAP * line[k][3]
+    gap = line[k + 1][0] - x1
+    return not -collide <= gap < _CROSS_GAP * size

@@ -338,12 +338,24 @@ def _line(cy: float, size: float, *chars: tuple[str, float]) -> list[tuple[float
         ((("ド", 91.0), ("ー", 100.0), ("で", 107.0)), False),
         # The text runs on after the mark: it was read across the rule.
         ((("業", 91.0), ("）", 100.0), ("防", 109.0)), True),
-        # A letter over the rule is no mark that may hang.
-        ((("業", 91.0), ("防", 100.0), ("１", 115.0)), True),
+        # A letter right of the rule, touching the text left of it: one text read across the rule.
+        ((("業", 91.0), ("防", 100.5), ("１", 115.0)), True),
+        # A code too long for its cell: its last figure is printed over the rule, the next cell's
+        # text starts under it (WeasyPrint: 「02-20-00|5職員…」).
+        ((("0", 87.0), ("5", 96.0), ("職", 104.7)), False),
+        # ... but a text running on, letter against letter, past such a figure was read across the rule.
+        ((("0", 87.0), ("5", 96.0), ("職", 105.0)), True),
     ],
-    ids=["closing-bracket", "long-vowel-on-next-cell", "text-runs-on", "letter"],
+    ids=[
+        "closing-bracket",
+        "long-vowel-on-next-cell",
+        "text-runs-on",
+        "letter",
+        "overflowing-code",
+        "run-on",
+    ],
 )
-def test_a_mark_hanging_past_a_rule_is_no_crossing(
+def test_a_mark_or_letter_hanging_past_a_rule_is_no_crossing(
     chars: tuple[tuple[str, float], ...], crossing: bool
 ) -> None:
     from evaldesk.importer.checks import _glued_at
