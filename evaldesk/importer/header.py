@@ -122,12 +122,21 @@ def _label_candidates(segments: Sequence[Segment]) -> list[tuple[str, Segment]]:
                 grown += [
                     [*stack, below]
                     for below in _below(short, i, stack[-1])
-                    if norm_label(text + below.text) in _PREFIXES
+                    if norm_label(text + below.text) in _PREFIXES and _within(below, stack)
                 ]
             stacks = grown[:8]
             if not stacks:
                 break
     return found
+
+
+def _within(below: Segment, stack: Sequence[Segment]) -> bool:
+    """A line joined from spread letters (no printed run) goes on a label only inside the cell its lines
+    so far span: 「業　名」 under 「事　務　事」, not the 業 of 事業番号 with the 名 of the next cell."""
+    if below.chars:
+        return True
+    slack = 0.5 * below.size
+    return min(s.x0 for s in stack) - slack <= below.x0 and below.x1 <= max(s.x1 for s in stack) + slack
 
 
 def _merged(text: str, stack: Sequence[Segment]) -> Segment:
@@ -215,6 +224,7 @@ def _joined(pieces: Sequence[Segment]) -> list[Segment]:
     for i, first in enumerate(pieces):
         run_text = first.text
         last = first
+        letters = len(first.text) == 1
         gaps = [ch.x0 - prev.x1 for prev, ch in itertools.pairwise(first.chars)]
         for other in pieces[i + 1 : i + _MAX_JOIN]:
             # Letters of a spread label stand alone, as far apart as the cell is wide (「成　　果」 over
@@ -231,8 +241,10 @@ def _joined(pieces: Sequence[Segment]) -> list[Segment]:
             if len(norm_label(run_text)) > _MAX_LABEL:
                 break
             last = other
-            if field_for(run_text) or norm_label(run_text) in _INFIXES:
-                # A whole label, or the part of one that a line of a wrapped spread label holds.
+            letters = letters and len(other.text) == 1
+            # A whole label, or the part of one that a line of a wrapped spread label holds: letters
+            # standing alone (not the 事 of 「事　」 with the 務事 of 「事務事業」 in the next cell).
+            if field_for(run_text) or (letters and norm_label(run_text) in _INFIXES):
                 joined.append(Segment(run_text, first.x0, other.x1, first.top, max(first.bottom, other.bottom),
                                       first.size, []))  # fmt: skip
     return joined

@@ -182,3 +182,31 @@ def test_a_wrapped_unknown_label_beside_lower_labels_is_still_a_column() -> None
     headers = find_headers(page_segments(chars))
     fields = [f for f, _, _ in headers[0].labels]
     assert fields == ["no", "program_id", "name", "department", "purpose", "overview", "", "outcome"]
+
+
+def test_letters_of_neighbouring_cells_are_not_joined_into_a_label() -> None:
+    """Platypus spreads a wrapped label with U+3000 (「事　」「業　」「番　」「号」 one letter a line) beside
+    「事務事業」/「名」: the 業 of one cell and the 名 of the next read 「事業名」, a label of its own,
+    which must not win over 事務事業名 and hide the whole header."""
+    size = 11.0
+    chars: list[Char] = []
+
+    def put(text: str, x: float, top: float) -> None:
+        for i, ch in enumerate(text):
+            chars.append(Char(ch, x + i * size, x + (i + 1) * size, top, top + size, size))
+
+    put("No.", 20, 78)
+    put("事\u3000", 72, 78)
+    put("事務事業", 110, 78)
+    put("部\u3000署", 170.4, 78)
+    put("事業の目的", 234, 78)
+    put("業\u3000", 72, 92.5)
+    put("名", 126.5, 92.5)
+    put("\u3000名", 175.9, 92.5)
+    put("番\u3000", 72, 107.4)
+    put("号", 77.5, 122.2)
+    chars.sort(key=lambda c: (round(c.cy), c.x0))
+    [header] = find_headers(page_segments(chars))
+    labels = {f: (x0, x1) for f, x0, x1 in header.labels}
+    assert list(labels) == ["no", "program_id", "name", "department", "purpose"]
+    assert labels["name"][0] >= 110 and labels["program_id"][1] <= 95
