@@ -179,7 +179,7 @@ def _rows(
     anchor_col = fields.index(anchor_field)
     page_cols: list[list[list[Line]]] = []
     for lay in layouts:
-        page_cols.append(column_lines(lay.data, columns))
+        page_cols.append(column_lines(lay.data, columns, rules=vrules))
         lay.data = ()  # read into lines: the characters are not needed again (memory of long tables)
     marks = _row_marks(layouts, page_cols, anchor_col, numbered=anchor_field == "no")
     mode = vote_alignment(page_cols, marks, anchor_col)
