@@ -23,7 +23,7 @@ from evaldesk.errors import (
 from evaldesk.fiscal_year import year_from_title
 from evaldesk.importer.bounds import column_bounds
 from evaldesk.importer.cells import HANGING, Line, cell_text
-from evaldesk.importer.checks import check_rows, check_titles, near_bounds, table_geometry
+from evaldesk.importer.checks import check_rows, near_bounds, table_geometry
 from evaldesk.importer.edges import (
     breaks_inside_words,
     is_justified,
@@ -47,6 +47,7 @@ from evaldesk.importer.rows import (
     vote_alignment,
 )
 from evaldesk.importer.spaces import word_spaces
+from evaldesk.importer.titles import check_titles
 from evaldesk.records import ParsedRow, ParsedTable, Progress, SourceLocation
 
 __all__ = ["parse_pdf"]

@@ -144,7 +144,9 @@ def test_every_producer_fixture_has_a_key() -> None:
         assert (PRODUCERS / f"{name}.pdf").stat().st_size < 400_000, name
     assert set(KNOWN_FAILURES) <= set(names)
     assert set(KNOWN_SILENT) <= set(names)
-    assert sum(p.stat().st_size for p in PRODUCERS.glob("*.pdf")) < 10_000_000
+    # Each PDF carries its font subset (100–270 KB): some sixty producer/layout combinations fit in
+    # 14 MB; past that, a new case should replace an old one rather than grow the repository.
+    assert sum(p.stat().st_size for p in PRODUCERS.glob("*.pdf")) < 14_000_000
 
 
 @pytest.mark.parametrize("name", _params(KNOWN_FAILURES))
