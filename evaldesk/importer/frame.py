@@ -26,6 +26,7 @@ class Frame:
     y0: float
     x1: float
     y1: float
+    cropped: bool = False  # a CropBox hides part of the MediaBox: what lies outside is not printed
 
     @property
     def width(self) -> float:
@@ -46,7 +47,9 @@ def _visible_box(page: pdfium.FPDF_PAGE) -> Frame:
     rect = pdfium.FS_RECTF()
     if pdfium.FPDF_GetPageBoundingBox(page, ctypes.byref(rect)) and rect.right > rect.left:
         low, high = sorted((float(rect.bottom), float(rect.top)))
-        return Frame(float(rect.left), low, float(rect.right), high)
+        crop = [ctypes.c_float() for _ in range(4)]
+        cropped = bool(pdfium.FPDFPage_GetCropBox(page, *(ctypes.byref(v) for v in crop)))
+        return Frame(float(rect.left), low, float(rect.right), high, cropped)
     return Frame(0.0, 0.0, float(pdfium.FPDF_GetPageWidthF(page)), float(pdfium.FPDF_GetPageHeightF(page)))
 
 
@@ -74,4 +77,4 @@ def turn_page(page: pdfium.FPDF_PAGE, box: Frame, angle: float) -> Frame:
     pdfium.FPDFPage_SetRotation(page, 0)
     pdfium.FPDFPage_SetMediaBox(page, 0.0, 0.0, width, height)
     pdfium.FPDFPage_SetCropBox(page, 0.0, 0.0, width, height)
-    return Frame(0.0, 0.0, width, height)
+    return Frame(0.0, 0.0, width, height, box.cropped)

@@ -248,7 +248,6 @@ def _read_chars(
     odd_at: list[int] = []  # characters whose baseline does not run across the page
     angles: list[float] = []
     shift_x, shift_y = frame.x0, frame.y1  # the visible box's top-left corner (inline: the hot loop)
-    width, height = frame.width, frame.height
     for i, code in enumerate(_page_codes(textpage, count)):
         if code in _SKIP_CODES:
             continue
@@ -262,8 +261,6 @@ def _read_chars(
             shift_y - rect.top,
             shift_y - rect.bottom,
         )
-        if right < 0.0 or left > width or bottom < 0.0 or top > height:
-            continue  # outside the CropBox (a print shop's slug line): not printed
         if i % _UNMAP_STRIDE == 0 and unmap_error(handle, i) == 1:
             unmapped += _UNMAP_STRIDE
             # Where, so that the doubt lands on the cell (one font, one column: per file is too coarse).
@@ -289,13 +286,16 @@ def _read_chars(
             odd_at.append(len(chars))
             angles.append(angle)
         append(Char(text, left, right, top, bottom, size))
-    if not odd_at:
-        return chars, unmapped, 0.0
-    page_angle = _page_angle(chars, angles)
+    page_angle = _page_angle(chars, angles) if odd_at else 0.0
     if page_angle:
         return chars, unmapped, page_angle
     turned = [i for i, a in zip(odd_at, angles, strict=True) if _quarter(a)]
-    return (_upright(chars, turned) if turned else chars), unmapped, 0.0
+    if turned:
+        chars = _upright(chars, turned)
+    if frame.cropped:  # outside the CropBox (a print shop's slug line): not printed
+        w, h = frame.width, frame.height
+        chars = [c for c in chars if c.x1 >= 0.0 and c.x0 <= w and c.bottom >= 0.0 and c.top <= h]
+    return chars, unmapped, 0.0
 
 
 def set_upright(page: pdfium.FPDF_PAGE) -> None:
