@@ -114,7 +114,7 @@ def _wrapped_around(
         seg
         for seg in free
         if top - (MAX_STACK + 1) * size < seg.cy
-        and seg.bottom < data_top - 0.3 * size
+        and seg.bottom < data_top - 0.05 * size
         and len(norm_label(seg.text)) <= max_label
         and not any(seg is c for c in chosen)
     ]

@@ -138,8 +138,9 @@ def _opens_text(chars: Sequence[Char], i: int, bounds: Sequence[float], col: int
     return 0 <= nxt.x0 - ch.x1 < 0.3 * ch.size and bisect_left(bounds, (nxt.x0 + nxt.x1) / 2) == col
 
 
-def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
-    """Lines per column, each top to bottom; ``chars`` come line by line, left to right."""
+def column_lines(chars: Sequence[Char], columns: Columns, *, rules: Sequence[float] = ()) -> list[list[Line]]:
+    """Lines per column, each top to bottom; ``chars`` come line by line, left to right. ``rules``: the
+    x of the table's vertical rules, sorted."""
     buckets: list[list[Char]] = [[] for _ in columns.fields]
     bounds = columns.bounds
     # The last three characters read as (x1, cy, column), newest first.
@@ -157,6 +158,8 @@ def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
                 if abs(cy - pcy) < 0.45 * size and -0.5 < x0 - px1 < reach:
                     col = pcol
                     break
+        elif col and col != r0[2] and rules and x0 < bounds[col - 1] < x1 and _straddles_rule(ch, r0, rules):
+            col -= 1
         buckets[col].append(ch)
         r2, r1, r0 = r1, r0, (x1, cy, col)
     out: list[list[Line]] = []
@@ -177,6 +180,17 @@ def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
             lines.append(make_line(run))
         out.append([ln for ln in lines if ln.text])
     return out
+
+
+def _straddles_rule(ch: Char, before: tuple[float, float, int], rules: Sequence[float]) -> bool:
+    """Whether ``ch`` is printed over a vertical rule, right on from the letter ``before`` it (x1, cy,
+    column): a word too long for its cell runs on over the rule (「02-20-00|5」 in a narrow column of a
+    CSS table), while no cell's own text starts left of its rule."""
+    px1, pcy, _ = before
+    if abs(ch.cy - pcy) >= 0.45 * ch.size or not -0.5 < ch.x0 - px1 < 0.05 * ch.size:
+        return False
+    i = bisect_left(rules, ch.x0 + 0.1)
+    return i < len(rules) and rules[i] < ch.x1 - 0.1
 
 
 @dataclass(slots=True)
