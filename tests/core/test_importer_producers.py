@@ -144,7 +144,8 @@ def test_every_producer_fixture_has_a_key() -> None:
         assert (PRODUCERS / f"{name}.pdf").stat().st_size < 400_000, name
     assert set(KNOWN_FAILURES) <= set(names)
     assert set(KNOWN_SILENT) <= set(names)
-    assert sum(p.stat().st_size for p in PRODUCERS.glob("*.pdf")) < 10_000_000
+    # The corpus grows with each producer and layout the importer is tested on; keep it lean all the same.
+    assert sum(p.stat().st_size for p in PRODUCERS.glob("*.pdf")) < 11_000_000
 
 
 @pytest.mark.parametrize("name", _params(KNOWN_FAILURES))
