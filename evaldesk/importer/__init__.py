@@ -34,7 +34,7 @@ from evaldesk.importer.edges import (
     wrap_edge,
 )
 from evaldesk.importer.header import Columns
-from evaldesk.importer.packed import pack, split_spans
+from evaldesk.importer.packed import mark_followers, merge_intervals, merged_spans, pack
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
 from evaldesk.importer.rows import (
     PageLayout,
@@ -146,10 +146,8 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     header = first.header
     # A trailing space may be printed past its cell's edge and close the gap to the next column.
     # Closing punctuation may hang past its cell's edge (kinsoku) and close the gap to the next column.
-    spans = [split_spans(lay.data, HANGING) for lay in layouts]
-    coverage = [span for without, _ in spans for span in without]
-    solid = [span for _, every in spans for span in every]
-    columns = column_bounds(header, coverage, rules=sorted(dividers), solid=solid)
+    coverage = [span for lay in layouts for span in merged_spans(lay.data, skip=HANGING)]
+    columns = column_bounds(header, coverage, rules=sorted(dividers), inside=_inside_words(layouts, coverage))
     span = (min((a for a, _ in coverage), default=0.0), max((b for _, b in coverage), default=0.0))
     for lay in layouts:
         lay.rules = table_rules(hrules[lay.index], x0=span[0], x1=span[1])
@@ -265,6 +263,18 @@ def _row_marks(
     return [
         id_marks(cols, anchor_col, lay.rules, id_edge) for lay, cols in zip(layouts, page_cols, strict=True)
     ]
+
+
+def _inside_words(layouts: list[PageLayout], coverage: list[tuple[float, float]]) -> list[float]:
+    """Where the data's covered stretches start only at letters that follow a mark left out of the
+    coverage closely on their line: a gap before them is inside words (see bounds.column_bounds)."""
+    xs = [x0 for x0, _ in merge_intervals(coverage)]
+    totals = [[0, 0] for _ in xs]
+    for lay in layouts:
+        for total, (glued, other) in zip(totals, mark_followers(lay.data, HANGING, xs), strict=True):
+            total[0] += glued
+            total[1] += other
+    return [x for x, (glued, other) in zip(xs, totals, strict=True) if glued and not other]
 
 
 def _sequence_warnings(

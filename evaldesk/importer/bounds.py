@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from evaldesk.importer.header import Columns, Header
@@ -14,22 +15,19 @@ def column_bounds(
     coverage: Sequence[tuple[float, float]],
     *,
     rules: Sequence[float] = (),
-    solid: Sequence[tuple[float, float]] | None = None,
+    inside: Sequence[float] = (),
 ) -> Columns:
     """The column slices under the header labels.
 
     A header label lies inside its cell, so a boundary lies between two neighbouring labels. A
     vertical rule running down the data there is the boundary; two such rules enclose a column with
-    no label of its own. Without rules the boundary is the widest empty x-gap of the data there.
-    ``coverage`` leaves out the marks that may hang past a cell's edge (、。ー ィ ...); ``solid``, every
-    character. A gap empty of both is preferred: where such a mark sits inside a word
-    (「ダイバーシティ推進室」), leaving it out opens a gap in the middle of the column.
+    no label of its own. Without rules the boundary is the widest empty x-gap of the data there;
+    ``coverage`` leaves out marks that may hang past a cell's edge, and a gap that ends at one of the
+    x in ``inside`` (where every letter follows such a mark closely) lies inside words: no boundary.
     """
-    merged = (
-        [merge_intervals(solid), merge_intervals(coverage)]
-        if solid is not None
-        else [merge_intervals(coverage)]
-    )
+    merged = merge_intervals(coverage)
+    if inside:
+        merged = _close_inside(merged, inside)
     bounds: list[float] = []
     fields: list[str] = [header.labels[0][0]]
     for left, right in itertools.pairwise(header.labels):
@@ -57,7 +55,7 @@ def _distinct(xs: Sequence[float]) -> list[float]:
 
 
 def _valley(
-    covers: Sequence[Sequence[tuple[float, float]]],
+    merged: Sequence[tuple[float, float]],
     left: tuple[str, float, float],
     right: tuple[str, float, float],
     *,
@@ -65,24 +63,31 @@ def _valley(
     hi: float,
     ends: bool,
 ) -> float:
-    """The middle of the widest empty x-gap of the data between ``lo`` and ``hi``, in the first of
-    ``covers`` that leaves one.
+    """The middle of the widest empty x-gap of the data between ``lo`` and ``hi``.
 
     Between the labels' own edges (``ends``) a gap touching either edge counts like any other: text
     right-aligned in the left column or centred in the right one leaves exactly such a gap.
     """
-    gaps: list[tuple[float, float]] = []
-    for merged in covers:
-        gaps = free_gaps(merged, lo, hi)
-        # Between label centres a gap running up to the right centre lies inside the right column when
-        # its text is short and left-aligned: the boundary only when the data leave no other gap.
-        if not ends and len(gaps) > 1 and gaps[-1][1] == hi:
-            gaps.pop()
-        if gaps:
-            break
+    gaps = free_gaps(merged, lo, hi)
+    # Between label centres a gap running up to the right centre lies inside the right column when
+    # its text is short and left-aligned: the boundary only when the data leave no other gap.
+    if not ends and len(gaps) > 1 and gaps[-1][1] == hi:
+        gaps.pop()
     if not gaps:
         return (left[2] + right[1]) / 2
     best = max(gaps, key=lambda g: g[1] - g[0])
     # Text of the right column starts at the gap's end; the left column's hanging marks and trailing
     # spaces reach into the gap from the left: the boundary goes next to the right column's text.
     return max((best[0] + best[1]) / 2, best[1] - 1.0)
+
+
+def _close_inside(merged: list[tuple[float, float]], inside: Sequence[float]) -> list[tuple[float, float]]:
+    """``merged`` with every gap that ends where letters follow a mark inside a word closed."""
+    out = [merged[0]] if merged else []
+    for x0, x1 in merged[1:]:
+        i = bisect_left(inside, x0 - 0.5)
+        if i < len(inside) and inside[i] <= x0 + 0.5:
+            out[-1] = (out[-1][0], max(out[-1][1], x1))
+        else:
+            out.append((x0, x1))
+    return out

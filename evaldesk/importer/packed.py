@@ -85,23 +85,33 @@ def merged_spans(chars: Sequence[Char], *, skip: Collection[str] = ()) -> list[t
     """The x-intervals the printed characters of one page cover, overlapping ones merged: the same
     union as one interval per character, in a few dozen tuples instead of thousands. Characters in
     ``skip`` and spaces (U+3000 too, printed past a cell edge at a line end) are left out."""
-    return split_spans(chars, skip)[0]
-
-
-def split_spans(
-    chars: Sequence[Char], skip: Collection[str]
-) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
-    """:func:`merged_spans` without the characters in ``skip``, and with them, in one pass."""
     items = chars.spans() if isinstance(chars, PackedChars) else ((c.text, c.x0, c.x1) for c in chars)
-    kept: list[tuple[float, float]] = []
-    skipped: list[tuple[float, float]] = []
-    for text, x0, x1 in items:
-        if text in skip:
-            skipped.append((x0, x1))
-        elif not text.isspace():
-            kept.append((x0, x1))
-    without = merge_intervals(kept)
-    return without, merge_intervals([*without, *skipped]) if skipped else without
+    return merge_intervals([(x0, x1) for text, x0, x1 in items if not text.isspace() and text not in skip])
+
+
+def mark_followers(
+    chars: Sequence[Char], skip: Collection[str], xs: Sequence[float]
+) -> list[tuple[int, int]]:
+    """For each x of sorted ``xs``: how many characters starting there follow a mark in ``skip`` close on
+    their line (「推」 after the 「ィ」 of 「ダイバーシティ推進室」), and how many start there otherwise."""
+    counts = [[0, 0] for _ in xs]
+    prev: tuple[str, float, float, float, float, float] | None = None
+    for item in boxes(chars):
+        text, x0, _, top, bottom, size = item
+        if text.isspace():
+            prev = None
+            continue
+        i = bisect_left(xs, x0 - 0.5)
+        if i < len(xs) and xs[i] <= x0 + 0.5:
+            follows = (
+                prev is not None
+                and prev[0] in skip
+                and abs(top + bottom - prev[3] - prev[4]) < 0.9 * size
+                and -0.1 * size <= x0 - prev[2] < 0.3 * size
+            )
+            counts[i][0 if follows else 1] += 1
+        prev = item
+    return [(glued, other) for glued, other in counts]
 
 
 def merge_intervals(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from evaldesk.importer.bounds import column_bounds
+from evaldesk.importer.cells import HANGING
 from evaldesk.importer.header import Header, find_headers
-from evaldesk.importer.packed import merged_spans
+from evaldesk.importer.packed import mark_followers, merged_spans
 from evaldesk.importer.pdfchars import Char
 from evaldesk.importer.segments import page_segments
 
@@ -185,19 +186,29 @@ def test_a_wrapped_unknown_label_beside_lower_labels_is_still_a_column() -> None
 
 
 def test_a_mark_inside_a_word_opens_no_gap_between_columns() -> None:
-    """「ダイバーシティ推進室」 in a department column shrunk to fit: leaving out the 「ィ」 (a mark that may
-    hang past a cell's edge) opens a gap inside the word wider than the true one before 事業の目的;
-    the gap that no character at all covers is the boundary, and 「推」 stays a department letter."""
-    header = Header(100.0, 110.0, (("department", 200.0, 227.0), ("purpose", 280.0, 325.0)))
-    without_marks = [(184.5, 246.9), (253.6, 259.4), (260.7, 400.0)]
-    every_char = [(184.5, 259.4), (260.7, 400.0)]
-    columns = column_bounds(header, without_marks, solid=every_char)
-    assert 259.4 <= columns.bounds[0] <= 260.7
-    # A mark hung past the edge over the next column's text leaves no gap of every character: then
-    # the gap without the marks is the boundary, as before.
-    hung = [(184.5, 262.0), (262.0, 400.0)]
-    columns = column_bounds(header, [(184.5, 250.0), (262.0, 400.0)], solid=hung)
-    assert 250.0 <= columns.bounds[0] <= 262.0
+    """「ダイバーシティ推進室」 in a department column shrunk to fit: left out as a mark that may hang past
+    a cell's edge, its 「ィ」 opens a gap inside the word wider than the true one before 事業の目的, and
+    「推」 was stored at the start of the purpose. A gap ending only at letters that follow such a mark
+    closely, where no line starts, is inside words; a gap where the next column's lines start is not."""
+
+    def run(text: str, x: float, top: float) -> list[Char]:
+        return [Char(ch, x + i * 6.3, x + (i + 1) * 6.3, top, top + 6.3, 6.3) for i, ch in enumerate(text)]
+
+    chars: list[Char] = []
+    for k in range(4):  # rows: a department, then the purpose's first line at 260.7
+        top = 100.0 + 20 * k
+        chars += run("市長公室ダイバーシティ推" if k % 2 else "市長公室危機管理課", 184.5, top)
+        chars += run("相談を通して、", 260.7, top)
+    coverage = merged_spans(chars, skip=HANGING)
+    header = Header(80.0, 90.0, (("department", 200.0, 227.0), ("purpose", 280.0, 325.0)))
+    plain = column_bounds(header, coverage)
+    assert plain.bounds[0] < 259.0  # without the evidence: inside 「ィ推」
+    starts = [x0 for x0, _ in coverage]
+    counts = dict(zip(starts, mark_followers(chars, HANGING, starts), strict=True))
+    assert counts[253.8] == (2, 0) and counts[260.7] == (0, 4)  # 推 twice after ィ; 相 four times
+    inside = [x for x, (glued, other) in counts.items() if glued and not other]
+    columns = column_bounds(header, coverage, inside=inside)
+    assert 259.0 < columns.bounds[0] <= 260.7
 
 
 def test_letters_of_neighbouring_cells_are_not_joined_into_a_label() -> None:
