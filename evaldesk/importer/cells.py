@@ -112,7 +112,7 @@ def _letter_spacing(gaps: Sequence[float], size: float) -> float:
         # all alike and no whole number of ems, which runs of ideographic spaces would be.
         alike = gaps[-1] - gaps[0] < 0.05 * size
         ems = gaps[0] / size
-        return gaps[0] if alike and gaps[0] > 0.3 * size and abs(ems - round(ems)) > 0.15 else 0.0
+        return gaps[0] if alike and gaps[0] > 0.3 * size and abs(ems - round(ems)) > 0.015 else 0.0
     low = gaps[len(gaps) // 4]  # most gaps of a spread line are alike; a true space is the exception
     return low if low > 0.1 * size else 0.0
 
@@ -158,7 +158,12 @@ def make_line(chars: list[Char]) -> Line:
                 # its ActualText; Japanese text puts no half-width space there, save after a mark.
                 mark = prev is head and prev.text in _MARKS
                 spread_kana = not ch.text.isascii() and not prev.text.isascii() and not mark
-                if (gap > 0.2 * ch.size and latin) or (
+                if gap > 0.2 * ch.size and fw_letter(ch.text) and fw_letter(prev.text) and gap < ch.size:
+                    # Full-width words (Ｔｉｐｓ　ｆｏｒ) touch letter to letter; a gap between them is
+                    # the full-width space typed there, drawn by some engines only as an advance
+                    # (Qt's is a space's width, not an em).
+                    parts.append("\u3000")
+                elif (gap > 0.2 * ch.size and latin) or (
                     0.3 * ch.size < gap < 0.75 * ch.size and not spread_kana
                 ):
                     parts.append(" ")

@@ -423,7 +423,7 @@ def _unmapped_doubts(rows: Sequence[ParsedRow], geometry: Geometry, fields: Sequ
                 counts[(at, f)] = counts.get((at, f), 0) + 1
         for (i, f), n in counts.items():
             reason = (
-                f"文字の対応表（ToUnicode）がないフォントの文字が {n} 文字あり、"
+                f"文字の対応表（ToUnicode）がないか欠けているフォントの文字が {n} 文字あり、"
                 "文字化けしているか欠けている可能性があります。"
             )
             out.append(_doubt(rows, i, f, "unmapped", reason, geometry))

@@ -57,9 +57,9 @@ def layout_page(page: PageChars, *, table_started: bool) -> PageLayout:
     running = {
         id(s)
         for s in in_margin
-        if is_running_text(s.text)
-        and not any(o is not s and o.top < s.bottom and s.top < o.bottom for o in in_margin)
+        if is_running_text(s.text) and not any(o is not s and _same_line(o, s) for o in in_margin)
     }
+    running |= _set_apart_folio(segments, page.height)
     repeated = _repeated_heads(segments, headers)
     for seg in segments:
         if header is not None and seg.cy < header.bottom + 0.3:
@@ -72,6 +72,36 @@ def layout_page(page: PageChars, *, table_started: bool) -> PageLayout:
             continue
         data.extend(seg.chars)
     return PageLayout(page.index, page.height, header, data, above, [])
+
+
+def _same_line(a: Segment, b: Segment) -> bool:
+    """Printed on one line: overlapping by more than half the lower one's height (a footer set right
+    under the last line of a full page may touch it by a fraction of a point)."""
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap > 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+
+
+def _set_apart_folio(segments: Sequence[Segment], height: float) -> set[int]:
+    """The page number printed below the table but above the bottom margin zone (QTextDocument prints it
+    inside its own 2 cm page margin): the lowest text of the page's lower half, alone on its line, a
+    page number or print date, set off from the text above it in its column by half a line more than
+    the lines of that column are from each other. A cell's last line is not set off so, and a row's
+    first line holds several cells."""
+    if not segments:
+        return set()
+    low = max(segments, key=attrgetter("bottom"))
+    if low.cy < height / 2 or not is_running_text(low.text):
+        return set()
+    above = [s for s in segments if s is not low and s.top < low.bottom]
+    if any(_same_line(s, low) for s in above):
+        return set()  # other text on its line
+    column = sorted((s for s in above if s.x0 < low.x1 and low.x0 < s.x1), key=attrgetter("top"))
+    if not column:
+        return {id(low)}
+    gap = low.top - column[-1].bottom
+    steps = sorted(b.top - a.bottom for a, b in zip(column, column[1:], strict=False) if b.top > a.top + 0.5)
+    usual = steps[len(steps) // 2] if steps else 0.0
+    return {id(low)} if gap > max(0.5 * low.size, usual + 0.5 * low.size) else set()
 
 
 def _repeated_heads(segments: Sequence[Segment], headers: Sequence[Header]) -> set[int]:
