@@ -285,6 +285,7 @@ def cell_text(
     wrapped line is spread to the edge, so one ending short of it unspread ends its paragraph.
     ``hyphens``: the producer keeps room for a hyphen inside full-width words (:func:`reserves_hyphen`).
     """
+    lines = _untracked(lines)
     parts: list[str] = []
     prev: Line | None = None
     depth = 0  # brackets left open in the paragraph so far
@@ -329,6 +330,21 @@ def cell_text(
     if parts:
         parts[-1] = parts[-1].rstrip(" ")
     return fix_radicals("".join(parts))
+
+
+def _untracked(lines: Sequence[Line]) -> Sequence[Line]:
+    """Lines set with letter spacing (字間, a text object's char spacing) rather than justified.
+
+    A justified line is spread by its own slack, so no two spread alike, and a paragraph's last line
+    is not spread at all. When the last line is spread as much as every other spread line, the spacing
+    is the producer's tracking: it says nothing about a line being full, and is not taken as such."""
+    spread = [ln.spread for ln in lines if ln.text and ln.spread > 0]
+    texts = [ln for ln in lines if ln.text]
+    if len(spread) < 2 or not texts or texts[-1].spread <= 0:
+        return lines
+    if max(spread) - min(spread) > 0.03 * texts[-1].size:
+        return lines
+    return [replace(ln, spread=0.0, even=False) if ln.spread > 0 else ln for ln in lines]
 
 
 def _opening_mark(lines: Sequence[Line]) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from evaldesk.errors import MixedYearsError
 from evaldesk.fiscal_year import era_label, year_from_title
 from evaldesk.importer.cells import HANGING
+from evaldesk.importer.charset import FOREIGN_REASON, foreign_kanji
 from evaldesk.importer.header import Columns, field_for
 from evaldesk.importer.labelscan import VOICING_RE, foreign_re
 from evaldesk.importer.packed import Point, boxes, near, near_each
@@ -214,6 +215,9 @@ def _cell_reasons(field: str, text: str) -> list[tuple[str, str]]:
     if len(odd) >= 2 or any(not ("À" <= c <= "ÿ") for c in odd):
         shown = "".join(odd[:5])
         out.append(("unmapped", f"文字化けのような文字（{shown}）が含まれています。"))
+    foreign = foreign_kanji(text)
+    if foreign:
+        out.append(("unmapped", FOREIGN_REASON.format(foreign[:5])))
     return out
 
 
