@@ -160,6 +160,7 @@ def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
     bounds = columns.bounds
     # The last three characters read as (x1, cy, column), newest first.
     r0 = r1 = r2 = (-1e9, -1e9, 0)
+    glued: list[tuple[Char, int]] = []  # the characters printed glued to each other up to the last one
     for ch in chars:
         text, x0, x1, size, cy = ch.text, ch.x0, ch.x1, ch.size, ch.cy
         # Where the character's ink is: the middle of its box, a quarter in for left-inked marks.
@@ -173,7 +174,14 @@ def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
                 if abs(cy - pcy) < 0.45 * size and -0.5 < x0 - px1 < reach:
                     col = pcol
                     break
+        if glued and abs(cy - r0[1]) < 0.45 * size and x0 - r0[0] < 0.05 * size:
+            if x0 < r0[0] - 0.15 * size and text != glued[-1][0].text:
+                _collided(glued, col, buckets)
+                glued = []
+        else:
+            glued = []
         buckets[col].append(ch)
+        glued.append((ch, col))
         r2, r1, r0 = r1, r0, (x1, cy, col)
     out: list[list[Line]] = []
     for bucket in buckets:
@@ -193,6 +201,24 @@ def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
             lines.append(make_line(run))
         out.append([ln for ln in lines if ln.text])
     return out
+
+
+def _collided(run: list[tuple[Char, int]], col: int, buckets: list[list[Char]]) -> None:
+    """A character printed over the one before it: two cells' texts collided, the first one run on
+    past its cell (a code too wide for its column, which a CSS engine lets overflow). The glyphs of
+    one cell never overlap, so what the run put past the boundary belongs to the cell it began in."""
+    start = run[0][1]
+    if run[-1][1] != col or start != col - 1:
+        return
+    for ch, c in reversed(run):
+        if c != col:
+            break
+        bucket = buckets[c]
+        for k in range(len(bucket) - 1, -1, -1):
+            if bucket[k] is ch:
+                del bucket[k]
+                break
+        buckets[start].append(ch)
 
 
 @dataclass(slots=True)

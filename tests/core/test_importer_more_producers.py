@@ -131,3 +131,25 @@ def test_kanji_outside_the_japanese_sets_is_doubted() -> None:
         for f in ("name", "purpose", "overview", "outcome"):
             if "戶" in row.text(f):
                 assert (row.no, f) in doubted
+
+
+def test_a_code_run_on_over_the_next_cell_goes_back_to_its_own() -> None:
+    # 「05-17-002」 is wider than its column: its last figure lies past the boundary (x 140) and the
+    # first letter of the next cell is printed over it. Glyphs of one cell never overlap.
+    from evaldesk.importer.header import Columns
+    from evaldesk.importer.rows import column_lines
+
+    size = 7.0
+    chars = []
+    x = 107.2
+    for ch in "05-17-002":
+        w = 2.5 if ch == "-" else 4.4
+        chars.append(Char(ch, x, x + w, 0.0, size, size))
+        x += w
+    x = 141.3  # over the 「2」 (138.7 - 143.1)
+    for ch in "市長車":
+        chars.append(Char(ch, x, x + size, 0.0, size, size))
+        x += size
+    ids, names = column_lines(chars, Columns(("program_id", "name"), (140.0,)))
+    assert [ln.text for ln in ids] == ["05-17-002"]
+    assert [ln.text for ln in names] == ["市長車"]
