@@ -172,7 +172,10 @@ def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
             reach = (0.3 if text == " " else 0.05) * size
             for px1, pcy, pcol in (r0, r1, r2):
                 if abs(cy - pcy) < 0.45 * size and -0.5 < x0 - px1 < reach:
-                    col = pcol
+                    # 「・」 opens items as often as kinsoku hangs it: wholly past the boundary (where a
+                    # hung mark after the edge's last letter does not reach) it opens the next cell.
+                    if not (text == "・" and pcol < col and x0 >= bounds[pcol]):
+                        col = pcol
                     break
         if glued and abs(cy - r0[1]) < 0.45 * size and x0 - r0[0] < 0.05 * size:
             if x0 < r0[0] - 0.15 * size and text != glued[-1][0].text:

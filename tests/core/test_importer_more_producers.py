@@ -153,3 +153,22 @@ def test_a_code_run_on_over_the_next_cell_goes_back_to_its_own() -> None:
     ids, names = column_lines(chars, Columns(("program_id", "name"), (140.0,)))
     assert [ln.text for ln in ids] == ["05-17-002"]
     assert [ln.text for ln in names] == ["市長車"]
+
+
+def test_a_bullet_wholly_past_the_boundary_opens_the_next_cell() -> None:
+    # 「…シティ」 with 「ィ」 hung past its cell edge (615.5), touching the bullet 「・」 that opens the
+    # next column's line at 626.2; the boundary lies between them (620).
+    from evaldesk.importer.header import Columns
+    from evaldesk.importer.rows import column_lines
+
+    size = 11.0
+    chars = [Char(ch, x, x + size, 0.0, size, size) for ch, x in (("テ", 604.5), ("ィ", 615.5))]
+    chars += [Char(ch, 626.2 + k * size, 637.2 + k * size, 0.0, size, size) for k, ch in enumerate("・令和")]
+    left, right = column_lines(chars, Columns(("purpose", "overview"), (620.0,)))
+    assert [ln.text for ln in left] == ["ティ"]
+    assert [ln.text for ln in right] == ["・令和"]
+    # A hung mark after the edge's last letter (not wholly past the boundary) stays with its line.
+    hung = [Char("テ", 604.5, 615.5, 0.0, size, size), Char("・", 615.5, 626.5, 0.0, size, size)]
+    hung.append(Char("令", 626.2, 637.2, 0.0, size, size))
+    left, right = column_lines(hung, Columns(("purpose", "overview"), (620.0,)))
+    assert [ln.text for ln in left] == ["テ・"]

@@ -75,7 +75,7 @@ KNOWN_FAILURES: dict[str, str] = {
     ),
     # --- prod_more.py: Qt, print paths, other Writer/Calc set-ups, char spacing, xhtml2pdf ---------
     "qt_pdfwriter_grid_mincho9": (
-        "64/66: Qt's ToUnicode names 戶 (U+6236, a form IPAexMincho does not have) for its 戸 glyph: "
+        "58/60: Qt's ToUnicode names 戶 (U+6236, a form IPAexMincho does not have) for its 戸 glyph: "
         "'井戶' in No.10 overview/outcome, doubted as a kanji outside the Japanese character sets"
     ),
     "qt_zebra_noto8_shuffled": (
