@@ -1,4 +1,5 @@
 """Kanji a Japanese table does not print: the sign of a glyph map that names the wrong character.
+(With the reason of the one other doubt the characters of an id alone tell: a code cut after a hyphen.)
 
 Every kanji of Japanese administrative text is in JIS X 0208 / 0213 or the vendor extensions of
 Windows (cp932). A PDF writer that maps a glyph back to text by a table of its own may name a
@@ -10,6 +11,9 @@ from __future__ import annotations
 
 import functools
 
+CUT_ID_REASON = (
+    "事業番号が「-」で終わっています。折り返した番号の続きが別の行として読まれた可能性があります。"
+)
 FOREIGN_REASON = "日本の文字集合にない漢字（{}）があります。PDF の文字の対応表の誤りの可能性があります。"
 
 

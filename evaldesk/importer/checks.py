@@ -14,7 +14,7 @@ from typing import Any
 from evaldesk.errors import MixedYearsError
 from evaldesk.fiscal_year import era_label, year_from_title
 from evaldesk.importer.cells import HANGING
-from evaldesk.importer.charset import FOREIGN_REASON, foreign_kanji
+from evaldesk.importer.charset import CUT_ID_REASON, FOREIGN_REASON, foreign_kanji
 from evaldesk.importer.header import Columns, field_for
 from evaldesk.importer.labelscan import VOICING_RE, foreign_re
 from evaldesk.importer.packed import Point, boxes, near, near_each
@@ -109,6 +109,8 @@ def _id_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[CellDoubt]
         pid = row.program_id
         if not pid:
             out.append(_doubt(rows, i, "program_id", "missing_id", "事業番号が空です。", geometry))
+        elif pid.endswith(("-", "‐", "－")):
+            out.append(_doubt(rows, i, "program_id", "id_shape", CUT_ID_REASON, geometry))
         elif pid in first:
             other = rows[first[pid]]
             where = f"No.{other.no}" if other.no is not None else f"{first[pid] + 1} 行目"

@@ -385,6 +385,16 @@ def _could_not_fit(a: Line, b: Line, edge: float) -> bool:
     return a.x1 + max(b.lead, 0.3 * b.size) > edge + 0.05 * b.size
 
 
+_CODE_CUT = ("-", "‐", "－", "_", "/")
+
+
+def _cut_code(line: Line) -> bool:
+    """A code broken after its hyphen ('05-17-' over '002'): no 事業番号 ends in one, so the line
+    below it at a line's spacing continues it, even in rows printed as tight as lines."""
+    text = line.text.rstrip()
+    return len(text) > 1 and text.endswith(_CODE_CUT)
+
+
 def id_marks(
     cols: Sequence[Sequence[Line]], anchor_col: int, rules: Sequence[float], edge: float
 ) -> list[Line]:
@@ -394,7 +404,7 @@ def id_marks(
     when the line above reached the column's wrap edge, no row rule lies between them, they are one
     line's spacing apart, and the rows of this page are visibly further apart than that: above a new
     row's first line every column is empty for at least the row padding. Without that evidence (rows
-    printed as tight as lines) every line stays a row of its own.
+    printed as tight as lines) every line stays a row of its own, but for a code cut after a hyphen.
     """
     lines = cols[anchor_col]
     if len(lines) < 2:
@@ -417,14 +427,14 @@ def id_marks(
         padded = True
     else:
         padded = bool(padding) and min(padding) > line_gap + 0.6 * lines[0].size
-    if not padded:
+    if not padded and not any(_cut_code(a) for a in lines):
         return list(lines)
     marks = [lines[0]]
     for a, b in zip(lines, lines[1:], strict=False):
         ruled = any(a.bottom - 0.5 < r < b.top + 0.5 for r in rules)
         wrapped = (
             not ruled
-            and _could_not_fit(a, b, edge)
+            and ((padded and _could_not_fit(a, b, edge)) or _cut_code(a))
             and abs(a.size - b.size) < 0.5
             and b.top - a.bottom <= tight
             and a.x0 - a.size < b.x0 <= b.x1 < a.x1 + a.size  # left-aligned or centred below

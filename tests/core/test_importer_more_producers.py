@@ -172,3 +172,39 @@ def test_a_bullet_wholly_past_the_boundary_opens_the_next_cell() -> None:
     hung.append(Char("令", 626.2, 637.2, 0.0, size, size))
     left, right = column_lines(hung, Columns(("purpose", "overview"), (620.0,)))
     assert [ln.text for ln in left] == ["テ・"]
+
+
+def test_a_code_cut_after_its_hyphen_is_one_id_in_rows_as_tight_as_lines() -> None:
+    # Writer, no rules, a narrow 事業番号 column: 「05-17-」 over 「002」, rows printed as tight as lines.
+    from evaldesk.importer.rows import id_marks
+
+    size, pitch = 11.0, 15.0
+
+    def line(text: str, row: int, x0: float) -> Line:
+        return make_line(
+            [
+                Char(ch, x0 + k * size, x0 + (k + 1) * size, row * pitch, row * pitch + size, size)
+                for k, ch in enumerate(text)
+            ]
+        )
+
+    ids = [line("05-17-", 0, 400), line("002", 1, 408), line("04-20-", 2, 400), line("003", 3, 408)]
+    names = [
+        line(t, r, 100)
+        for r, t in enumerate(("市長車等特別職", "運転・管理業務", "渉外業務（後援", "名義使用承認"))
+    ]
+    marks = id_marks([names, ids], 1, [], 400 + 6 * size)
+    assert [m.text for m in marks] == ["05-17-", "04-20-"]
+    # Without the hyphen nothing tells a wrapped id from the next row's: every line stays a row.
+    plain = [line("0517", 0, 400), line("002", 1, 408), line("0420", 2, 400), line("003", 3, 408)]
+    assert len(id_marks([names, plain], 1, [], 400 + 6 * size)) == 4
+
+
+def test_an_id_ending_in_a_hyphen_is_doubted(tmp_path: Path) -> None:
+    from tests.core.tablegen import make_programs, make_table_pdf
+
+    programs = make_programs(8, seed=2)
+    programs[3] = dict(programs[3], program_id="12-")
+    table = parse_pdf(make_table_pdf(tmp_path / "t.pdf", programs))
+    reasons = [d.reason for d in table.doubts if d.row == 3 and d.field == "program_id"]
+    assert any("「-」で終わって" in r for r in reasons), table.doubts
