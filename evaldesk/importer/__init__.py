@@ -337,7 +337,7 @@ def _to_int(text: str) -> int | None:
 
 
 def _title(layout: PageLayout) -> str | None:
-    """The line above the header that names the table: the one naming a fiscal year, else the biggest."""
+    """The line above the header that names the table: the biggest naming a fiscal year, else the biggest."""
     segs = [s for s in layout.above if s.text and not is_running_text(s.text)]
     if not segs:
         return None
@@ -348,8 +348,8 @@ def _title(layout: PageLayout) -> str | None:
         else:
             rows.append([(seg.cy, seg.text, seg.x0)])
     texts = [" ".join(t for _, t, _ in sorted(r, key=lambda e: e[2])) for r in rows]
-    for text in texts:
-        if year_from_title(text) is not None:
-            return text
     sizes = [max(s.size for s in segs if abs(s.cy - r[0][0]) < 0.5 * s.size) for r in rows]
-    return texts[sizes.index(max(sizes))]
+    # A page header naming the year too (「令和６年度 事務事業評価」 above every page) is printed
+    # smaller than the table's own title.
+    dated = [i for i, text in enumerate(texts) if year_from_title(text) is not None]
+    return texts[max(dated or range(len(texts)), key=sizes.__getitem__)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -40,8 +41,9 @@ HANGING = _NO_LINE_START | _TRAILING_PUNCT
 _MARKS = set("・･※○●◎■□◆◇▲△▼▽★☆➢➤►▶→⇒")
 _SENTENCE_END = set("。．.！？!?）)」』】")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
-# How far past the widest line end a unit may reach and still count as fitting (rounding of positions).
-FIT_SLACK = 0.05
+# How far past the widest line end a unit may reach and still count as fitting (rounding of positions),
+# in font sizes: a page shrunk to fit (or with a /UserUnit) shrinks a line's overflow with its text.
+FIT_SLACK = 0.005
 # The least room (in font sizes) a hyphenating line breaker keeps for the hyphen it may print.
 _HYPHEN = 0.3
 
@@ -88,12 +90,14 @@ def _full_widths(chars: list[Char]) -> list[Char]:
         if unicodedata.category(ch.text)[0] not in "LN":
             continue
         touch = 0.05 * ch.size
-        if (i and ch.x0 - chars[i - 1].x1 < touch) or (
-            i + 1 < len(chars) and chars[i + 1].x0 - ch.x1 < touch
-        ):
+        left = ch.x0 - chars[i - 1].x1 if i else None
+        right = chars[i + 1].x0 - ch.x1 if i + 1 < len(chars) else None
+        if (left is not None and left < touch) or (right is not None and right < touch):
             continue
-        mid = (ch.x0 + ch.x1) / 2
-        out[i] = Char(ch.text, mid - ch.size / 2, mid + ch.size / 2, ch.top, ch.bottom, ch.size)
+        # Side bearings alike on both sides: no wider than the gap to a neighbour (a proportional
+        # figure 「４」 set close to 「を」 is narrower than an em, and so ends sooner).
+        bearing = min(g for g in ((ch.size - (ch.x1 - ch.x0)) / 2, left, right) if g is not None)
+        out[i] = Char(ch.text, ch.x0 - bearing, ch.x1 + bearing, ch.top, ch.bottom, ch.size)
     return out
 
 
@@ -413,7 +417,36 @@ def _after_justified(prev: Line, line: Line, edge: float, *, bracket_open: bool)
         if joint:
             return joint
     blanks = round((edge - prev.reach) / (prev.size + prev.spread))
-    return "\u3000" * blanks if blanks >= 1 else ""
+    return "\u3000" * max(blanks, _hidden_spaces(prev, line, edge))
+
+
+def _hidden_spaces(prev: Line, line: Line, edge: float) -> int:
+    """Ideographic spaces a justified line wrapped at but did not print (Writer drops them and spreads
+    the letters left over): its letters, set close, leave room for more than the next line's first
+    unit, which a wrapped line cannot. Whole ems of that room were spaces; a line short by less than
+    the unit was only pushed by kinsoku (「る。」 moved whole)."""
+    text = prev.text.strip()
+    if len(text) < 2 or " " in text or "\u3000" in text or text[-1:].isascii() or line.text[:1].isascii():
+        return 0
+    natural = prev.x1 - prev.x0 - prev.spread * (len(text) - 1)
+    room = (edge - prev.x0 - natural) / prev.size
+    unit = max(line.unit, line.lead, prev.size) / prev.size
+    if _opens_fw_word(line):
+        unit = max(unit, _fw_run(line.text) * line.size / prev.size)
+    # Spaces printed after the next line's first letter go with it (a run moved whole).
+    unit += len(line.text[1:]) - len(line.text[1:].lstrip("\u3000"))
+    # Proportional letters leave a justified line up to half an em of slack of its own; the spaces
+    # fill the room but for less than an em (the column need not be a whole number of ems wide).
+    return math.floor(room + 0.05) if room - unit > 0.45 else 0
+
+
+def _fw_run(text: str) -> int:
+    """Length of the full-width Latin word a line opens with (a line breaker keeps it whole)."""
+    head = text.lstrip(" \u3000")
+    n = 0
+    while n < len(head) and fw_letter(head[n]):
+        n += 1
+    return n
 
 
 def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
@@ -424,7 +457,7 @@ def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:
     # printed (its trailing spaces included); a Latin word needs a space before it.
     space = 0.25 * prev.size if latin_pair else 0.0
     reach = max(prev.reach, prev.x1 + space)
-    full = prev.x1 >= edge - 0.25 * prev.size or reach + line.unit > edge + FIT_SLACK
+    full = prev.x1 >= edge - 0.25 * prev.size or reach + line.unit > edge + FIT_SLACK * prev.size
     if prev.spread:
         return _after_justified(prev, line, edge, bracket_open=bracket_open)
     if starts_paragraph(line.text.lstrip(" ")):

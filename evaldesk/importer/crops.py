@@ -7,6 +7,7 @@ import io
 import pypdfium2 as pdfium
 
 from evaldesk.errors import DamagedPdfError
+from evaldesk.importer.pdfchars import set_upright
 
 MARGIN = 6.0  # points shown around the cell: its rules and a little of the neighbours
 
@@ -27,6 +28,7 @@ def crop_png(
     try:
         pg = doc[page]
         try:
+            set_upright(pg.raw)  # the cell's box is where the importer read it: on the page turned upright
             width, height = pg.get_size()
             x0, top, x1, bottom = box
             left = max(0.0, x0 - MARGIN)

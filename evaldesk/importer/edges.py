@@ -84,7 +84,12 @@ def reserves_hyphen(lines: Sequence[Line], *, edge: float) -> bool:
         last = prev.text.rstrip(" \u3000")[-1:]
         head = line.text[:1]
         short = prev.x1 < edge - 0.3 * prev.size
-        if fw_letter(last) and fw_letter(head) and short and prev.x1 + line.lead <= edge + FIT_SLACK:
+        if (
+            fw_letter(last)
+            and fw_letter(head)
+            and short
+            and prev.x1 + line.lead <= edge + FIT_SLACK * prev.size
+        ):
             if line.top - prev.bottom < 0.8 * prev.size:
                 return True
     return False

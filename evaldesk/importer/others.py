@@ -33,8 +33,12 @@ def other_labels(
     ]
     # A label of more lines than the known ones (今後の over 方向性 beside a centred 成果) reaches
     # above and below their band: any segment sharing the band's height is part of the header.
-    chosen = [s for s in free if min(s.bottom, bottom) - max(s.top, top) >= 0.3 * (s.bottom - s.top)]
     known = [s for _, s in labels]
+    chosen = [
+        s
+        for s in free
+        if min(s.bottom, bottom) - max(s.top, top) >= 0.3 * (s.bottom - s.top) and not _groups(s, known, free)
+    ]
     chosen += _wrapped_around(nearby, free, chosen, known, top=top, bottom=bottom, max_label=max_label)
     others: list[tuple[str, float, float]] = []
     band = (top, bottom)
@@ -48,6 +52,27 @@ def other_labels(
             continue
         others.append(("", seg.x0, seg.x1))
     return others, band[0], band[1]
+
+
+def _groups(seg: Segment, known: Sequence[Segment], free: Sequence[Segment]) -> bool:
+    """Whether ``seg`` heads a group of known columns (「事業内容」 centred over 「事業の目的」「事業の
+    概要」 while other labels take both header lines): a known label right below it on each side of
+    its centre, no known label on its own line between them, and nothing right below itself (the
+    second line of a wrapped label, 「今後の」 over 「方向性」). Such a heading is no column."""
+    cx = (seg.x0 + seg.x1) / 2
+
+    def under(k: Segment) -> bool:
+        return seg.bottom - 0.3 <= k.top < seg.bottom + 2.5 * k.size
+
+    if any(under(f) and f.x0 < seg.x1 and seg.x0 < f.x1 for f in free if f is not seg):
+        return False
+    below = [k for k in known if under(k)]
+    left = max((k for k in below if k.x1 <= cx), key=lambda k: k.x1, default=None)
+    right = min((k for k in below if k.x0 >= cx), key=lambda k: k.x0, default=None)
+    if left is None or right is None:
+        return False
+    level = [k for k in known if k.top < seg.bottom - 0.3 and k.bottom > seg.top + 0.3]
+    return not any(left.x1 <= k.x0 and k.x1 <= right.x0 for k in level)
 
 
 def _outside(seg: Segment, *, taken: Sequence[tuple[float, float]]) -> Segment | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import array
 import ctypes
+import math
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from evaldesk.errors import (
     PasswordRequiredError,
     TooComplexPdfError,
 )
+from evaldesk.importer.frame import Frame, page_frame, turn_page
 from evaldesk.importer.limits import MAX_PAGE_CHARS, MAX_PAGE_CONTENT, MAX_PAGE_OBJECTS, oversized_page
 
 # Characters PDFium reports that carry no printed text.
@@ -91,26 +93,37 @@ class PdfDocument:
                 path=self.name,
             )
         try:
-            width = float(pdfium.FPDF_GetPageWidthF(page))
-            height = float(pdfium.FPDF_GetPageHeightF(page))
             objects = int(pdfium.FPDFPage_CountObjects(page))
             if objects > MAX_PAGE_OBJECTS:
                 raise self._too_complex(index, f"図形などの部品が多すぎる（{objects:,} 個）")
-            hrules, vrules, images = _page_objects(page, height)
-            where: list[tuple[float, float]] = []
-            textpage = pdfium.FPDFText_LoadPage(page)
-            if not textpage:
-                return PageChars(index, width, height, [], hrules, images, 0, vrules)
-            try:
-                count = int(pdfium.FPDFText_CountChars(textpage))
-                if count > MAX_PAGE_CHARS:
-                    raise self._too_complex(index, f"文字が多すぎる（{count:,} 文字）")
-                chars, unmapped = _read_chars(textpage, height, where)
-            finally:
-                pdfium.FPDFText_ClosePage(textpage)
+            frame = page_frame(page)
+            result, quarter = self._read(page, index, frame)
+            if quarter:
+                # Most of its text runs up, down or upside down: a table printed sideways without a
+                # /Rotate. Read it as a person turning the sheet does.
+                result, _ = self._read(page, index, turn_page(page, frame, quarter))
         finally:
             pdfium.FPDF_ClosePage(page)
-        return PageChars(index, width, height, chars, hrules, images, unmapped, vrules, where)
+        return result
+
+    def _read(self, page: pdfium.FPDF_PAGE, index: int, frame: Frame) -> tuple[PageChars, int]:
+        """The page's characters and rules, and how far to turn it when most of its text is sideways."""
+        hrules, vrules, images = _page_objects(page, frame)
+        where: list[tuple[float, float]] = []
+        textpage = pdfium.FPDFText_LoadPage(page)
+        if not textpage:
+            return PageChars(index, frame.width, frame.height, [], hrules, images, 0, vrules), 0
+        try:
+            count = int(pdfium.FPDFText_CountChars(textpage))
+            if count > MAX_PAGE_CHARS:
+                raise self._too_complex(index, f"文字が多すぎる（{count:,} 文字）")
+            chars, unmapped, quarter = _read_chars(textpage, frame, where)
+        finally:
+            pdfium.FPDFText_ClosePage(textpage)
+        page_chars = PageChars(
+            index, frame.width, frame.height, chars, hrules, images, unmapped, vrules, where
+        )
+        return page_chars, quarter
 
     def close(self) -> None:
         if self._handle:
@@ -148,38 +161,72 @@ _GET_BOX = _unchecked(pdfium.FPDFText_GetLooseCharBox)
 _IS_GENERATED = _unchecked(pdfium.FPDFText_IsGenerated)
 _UNMAP_ERROR = _unchecked(pdfium.FPDFText_HasUnicodeMapError)
 _FONT_SIZE = _unchecked(pdfium.FPDFText_GetFontSize, ctypes.c_double)
-_GET_MATRIX = _unchecked(pdfium.FPDFText_GetMatrix)
+_MATRIX = _unchecked(pdfium.FPDFText_GetMatrix)
 
 
-def _printed_size(handle: ctypes.c_void_p, index: int, matrix: Any) -> float:
-    """The size a character is printed at: the font size it was set in (``Tf``) scaled by its text and
-    page matrices. Producers that draw at device resolution set 83-point text under a 0.12 scale (Qt
-    at 600 dpi), CSS engines 12 px under 0.75; the bare ``Tf`` number would be 8 or 1.3 times too big
-    for every gap and line pitch measured against it."""
+def _printed_size(handle: ctypes.c_void_p, index: int, matrix: pdfium.FS_MATRIX) -> tuple[float, int]:
+    """The size a character is printed at: the font size (Tf) times the vertical scale of its matrix
+    (text matrix and CTM; a page a print driver shrank to fit draws 10 pt text at 0.7); and the
+    quarter turns clockwise that set it upright: 1 when its baseline runs up the page (a header
+    label turned in a narrow column), 3 down, 2 upside down, 0 upright."""
     size = float(_FONT_SIZE(handle, index))
-    if size > 0 and _GET_MATRIX(handle, index, ctypes.byref(matrix)):
-        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-        if scale > 0:
-            size *= scale
-    return size
+    if not _MATRIX(handle, index, ctypes.byref(matrix)):
+        return size, 0
+    a, b = matrix.a, matrix.b
+    quarter = (1 if b > 0 else 3) if abs(b) > abs(a) else (2 if a < 0 else 0)
+    return size * math.hypot(matrix.c, matrix.d), quarter
+
+
+def _upright(chars: list[Char], turned: list[int]) -> list[Char]:
+    """Each run of characters printed turned (consecutive, stacked at one x) laid out as one line
+    across the middle of the run's box, in reading order: what a person reads as the label
+    「No.」 turned in a narrow header cell. Its letters share the run's width, so that the label
+    stays inside its column."""
+    runs: list[list[int]] = []
+    for i in turned:
+        ch = chars[i]
+        if runs and runs[-1][-1] == i - 1:
+            prev = chars[i - 1]
+            stacked = abs((ch.x0 + ch.x1) / 2 - (prev.x0 + prev.x1) / 2) < 0.5 * ch.size
+            if stacked and max(ch.top, prev.top) - min(ch.bottom, prev.bottom) < 0.6 * ch.size:
+                runs[-1].append(i)
+                continue
+        runs.append([i])
+    out = list(chars)
+    for run in runs:
+        group = [chars[i] for i in run]
+        x0, x1 = min(c.x0 for c in group), max(c.x1 for c in group)
+        cy = (min(c.top for c in group) + max(c.bottom for c in group)) / 2
+        step = (x1 - x0) / len(group)
+        for k, (i, ch) in enumerate(zip(run, group, strict=True)):
+            half = ch.size / 2
+            out[i] = Char(ch.text, x0 + k * step, x0 + (k + 1) * step, cy - half, cy + half, ch.size)
+    return out
 
 
 def _read_chars(
-    textpage: pdfium.FPDF_TEXTPAGE, height: float, where: list[tuple[float, float]]
-) -> tuple[list[Char], int]:
+    textpage: pdfium.FPDF_TEXTPAGE, frame: Frame, where: list[tuple[float, float]]
+) -> tuple[list[Char], int, int]:
+    """The characters (unmapped ones counted), and the quarter turns that set the page upright when
+    most of its text is turned the same way."""
     count = int(pdfium.FPDFText_CountChars(textpage))
     if count <= 0:
-        return [], 0
+        return [], 0, 0
     handle = ctypes.cast(textpage, ctypes.c_void_p)
     rect = pdfium.FS_RECTF()
     rect_p = ctypes.byref(rect)
-    matrix = pdfium.FS_MATRIX()
     is_generated, get_box, unmap_error = _IS_GENERATED, _GET_BOX, _UNMAP_ERROR
+    matrix = pdfium.FS_MATRIX()
     chars: list[Char] = []
     append = chars.append
     unmapped = 0
     last_height = -1.0
     size = 0.0
+    turned = 0
+    turned_at: list[int] = []  # characters printed with their baseline up or down the page
+    quarters = [0, 0, 0, 0]
+    shift_x, shift_y = frame.x0, frame.y1  # the visible box's top-left corner (inline: the hot loop)
+    width, height = frame.width, frame.height
     for i, code in enumerate(_page_codes(textpage, count)):
         if code in _SKIP_CODES:
             continue
@@ -187,40 +234,69 @@ def _read_chars(
             continue
         if not get_box(handle, i, rect_p):
             continue
-        left, right, rect_top, rect_bottom = rect.left, rect.right, rect.top, rect.bottom
+        left, right, top, bottom = (
+            rect.left - shift_x,
+            rect.right - shift_x,
+            shift_y - rect.top,
+            shift_y - rect.bottom,
+        )
+        if right < 0.0 or left > width or bottom < 0.0 or top > height:
+            continue  # outside the CropBox (a print shop's slug line): not printed
         # Below U+3000 (figures, Latin letters, controls) every character is asked: a font whose map
         # misses a few glyphs turns a figure of an id into 'z' or 'Ĉ', which sampling would pass by.
         sampled = i % _UNMAP_STRIDE == 0
         if (sampled or code < 0x3000) and unmap_error(handle, i) == 1:
             unmapped += _UNMAP_STRIDE if sampled else 1
             # Where, so that the doubt lands on the cell (one font, one column: per file is too coarse).
-            where.append(((left + right) / 2, height - (rect_top + rect_bottom) / 2))
+            where.append(((left + right) / 2, (top + bottom) / 2))
         if code in _SPACE_CODES:
             text = " "
         else:
             if code < 0x20:
                 continue
             text = chr(code)
-        box_height = rect_top - rect_bottom
+        box_height = bottom - top
         if box_height != last_height:
             # Loose boxes span the font's ascent to descent: the same height means the same font size,
             # so the size is asked once per run instead of once per character.
-            size = _printed_size(handle, i, matrix) or box_height
+            size, turned = _printed_size(handle, i, matrix)
+            size = size or box_height
             last_height = box_height
-        top = height - rect_top
-        bottom = height - rect_bottom
-        if bottom - top > 2.5 * size > 0:
+        if box_height > 2.5 * size > 0:
             # Some producers give huge loose boxes; centre a box of the font size on the glyph.
             mid = (top + bottom) / 2
             top, bottom = mid - size / 2, mid + size / 2
+        if turned:
+            turned_at.append(len(chars))
+            quarters[turned] += 1
         append(Char(text, left, right, top, bottom, size))
-    return chars, unmapped
+    if not turned_at:
+        return chars, unmapped, 0
+    most = max(range(1, 4), key=quarters.__getitem__)
+    if quarters[most] > 0.5 * len(chars):
+        return chars, unmapped, most
+    return _upright(chars, turned_at), unmapped, 0
+
+
+def set_upright(page: pdfium.FPDF_PAGE) -> None:
+    """Turn ``page`` in memory as :meth:`PdfDocument.read_page` reads it (its /Rotate, then text
+    printed sideways), so that a picture of it shows the characters where the importer placed them."""
+    frame = page_frame(page)
+    textpage = pdfium.FPDFText_LoadPage(page)
+    if not textpage:
+        return
+    try:
+        quarter = _read_chars(textpage, frame, [])[2]
+    finally:
+        pdfium.FPDFText_ClosePage(textpage)
+    if quarter:
+        turn_page(page, frame, quarter)
 
 
 _Rules = list[tuple[float, float, float]]
 
 
-def _page_objects(page: pdfium.FPDF_PAGE, height: float) -> tuple[_Rules, _Rules, int]:
+def _page_objects(page: pdfium.FPDF_PAGE, frame: Frame) -> tuple[_Rules, _Rules, int]:
     """Thin horizontal and vertical path objects (table rules) and the number of images on a page."""
     rules: _Rules = []
     vrules: _Rules = []
@@ -233,12 +309,13 @@ def _page_objects(page: pdfium.FPDF_PAGE, height: float) -> tuple[_Rules, _Rules
         if kind == pdfium.FPDF_PAGEOBJ_IMAGE:
             images += 1
         elif kind == pdfium.FPDF_PAGEOBJ_PATH and pdfium.FPDFPageObj_GetBounds(obj, *refs):
-            if top.value - bottom.value <= 3.0 and right.value - left.value >= 8.0:
-                y = height - (top.value + bottom.value) / 2
-                rules.append((y, left.value, right.value))
-            elif right.value - left.value <= 3.0 and top.value - bottom.value >= 8.0:
-                x = (left.value + right.value) / 2
-                vrules.append((x, height - top.value, height - bottom.value))
+            x0, x1, y0, y1 = frame.place(left.value, bottom.value, right.value, top.value)
+            if x1 < 0.0 or x0 > frame.width or y1 < 0.0 or y0 > frame.height:
+                continue  # outside the CropBox: crop marks
+            if y1 - y0 <= 3.0 and x1 - x0 >= 8.0:
+                rules.append(((y0 + y1) / 2, x0, x1))
+            elif x1 - x0 <= 3.0 and y1 - y0 >= 8.0:
+                vrules.append(((x0 + x1) / 2, y0, y1))
     return rules, vrules, images
 
 

@@ -54,10 +54,12 @@ def layout_page(page: PageChars, *, table_started: bool) -> PageLayout:
     data: list[Char] = []
     above: list[Segment] = []
     in_margin = [s for s in segments if s.cy < top_zone or s.cy > bottom_zone]
+    # A page number stands alone on its line; a row number in line with the table's text (a table
+    # running into the bottom margin) is data.
     running = {
         id(s)
         for s in in_margin
-        if is_running_text(s.text) and not any(o is not s and _same_line(o, s) for o in in_margin)
+        if is_running_text(s.text) and not any(o is not s and _same_line(o, s) for o in segments)
     }
     running |= _set_apart_folio(segments, page.height)
     repeated = _repeated_heads(segments, headers)
@@ -75,10 +77,11 @@ def layout_page(page: PageChars, *, table_started: bool) -> PageLayout:
 
 
 def _same_line(a: Segment, b: Segment) -> bool:
-    """Printed on one line: overlapping by more than half the lower one's height (a footer set right
-    under the last line of a full page may touch it by a fraction of a point)."""
+    """Printed on one line: overlapping by a fifth of the lower one's height or more (a row number
+    centred a little lower than its row's first line is on it; a footer set right under the last
+    line of a full page touches it by a fraction of a point, and is not)."""
     overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return overlap > 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+    return overlap > 0.2 * min(a.bottom - a.top, b.bottom - b.top)
 
 
 def _set_apart_folio(segments: Sequence[Segment], height: float) -> set[int]:
@@ -154,6 +157,18 @@ HANGS_LEFT = frozenset("、。，．,.」』）)】〕")
 _BY_CY = attrgetter("cy")
 
 
+def _opens_text(chars: Sequence[Char], i: int, bounds: Sequence[float], col: int) -> bool:
+    """Whether the mark ``chars[i]`` begins a line of its own column (a bullet 「・」 opening the cell
+    next to a full line): the text after it in that column follows it directly. A mark hung past a
+    cell edge lands on the next column's text instead, overlapping it, or stands alone."""
+    if i + 1 >= len(chars):
+        return False
+    ch, nxt = chars[i], chars[i + 1]
+    if nxt.text in (" ", "\u3000") or nxt.text in HANGING or abs(nxt.cy - ch.cy) >= 0.45 * ch.size:
+        return False
+    return 0 <= nxt.x0 - ch.x1 < 0.3 * ch.size and bisect_left(bounds, (nxt.x0 + nxt.x1) / 2) == col
+
+
 def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
     """Lines per column, each top to bottom; ``chars`` come line by line, left to right."""
     buckets: list[list[Char]] = [[] for _ in columns.fields]
@@ -161,21 +176,18 @@ def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
     # The last three characters read as (x1, cy, column), newest first.
     r0 = r1 = r2 = (-1e9, -1e9, 0)
     glued: list[tuple[Char, int]] = []  # the characters printed glued to each other up to the last one
-    for ch in chars:
+    for i, ch in enumerate(chars):
         text, x0, x1, size, cy = ch.text, ch.x0, ch.x1, ch.size, ch.cy
         # Where the character's ink is: the middle of its box, a quarter in for left-inked marks.
         col = bisect_left(bounds, x0 + 0.25 * (x1 - x0) if text in HANGS_LEFT else (x0 + x1) / 2)
         # A space belongs to the character before it, even when printed past the cell edge; so does
         # a mark that may not start a line (ィ、。) pulled onto it past the edge by kinsoku, also when
         # it lands on the next column's text (which then comes between them in reading order).
-        if text == " " or text in HANGING:
+        if text == " " or (text in HANGING and not _opens_text(chars, i, bounds, col)):
             reach = (0.3 if text == " " else 0.05) * size
             for px1, pcy, pcol in (r0, r1, r2):
                 if abs(cy - pcy) < 0.45 * size and -0.5 < x0 - px1 < reach:
-                    # 「・」 opens items as often as kinsoku hangs it: wholly past the boundary (where a
-                    # hung mark after the edge's last letter does not reach) it opens the next cell.
-                    if not (text == "・" and pcol < col and x0 >= bounds[pcol]):
-                        col = pcol
+                    col = pcol
                     break
         if glued and abs(cy - r0[1]) < 0.45 * size and x0 - r0[0] < 0.05 * size:
             if x0 < r0[0] - 0.15 * size and text != glued[-1][0].text:
@@ -380,19 +392,12 @@ def cut_rows(
     return result
 
 
+_ID_SEPARATORS = frozenset("-‐‑–—－_＿.．/／")
+
+
 def _could_not_fit(a: Line, b: Line, edge: float) -> bool:
     """True when ``b``'s first character would have passed the column's wrap edge at the end of ``a``."""
     return a.x1 + max(b.lead, 0.3 * b.size) > edge + 0.05 * b.size
-
-
-_CODE_CUT = ("-", "‐", "－", "_", "/")
-
-
-def _cut_code(line: Line) -> bool:
-    """A code broken after its hyphen ('05-17-' over '002'): no 事業番号 ends in one, so the line
-    below it at a line's spacing continues it, even in rows printed as tight as lines."""
-    text = line.text.rstrip()
-    return len(text) > 1 and text.endswith(_CODE_CUT)
 
 
 def id_marks(
@@ -404,7 +409,7 @@ def id_marks(
     when the line above reached the column's wrap edge, no row rule lies between them, they are one
     line's spacing apart, and the rows of this page are visibly further apart than that: above a new
     row's first line every column is empty for at least the row padding. Without that evidence (rows
-    printed as tight as lines) every line stays a row of its own, but for a code cut after a hyphen.
+    printed as tight as lines) every line stays a row of its own.
     """
     lines = cols[anchor_col]
     if len(lines) < 2:
@@ -427,14 +432,14 @@ def id_marks(
         padded = True
     else:
         padded = bool(padding) and min(padding) > line_gap + 0.6 * lines[0].size
-    if not padded and not any(_cut_code(a) for a in lines):
-        return list(lines)
     marks = [lines[0]]
     for a, b in zip(lines, lines[1:], strict=False):
         ruled = any(a.bottom - 0.5 < r < b.top + 0.5 for r in rules)
+        # A code ending in its separator (「01-11-」 over 「017」) is no whole code, whatever the padding.
+        dangling = a.text.rstrip(" \u3000")[-1:] in _ID_SEPARATORS
         wrapped = (
             not ruled
-            and ((padded and _could_not_fit(a, b, edge)) or _cut_code(a))
+            and (dangling or (padded and _could_not_fit(a, b, edge)))
             and abs(a.size - b.size) < 0.5
             and b.top - a.bottom <= tight
             and a.x0 - a.size < b.x0 <= b.x1 < a.x1 + a.size  # left-aligned or centred below

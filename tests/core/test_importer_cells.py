@@ -137,3 +137,55 @@ def test_a_full_line_inside_an_open_bracket_ends_no_paragraph() -> None:
         == "各種学校（「学校教育法の施設の第一のもの第１条に規定"
     )
     assert _read("各種学校の学校教育法", "第１条に規定") == "各種学校の学校教育法\n第１条に規定"
+
+
+def test_a_proportional_figure_set_close_to_its_neighbour_ends_where_its_advance_ends() -> None:
+    """A narrow full-width figure (proportional Mincho, ink box only) 0.9 pt after 「を」: its box grows
+    by that side bearing on each side, not to a whole em, which would push the line past the column's
+    real wrap edge and turn the column's wraps into breaks."""
+    size = 10.0
+    chars = [Char("を", 978.83, 986.82, 0.0, size, size), Char("４", 987.71, 993.22, 0.0, size, size)]
+    line = make_line(chars)
+    assert line.text == "を４"
+    assert abs(line.x1 - (993.22 + 0.89)) < 0.05
+
+
+def test_a_lone_figure_inked_narrow_gets_its_em_box() -> None:
+    """「第１回」 with 「１」 reported as its ink only (an /ActualText span): an em box around the ink."""
+    size = 10.0
+    chars = [
+        Char("第", 100.0, 110.0, 0.0, size, size),
+        Char("１", 114.0, 116.0, 0.0, size, size),
+        Char("回", 120.0, 130.0, 0.0, size, size),
+    ]
+    line = make_line(chars)
+    assert line.text == "第１回"
+
+
+def _spread_line(text: str, row: int, width_ems: float) -> Line:
+    """``text`` justified over ``width_ems`` ems: its letter gaps widened alike."""
+    gap = (width_ems * SIZE - len(text) * SIZE) / (len(text) - 1)
+    chars = [
+        Char(ch, LEFT + i * (SIZE + gap), LEFT + i * (SIZE + gap) + SIZE, 14.0 * row, 14.0 * row + SIZE, SIZE)
+        for i, ch in enumerate(text)
+    ]
+    return make_line(chars)
+
+
+def test_a_justified_line_wrapped_at_unprinted_ideographic_spaces_gets_them_back() -> None:
+    """Writer prints no U+3000 where a justified line wraps at them and spreads the letters before: in a
+    column 10.6 ems wide, 6 letters left room for 4 spaces, and the next letter no longer fitted."""
+    lines = [
+        _spread_line("毎週月曜日は一般相談", 0, 10.6),  # a wrapped line, filled with letters
+        _spread_line("受付：火曜日", 1, 10.6),
+        _line("法律相談", 2),
+    ]
+    text = cell_text(lines, edge=LEFT + 10.6 * SIZE, left=LEFT, justified=True)
+    assert text == "毎週月曜日は一般相談受付：火曜日" + "\u3000" * 4 + "法律相談"
+
+
+def test_a_justified_line_one_kinsoku_unit_short_gets_no_space() -> None:
+    """「る。」 may not be parted: the line before it holds 9 letters, not 10, spread, with no space."""
+    lines = [_spread_line("広報で市民に知らせ", 0, 10.2), _line("る。次に", 1)]
+    text = cell_text(lines, edge=LEFT + 10.2 * SIZE, left=LEFT, justified=True)
+    assert text == "広報で市民に知らせる。次に"

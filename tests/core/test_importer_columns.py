@@ -26,3 +26,26 @@ def test_a_space_past_the_edge_belongs_to_the_word_before() -> None:
     chars = [*_chars("ＰＲ", 180.0), Char(" ", 200.0, 203.0, 100, 110, 10), *_chars("秘書課", 215.0)]
     name, department = column_lines(chars, columns)
     assert [ln.text.rstrip() for ln in name] == ["ＰＲ"] and [ln.text for ln in department] == ["秘書課"]
+
+
+def test_a_bullet_opening_the_next_cell_next_to_a_full_line_stays_in_its_cell() -> None:
+    """Columns parted by less than a point (a report table without vertical rules and little padding):
+    the next cell's 「・」 (which may not start a line, yet opens an item) touches a full line; the text
+    after it follows it directly, so it opens its own cell rather than hanging from the line before."""
+    columns = Columns(("overview", "outcome"), (730.3,))
+    chars = [*_chars("速報メー", 694.83, size=9.0), *_chars("・豊里柔剣", 731.26, size=9.0)]
+    overview, outcome = column_lines(chars, columns)
+    assert [ln.text for ln in overview] == ["速報メー"]
+    assert [ln.text for ln in outcome] == ["・豊里柔剣"]
+
+
+def test_a_mark_hung_over_the_next_cells_text_still_hangs() -> None:
+    """「。」 hung past the edge lies over the next cell's first letter, not before it: it hangs."""
+    columns = Columns(("overview", "outcome"), (730.3,))
+    stop = Char("。", 730.8, 739.8, 100.0, 109.0, 9.0)
+    chars = sorted(
+        [*_chars("を行う", 703.8, size=9.0), stop, *_chars("豊里", 731.3, size=9.0)], key=lambda c: c.x0
+    )
+    overview, outcome = column_lines(chars, columns)
+    assert [ln.text for ln in overview] == ["を行う。"]
+    assert [ln.text for ln in outcome] == ["豊里"]

@@ -92,3 +92,37 @@ def test_a_first_data_row_close_under_the_header_stays_data() -> None:
     [header] = find_headers(page_segments(_top_aligned_page(first_row_gap=2.0)))
     row_top = 111.5 + SIZE + 2.0
     assert header.bottom < row_top
+
+
+def test_a_group_heading_over_two_columns_is_no_column_while_another_label_wraps() -> None:
+    """「事業内容」 centred over 「事業の目的」 and 「事業の概要」, in a header whose 事業番号 wraps onto
+    both lines (「事業番」 over 「号」): the heading shares the band's height but heads two known columns;
+    it must not become a column of its own between them (which cut the 概要's first letters off)."""
+    chars: list[Char] = []
+    first, second = 100.0, 112.0
+    _text(chars, "事業番", 20, first)
+    _text(chars, "号", 29, second)
+    _text(chars, "事務事業名", 80, (first + second) / 2)
+    _text(chars, "部署名", 160, (first + second) / 2)
+    _text(chars, "事業内容", 300, first)
+    _text(chars, "事業の目的", 220, second)
+    _text(chars, "事業の概要", 360, second)
+    _text(chars, "成果", 480, (first + second) / 2)
+    headers = find_headers(page_segments(chars))
+    assert len(headers) == 1
+    fields = [f for f, _, _ in headers[0].labels]
+    assert fields == ["program_id", "name", "department", "purpose", "overview", "outcome"]
+
+
+def test_a_wrapped_unknown_label_beside_lower_labels_is_still_a_column() -> None:
+    """「今後の」 over 「方向性」 with single-line neighbours printed on the lower line: a column."""
+    chars: list[Char] = []
+    first, second = 100.0, 112.0
+    _first_labels(chars, second)
+    _text(chars, "事業の概要", 380, second)
+    _text(chars, "今後の", 480, first)
+    _text(chars, "方向性", 480, second)
+    _text(chars, "成果", 560, second)
+    headers = find_headers(page_segments(chars))
+    fields = [f for f, _, _ in headers[0].labels]
+    assert fields == ["no", "program_id", "name", "department", "purpose", "overview", "", "outcome"]

@@ -164,7 +164,8 @@ def test_every_producer_fixture_has_a_key() -> None:
         assert (PRODUCERS / f"{name}.pdf").stat().st_size < 400_000, name
     assert set(KNOWN_FAILURES) <= set(names)
     assert set(KNOWN_SILENT) <= set(names)
-    assert sum(p.stat().st_size for p in PRODUCERS.glob("*.pdf")) < 10_000_000
+    # About 150 KB a fixture; the bound keeps the repository small as producers are added.
+    assert sum(p.stat().st_size for p in PRODUCERS.glob("*.pdf")) < 12_000_000
 
 
 @pytest.mark.parametrize("name", _params(KNOWN_FAILURES))
