@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
@@ -133,6 +134,14 @@ def _justified(gaps: Sequence[float], size: float) -> float:
     return low if low > 0.03 * size else 0.0
 
 
+def _mostly_tight(gaps: Sequence[float], size: float) -> bool:
+    """A line set solid: its letters touch but for a few gaps, at least three solid joints to each."""
+    if len(gaps) < 3:
+        return False
+    solid = bisect_left(gaps, 0.05 * size)
+    return solid >= 3 * (len(gaps) - solid)
+
+
 def _evenly_spaced(gaps: Sequence[float], size: float) -> bool:
     return len(gaps) >= 4 and gaps[0] > 0.012 * size
 
@@ -143,6 +152,7 @@ def make_line(chars: list[Char]) -> Line:
     chars[:] = _full_widths(chars)
     gaps = _gaps(chars)
     spread = _letter_spacing(gaps, chars[0].size)
+    tight = _mostly_tight([g - spread for g in gaps], chars[0].size)
     head = next((c for c in chars if c.text != " "), None)
     parts: list[str] = []
     prev: Char | None = None
@@ -171,6 +181,10 @@ def make_line(chars: list[Char]) -> Line:
                     0.3 * ch.size < gap < 0.75 * ch.size and not spread_kana
                 ):
                     parts.append(" ")
+                elif tight and 0.25 * ch.size < gap < 0.75 * ch.size:
+                    # A lone gap in a line set solid: the ideographic space typed there, drawn by Qt
+                    # only as an advance a space wide (a third of an em), with no glyph.
+                    parts.append("\u3000")
                 elif gap >= 0.75 * ch.size and not latin:
                     # A run of ideographic spaces drawn as a jump (glyph by glyph, TJ kerning):
                     # one line of one cell, so the whole gap is space however wide.

@@ -208,3 +208,22 @@ def test_an_id_ending_in_a_hyphen_is_doubted(tmp_path: Path) -> None:
     table = parse_pdf(make_table_pdf(tmp_path / "t.pdf", programs))
     reasons = [d.reason for d in table.doubts if d.row == 3 and d.field == "program_id"]
     assert any("「-」で終わって" in r for r in reasons), table.doubts
+
+
+def test_a_lone_space_wide_gap_in_a_solid_line_is_the_ideographic_space() -> None:
+    # Qt draws 「実施　２回」's U+3000 as an advance a space wide (a third of an em), no glyph.
+    size = 11.0
+    chars = []
+    x = 600.0
+    for ch in "訓練を実施２回（６月）":
+        chars.append(Char(ch, x, x + size, 0.0, size, size))
+        x += size
+        if ch == "施":
+            x += size / 3
+    assert make_line(chars).text == "訓練を実施\u3000２回（６月）"
+    # A line whose letters are all spread apart says nothing of the kind.
+    spread = [
+        Char(ch, 600.0 + k * 1.4 * size, 600.0 + (k * 1.4 + 1) * size, 0.0, size, size)
+        for k, ch in enumerate("訓練を実施")
+    ]
+    assert make_line(spread).text == "訓練を実施"
