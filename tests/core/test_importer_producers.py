@@ -86,6 +86,9 @@ KNOWN_FAILURES: dict[str, str] = {
         "72/72, 70/72 and the title: (b) Qt prints U+3000 with a space's advance (0.3 em, no glyph): "
         "'実施\u3000２回' and the title '令和６年度\u3000事務事業評価結果一覧' read without it"
     ),
+    "writer_vrules_udgothic9_solid_header": (
+        "72/72, 69/72 (95.8%): (a) '開催\n外国' (No.6); (b) '参加\u3000１回' wrapped at its U+3000 (No.5)"
+    ),
     "ps_fpdf_none_gothic10_garbled": (
         "refused as garbled (NoUnicodeMapError), which is right: pdftops + ps2pdf turn the fonts into "
         "simple TrueType subsets without ToUnicode; no program can read the text"
