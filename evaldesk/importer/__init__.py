@@ -23,17 +23,18 @@ from evaldesk.errors import (
 from evaldesk.fiscal_year import year_from_title
 from evaldesk.importer.bounds import column_bounds
 from evaldesk.importer.cells import HANGING, Line, cell_text
-from evaldesk.importer.checks import check_rows, check_titles, near_bounds, table_geometry
+from evaldesk.importer.checks import check_rows, near_bounds, table_geometry
 from evaldesk.importer.edges import (
     breaks_inside_words,
     is_justified,
     left_edge,
     reserves_hyphen,
     ruled_edge,
+    splits_words_flush,
     wrap_edge,
 )
 from evaldesk.importer.header import Columns
-from evaldesk.importer.packed import merged_spans, pack
+from evaldesk.importer.packed import pack, split_spans
 from evaldesk.importer.pdfchars import PdfDocument, open_pdf
 from evaldesk.importer.rows import (
     PageLayout,
@@ -45,6 +46,8 @@ from evaldesk.importer.rows import (
     table_rules,
     vote_alignment,
 )
+from evaldesk.importer.spaces import word_spaces
+from evaldesk.importer.titles import check_titles
 from evaldesk.records import ParsedRow, ParsedTable, Progress, SourceLocation
 
 __all__ = ["parse_pdf"]
@@ -143,8 +146,10 @@ def _parse(doc: PdfDocument, progress: Progress | None) -> ParsedTable:
     header = first.header
     # A trailing space may be printed past its cell's edge and close the gap to the next column.
     # Closing punctuation may hang past its cell's edge (kinsoku) and close the gap to the next column.
-    coverage = [span for lay in layouts for span in merged_spans(lay.data, skip=HANGING)]
-    columns = column_bounds(header, coverage, rules=sorted(dividers))
+    spans = [split_spans(lay.data, HANGING) for lay in layouts]
+    coverage = [span for without, _ in spans for span in without]
+    solid = [span for _, every in spans for span in every]
+    columns = column_bounds(header, coverage, rules=sorted(dividers), solid=solid)
     span = (min((a for a, _ in coverage), default=0.0), max((b for _, b in coverage), default=0.0))
     for lay in layouts:
         lay.rules = table_rules(hrules[lay.index], x0=span[0], x1=span[1])
@@ -175,7 +180,7 @@ def _rows(
     anchor_col = fields.index(anchor_field)
     page_cols: list[list[list[Line]]] = []
     for lay in layouts:
-        page_cols.append(column_lines(lay.data, columns))
+        page_cols.append(column_lines(lay.data, columns, rules=vrules))
         lay.data = ()  # read into lines: the characters are not needed again (memory of long tables)
     marks = _row_marks(layouts, page_cols, anchor_col, numbered=anchor_field == "no")
     mode = vote_alignment(page_cols, marks, anchor_col)
@@ -206,7 +211,12 @@ def _rows(
         edges[ci] = ruled_edge(lines, edge=edges[ci], left=lefts[ci], rules=vrules, limit=limit)
     justified = [is_justified(lines) for lines in by_col]
     words = not any(breaks_inside_words(lines, edge=e) for lines, e in zip(by_col, edges, strict=True))
-    hyphens = any(reserves_hyphen(lines, edge=e) for lines, e in zip(by_col, edges, strict=True))
+    spaces = word_spaces(ln.text for lines in by_col for ln in lines)
+    hyphens = any(
+        reserves_hyphen(lines, edge=e, spaces=spaces) for lines, e in zip(by_col, edges, strict=True)
+    ) and not any(
+        splits_words_flush(lines, edge=e, spaces=spaces) for lines, e in zip(by_col, edges, strict=True)
+    )
     out: list[ParsedRow] = []
     seen: dict[str, int | None] = {}
     for row in built:
@@ -220,6 +230,7 @@ def _rows(
                     words=words,
                     justified=justified[ci],
                     hyphens=hyphens,
+                    spaces=spaces,
                 )
         no = row.no if "no" in fields else None
         program_id = re.sub(r"\s+", "", texts.get("program_id", ""))

@@ -10,15 +10,26 @@ from evaldesk.importer.packed import free_gaps, merge_intervals
 
 
 def column_bounds(
-    header: Header, coverage: Sequence[tuple[float, float]], *, rules: Sequence[float] = ()
+    header: Header,
+    coverage: Sequence[tuple[float, float]],
+    *,
+    rules: Sequence[float] = (),
+    solid: Sequence[tuple[float, float]] | None = None,
 ) -> Columns:
     """The column slices under the header labels.
 
     A header label lies inside its cell, so a boundary lies between two neighbouring labels. A
     vertical rule running down the data there is the boundary; two such rules enclose a column with
     no label of its own. Without rules the boundary is the widest empty x-gap of the data there.
+    ``coverage`` leaves out the marks that may hang past a cell's edge (、。ー ィ ...); ``solid``, every
+    character. A gap empty of both is preferred: where such a mark sits inside a word
+    (「ダイバーシティ推進室」), leaving it out opens a gap in the middle of the column.
     """
-    merged = merge_intervals(coverage)
+    merged = (
+        [merge_intervals(solid), merge_intervals(coverage)]
+        if solid is not None
+        else [merge_intervals(coverage)]
+    )
     bounds: list[float] = []
     fields: list[str] = [header.labels[0][0]]
     for left, right in itertools.pairwise(header.labels):
@@ -46,7 +57,7 @@ def _distinct(xs: Sequence[float]) -> list[float]:
 
 
 def _valley(
-    merged: Sequence[tuple[float, float]],
+    covers: Sequence[Sequence[tuple[float, float]]],
     left: tuple[str, float, float],
     right: tuple[str, float, float],
     *,
@@ -54,16 +65,21 @@ def _valley(
     hi: float,
     ends: bool,
 ) -> float:
-    """The middle of the widest empty x-gap of the data between ``lo`` and ``hi``.
+    """The middle of the widest empty x-gap of the data between ``lo`` and ``hi``, in the first of
+    ``covers`` that leaves one.
 
     Between the labels' own edges (``ends``) a gap touching either edge counts like any other: text
     right-aligned in the left column or centred in the right one leaves exactly such a gap.
     """
-    gaps = free_gaps(merged, lo, hi)
-    # Between label centres a gap running up to the right centre lies inside the right column when
-    # its text is short and left-aligned: the boundary only when the data leave no other gap.
-    if not ends and len(gaps) > 1 and gaps[-1][1] == hi:
-        gaps.pop()
+    gaps: list[tuple[float, float]] = []
+    for merged in covers:
+        gaps = free_gaps(merged, lo, hi)
+        # Between label centres a gap running up to the right centre lies inside the right column when
+        # its text is short and left-aligned: the boundary only when the data leave no other gap.
+        if not ends and len(gaps) > 1 and gaps[-1][1] == hi:
+            gaps.pop()
+        if gaps:
+            break
     if not gaps:
         return (left[2] + right[1]) / 2
     best = max(gaps, key=lambda g: g[1] - g[0])

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from evaldesk.importer.pdfchars import Char
+from evaldesk.importer.spaces import WordSpaces, fw_letter, swallowed
+from evaldesk.importer.spacing import mostly_tight
 from evaldesk.textnorm import fix_radicals
 
 # Katakana that number list items (ア．イ．ウ．…), not voiced or small ones: 「ジ、」 is a word's end.
@@ -114,10 +115,13 @@ def _letter_spacing(gaps: Sequence[float], size: float) -> float:
         return 0.0
     if len(gaps) < 4:
         # Three or four letters spread over a narrow cell (「ロ　モ　ー」 after a kinsoku push): gaps
-        # all alike and no whole number of ems, which runs of ideographic spaces would be.
+        # all alike and no whole number of ems, which runs of ideographic spaces would be. Counted
+        # over the line: three gaps of 0.89 em are 0.33 em off, where one is only 0.11 em off; Qt
+        # spreads 支援事業 by three gaps of 0.98 em, 0.06 off; a jump over ideographic spaces is exact.
         alike = gaps[-1] - gaps[0] < 0.05 * size
         ems = gaps[0] / size
-        return gaps[0] if alike and gaps[0] > 0.3 * size and abs(ems - round(ems)) > 0.015 else 0.0
+        off = abs(ems - round(ems)) * len(gaps)
+        return gaps[0] if alike and gaps[0] > 0.3 * size and off > 0.04 else 0.0
     low = gaps[len(gaps) // 4]  # most gaps of a spread line are alike; a true space is the exception
     return low if low > 0.1 * size else 0.0
 
@@ -134,14 +138,6 @@ def _justified(gaps: Sequence[float], size: float) -> float:
     return low if low > 0.03 * size else 0.0
 
 
-def _mostly_tight(gaps: Sequence[float], size: float) -> bool:
-    """A line set solid: its letters touch but for a few gaps, at least three solid joints to each."""
-    if len(gaps) < 3:
-        return False
-    solid = bisect_left(gaps, 0.05 * size)
-    return solid >= 3 * (len(gaps) - solid)
-
-
 def _evenly_spaced(gaps: Sequence[float], size: float) -> bool:
     return len(gaps) >= 4 and gaps[0] > 0.012 * size
 
@@ -152,7 +148,7 @@ def make_line(chars: list[Char]) -> Line:
     chars[:] = _full_widths(chars)
     gaps = _gaps(chars)
     spread = _letter_spacing(gaps, chars[0].size)
-    tight = _mostly_tight([g - spread for g in gaps], chars[0].size)
+    tight = mostly_tight([g - spread for g in gaps], chars[0].size)
     head = next((c for c in chars if c.text != " "), None)
     parts: list[str] = []
     prev: Char | None = None
@@ -172,19 +168,14 @@ def make_line(chars: list[Char]) -> Line:
                 # its ActualText; Japanese text puts no half-width space there, save after a mark.
                 mark = prev is head and prev.text in _MARKS
                 spread_kana = not ch.text.isascii() and not prev.text.isascii() and not mark
-                if gap > 0.2 * ch.size and fw_letter(ch.text) and fw_letter(prev.text) and gap < ch.size:
-                    # Full-width words (Ｔｉｐｓ　ｆｏｒ) touch letter to letter; a gap between them is
-                    # the full-width space typed there, drawn by some engines only as an advance
-                    # (Qt's is a space's width, not an em).
-                    parts.append("\u3000")
-                elif (gap > 0.2 * ch.size and latin) or (
+                if (gap > 0.2 * ch.size and latin) or (
                     0.3 * ch.size < gap < 0.75 * ch.size and not spread_kana
                 ):
                     parts.append(" ")
-                elif tight and 0.25 * ch.size < gap < 0.75 * ch.size:
-                    # A lone gap in a line set solid: the ideographic space typed there, drawn by Qt
-                    # only as an advance a space wide (a third of an em), with no glyph.
-                    parts.append("\u3000")
+                elif (fw_letter(ch.text) and fw_letter(prev.text) and 0.2 * size < gap < size) or (
+                    tight and 0.25 * size < gap < 0.75 * size
+                ):  # the full-width space between full-width words (Ｔｉｐｓ　ｆｏｒ) or alone in a
+                    parts.append("\u3000")  # line set solid, drawn (Qt) as a space's advance, no glyph
                 elif gap >= 0.75 * ch.size and not latin:
                     # A run of ideographic spaces drawn as a jump (glyph by glyph, TJ kerning):
                     # one line of one cell, so the whole gap is space however wide.
@@ -275,11 +266,6 @@ def starts_paragraph(text: str) -> bool:
     return bool(_BULLET_RE.match(text))
 
 
-def fw_letter(ch: str) -> bool:
-    """A full-width Latin letter (Ａ-Ｚ, ａ-ｚ): line breakers that hyphenate treat a run of them as a word."""
-    return bool(ch) and ("\uff21" <= ch <= "\uff3a" or "\uff41" <= ch <= "\uff5a")
-
-
 def _opens_fw_word(line: Line) -> bool:
     """The line starts with two full-width Latin letters: moving only the first would split a word."""
     head = line.text.lstrip(" \u3000")[:2]
@@ -294,6 +280,7 @@ def cell_text(
     words: bool = True,
     justified: bool = False,
     hyphens: bool = False,
+    spaces: WordSpaces | None = None,
 ) -> str:
     """The text of a cell whose lines are given top to bottom and whose column wraps at ``edge``.
 
@@ -302,6 +289,7 @@ def cell_text(
     character by character (see :func:`breaks_inside_words`). In a ``justified`` column every
     wrapped line is spread to the edge, so one ending short of it unspread ends its paragraph.
     ``hyphens``: the producer keeps room for a hyphen inside full-width words (:func:`reserves_hyphen`).
+    ``spaces``: the document's full-width words printed with U+3000 between (:mod:`spaces`).
     """
     lines = _untracked(lines)
     parts: list[str] = []
@@ -334,6 +322,10 @@ def cell_text(
                     line = replace(line, unit=line.unit + _HYPHEN * line.size)
                 joiner = _joiner if words else _char_joiner
                 joint = joiner(prev, line, edge, bracket_open=depth > 0)
+                item = joint == "\n" and starts_paragraph(line.text.lstrip(" "))
+                joint = swallowed(
+                    prev, line, edge, joint, spaces, hyphens=hyphens, item=item, slack=FIT_SLACK * prev.size
+                )
             trim = bool(joint) or _cjk_wrap(parts[-1], line.text)
             if trim:
                 parts[-1] = parts[-1].rstrip(" ")
@@ -351,11 +343,8 @@ def cell_text(
 
 
 def _untracked(lines: Sequence[Line]) -> Sequence[Line]:
-    """Lines set with letter spacing (字間, a text object's char spacing) rather than justified.
-
-    A justified line is spread by its own slack, so no two spread alike, and a paragraph's last line
-    is not spread at all. When the last line is spread as much as every other spread line, the spacing
-    is the producer's tracking: it says nothing about a line being full, and is not taken as such."""
+    """Lines set with letter spacing (字間) rather than justified: a justified line is spread by its own
+    slack and a last line not at all; tracking spreads the last line as much as every other."""
     spread = [ln.spread for ln in lines if ln.text and ln.spread > 0]
     texts = [ln for ln in lines if ln.text]
     if len(spread) < 2 or not texts or texts[-1].spread <= 0:
@@ -440,11 +429,19 @@ def _hidden_spaces(prev: Line, line: Line, edge: float) -> int:
     unit, which a wrapped line cannot. Whole ems of that room were spaces; a line short by less than
     the unit was only pushed by kinsoku (「る。」 moved whole)."""
     text = prev.text.strip()
-    if len(text) < 2 or " " in text or "\u3000" in text or text[-1:].isascii() or line.text[:1].isascii():
+    if len(text) < 2 or text[-1:].isascii() or line.text[:1].isascii():
         return 0
     natural = prev.x1 - prev.x0 - prev.spread * (len(text) - 1)
     room = (edge - prev.x0 - natural) / prev.size
     unit = max(line.unit, line.lead, prev.size) / prev.size
+    # Letters all one em wide (ideographic spaces too) leave no slack of their own: room the next
+    # line's first unit just fits in was a space (「訓練を実施」 / 「２回」 of 「実施\u3000２回」, ten
+    # letters spread over eleven), unless that line opens with a letter and a U+3000 run, which a
+    # typesetter moves along to keep mid-line.
+    if abs(natural - len(text) * prev.size) <= 0.05 * prev.size and line.text[1:2] != "\u3000":
+        return math.floor(room + 0.05) if room - unit > -FIT_SLACK else 0
+    if " " in text or "\u3000" in text:
+        return 0
     if _opens_fw_word(line):
         unit = max(unit, _fw_run(line.text) * line.size / prev.size)
     # Spaces printed after the next line's first letter go with it (a run moved whole).

@@ -11,8 +11,6 @@ from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from typing import Any
 
-from evaldesk.errors import MixedYearsError
-from evaldesk.fiscal_year import era_label, year_from_title
 from evaldesk.importer.cells import HANGING
 from evaldesk.importer.charset import CUT_ID_REASON, FOREIGN_REASON, foreign_kanji
 from evaldesk.importer.header import Columns, field_for
@@ -396,6 +394,8 @@ def _glued_at(
             if text in _HANGING:
                 break  # 、。 may hang past a cell's edge (ぶら下げ) and touch the next cell's text
             gap = b0 - a1
+            if -0.5 < gap < 0.05 * size and _kept_left(line, k + 1, x if ruled else None):
+                break
             # Glyphs of one run touch; two cells' texts that collide overlap (a line hanging past its
             # cell): that is not one text read across the boundary.
             if -0.1 * size <= gap < _CROSS_GAP * size:
@@ -480,18 +480,20 @@ def table_geometry(
     return Geometry(ranges, bounds, pages, unmapped, vrules)
 
 
-def check_titles(name: str, titles: Sequence[tuple[int, str | None]]) -> int | None:
-    """The one fiscal year the tables' titles name (None when none does); refuse two different ones."""
-    seen: dict[int, tuple[int, str]] = {}
-    for page, title in titles:
-        year = year_from_title(title) if title else None
-        if year is not None and year not in seen:
-            seen[year] = (page, title or "")
-    if len(seen) > 1:
-        (y1, (p1, t1)), (y2, (p2, t2)) = sorted(seen.items(), key=lambda kv: kv[1][0])[:2]
-        raise MixedYearsError(
-            f"「{name}」には年度の違う表があります（{p1 + 1} ページ目「{t1}」＝{era_label(y1)}、"
-            f"{p2 + 1} ページ目「{t2}」＝{era_label(y2)}）。1 つの年度を 1 つの PDF にしてから取り込んでください。",
-            path=name,
-        )
-    return next(iter(seen), None)
+def _kept_left(line: Sequence[_Near], k: int, rule: float | None) -> bool:
+    """Whether character ``k`` of ``line``, touching the one before it across a boundary, is the last
+    of that text, which the reader keeps with it: a mark that kinsoku pushes over the edge (「事業）」
+    「ダイバーシティ」 in Platypus), or a letter printed over the ``rule`` by a word too long for its
+    cell (「02-20-00|5」 in a narrow CSS column). No more of the text follows it across: the next cell's
+    text starts after a gap, or under the mark or letter hanging over it."""
+    x0, x1, _, size, text = line[k]
+    if text in _HANGING:
+        collide = 0.1 * size
+    elif rule is not None and x0 + 0.1 < rule < x1 - 0.1:
+        collide = 0.02 * size  # letters of one run abut; the next cell's text overlaps the last one
+    else:
+        return False
+    if k + 1 >= len(line):
+        return True
+    gap = line[k + 1][0] - x1
+    return not -collide <= gap < _CROSS_GAP * size

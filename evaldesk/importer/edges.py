@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from evaldesk.importer.cells import FIT_SLACK, HANGING, Line, fw_letter
+from evaldesk.importer.cells import FIT_SLACK, HANGING, Line
+from evaldesk.importer.spaces import WordSpaces, between_words, fw_letter
 
 
 def wrap_edge(lines: Sequence[Line]) -> float:
@@ -72,13 +73,14 @@ def breaks_inside_words(lines: Sequence[Line], *, edge: float) -> bool:
     return False
 
 
-def reserves_hyphen(lines: Sequence[Line], *, edge: float) -> bool:
+def reserves_hyphen(lines: Sequence[Line], *, edge: float, spaces: WordSpaces | None = None) -> bool:
     """True when the producer keeps room for a hyphen where it breaks inside a full-width Latin word.
 
     A CSS engine laid out by Pango (WeasyPrint) breaks 「Ｌｉｖ」/「ｉｎｇ」 only where the line
     could also hold a hyphen, so such a line ends short of the edge though the next letter would
     fit. Seen once in the document, a line before a full-width word that could have held its first
-    letter but not a hyphen more is a wrap, not a paragraph's end.
+    letter but not a hyphen more is a wrap, not a paragraph's end. Not where the document prints the
+    two pieces as two words (``spaces``): there the room held a U+3000 the producer did not print.
     """
     for prev, line in zip(lines, lines[1:], strict=False):
         last = prev.text.rstrip(" \u3000")[-1:]
@@ -91,6 +93,20 @@ def reserves_hyphen(lines: Sequence[Line], *, edge: float) -> bool:
             and prev.x1 + line.lead <= edge + FIT_SLACK * prev.size
         ):
             if line.top - prev.bottom < 0.8 * prev.size:
+                if spaces is None or not between_words(prev.text, line.text, spaces):
+                    return True
+    return False
+
+
+def splits_words_flush(lines: Sequence[Line], *, edge: float, spaces: WordSpaces | None = None) -> bool:
+    """True when the producer breaks a full-width Latin word at a line it filled to the edge
+    (「ＳＮ」/「Ｓや」): it keeps no room for a hyphen, so a line one letter short before such a word
+    did not end for one (:func:`reserves_hyphen` is then no evidence of hyphenation)."""
+    for prev, line in zip(lines, lines[1:], strict=False):
+        if prev.spread or not fw_letter(prev.text[-1:]) or not fw_letter(line.text[:1]):
+            continue
+        if prev.reach >= edge - 0.3 * prev.size and line.top - prev.bottom < 0.8 * prev.size:
+            if spaces is None or not between_words(prev.text, line.text, spaces):
                 return True
     return False
 

@@ -66,6 +66,10 @@ for _field, _names in _SYNONYMS.items():
         _LOOKUP[norm_label(_n)] = _field
         _LOOKUP[norm_label(_n).rstrip(".")] = _field
 _MAX_LABEL = max(len(k) for k in _LOOKUP) + 2
+# What the first lines of a wrapped label may read (事業 of 事業／番号), and any part of a label a
+# spread line may hold (番号 of 事　業／番　号).
+_PREFIXES = frozenset(k[:n] for k in _LOOKUP for n in range(1, len(k) + 1))
+_INFIXES = frozenset(k[i:j] for k in _LOOKUP for i in range(len(k)) for j in range(i + 2, len(k) + 1))
 
 
 def field_for(label: str) -> str | None:
@@ -100,31 +104,51 @@ class Columns:
 
 def _label_candidates(segments: Sequence[Segment]) -> list[tuple[str, Segment]]:
     """Single segments and vertical stacks (a label wrapped inside its cell, down to one character a
-    line in a narrow column: 事/業/番/号)."""
+    line in a narrow column: 事/業/番/号; or spread over its lines: 事　業／番　号)."""
     short = _label_pieces([s for s in segments if s.text and len(norm_label(s.text)) <= _MAX_LABEL])
     found: list[tuple[str, Segment]] = []
     for i, first in enumerate(short):
-        stack = [first]
+        if norm_label(first.text) not in _PREFIXES:
+            continue
+        stacks = [[first]]
         for _depth in range(_MAX_STACK):
-            text = "".join(s.text for s in stack)
-            field = field_for(text)
-            if field:
-                last = stack[-1]
-                merged = Segment(
-                    text,
-                    min(s.x0 for s in stack),
-                    max(s.x1 for s in stack),
-                    first.top,
-                    last.bottom,
-                    first.size,
-                    [],
-                )
-                found.append((field, merged))
-            below = _next_below(short, i, stack[-1])
-            if below is None:
+            grown: list[list[Segment]] = []
+            for stack in stacks:
+                text = "".join(s.text for s in stack)
+                field = field_for(text)
+                if field:
+                    found.append((field, _merged(text, stack)))
+                # Every reading of the next line below (「番」 or 「番　号」) that may go on the label.
+                grown += [
+                    [*stack, below]
+                    for below in _below(short, i, stack[-1])
+                    if norm_label(text + below.text) in _PREFIXES and _within(below, stack)
+                ]
+            stacks = grown[:8]
+            if not stacks:
                 break
-            stack.append(below)
     return found
+
+
+def _within(below: Segment, stack: Sequence[Segment]) -> bool:
+    """A line joined from spread letters (no printed run) goes on a label only inside the cell its lines
+    so far span: 「業　名」 under 「事　務　事」, not the 業 of 事業番号 with the 名 of the next cell."""
+    if below.chars:
+        return True
+    slack = 0.5 * below.size
+    return min(s.x0 for s in stack) - slack <= below.x0 and below.x1 <= max(s.x1 for s in stack) + slack
+
+
+def _merged(text: str, stack: Sequence[Segment]) -> Segment:
+    return Segment(
+        text,
+        min(s.x0 for s in stack),
+        max(s.x1 for s in stack),
+        stack[0].top,
+        stack[-1].bottom,
+        stack[0].size,
+        [],
+    )
 
 
 _PIECE_GAP = 0.25  # in font sizes: wider than the spacing inside a word, narrower than a cell's padding
@@ -150,8 +174,7 @@ def _label_pieces(segments: Sequence[Segment]) -> list[Segment]:
             pieces.append(_segment(run))
         elif not seg.chars:
             pieces.append(seg)
-    pieces = [p for p in pieces if p.text]
-    pieces.sort(key=lambda p: (round(p.cy), p.x0))
+    pieces = _line_order([p for p in pieces if p.text])
     # 「部　署　名No.」, 「名予算額（千円）事」: spread labels in narrow cells without rules touch
     # their neighbours, so the first and the last letter of a piece may end or start a spread label.
     # On lines with letters standing alone (a spread label's), the pieces are read again with those
@@ -181,12 +204,27 @@ def _label_pieces(segments: Sequence[Segment]) -> list[Segment]:
     return out
 
 
+def _line_order(pieces: list[Segment]) -> list[Segment]:
+    """``pieces`` line by line, top to bottom, each line left to right. A line is the pieces whose
+    centres lie within a third of a size of its first one: the glyph boxes of one printed line differ
+    by hundredths, which rounding to whole points could put on two sides of a .5 (and so apart)."""
+    out: list[Segment] = []
+    line: list[Segment] = []
+    for piece in sorted(pieces, key=lambda p: p.cy):
+        if line and piece.cy - line[0].cy > 0.3 * max(line[0].size, piece.size):
+            out += sorted(line, key=lambda p: p.x0)
+            line = []
+        line.append(piece)
+    return out + sorted(line, key=lambda p: p.x0)
+
+
 def _joined(pieces: Sequence[Segment]) -> list[Segment]:
     """Labels put together from neighbouring pieces on one line (a label spread over its cell)."""
     joined: list[Segment] = []
     for i, first in enumerate(pieces):
         run_text = first.text
         last = first
+        letters = len(first.text) == 1
         gaps = [ch.x0 - prev.x1 for prev, ch in itertools.pairwise(first.chars)]
         for other in pieces[i + 1 : i + _MAX_JOIN]:
             # Letters of a spread label stand alone, as far apart as the cell is wide (「成　　果」 over
@@ -203,24 +241,29 @@ def _joined(pieces: Sequence[Segment]) -> list[Segment]:
             if len(norm_label(run_text)) > _MAX_LABEL:
                 break
             last = other
-            if field_for(run_text):
+            letters = letters and len(other.text) == 1
+            # A whole label, or the part of one that a line of a wrapped spread label holds: letters
+            # standing alone (not the 事 of 「事　」 with the 務事 of 「事務事業」 in the next cell).
+            if field_for(run_text) or (letters and norm_label(run_text) in _INFIXES):
                 joined.append(Segment(run_text, first.x0, other.x1, first.top, max(first.bottom, other.bottom),
                                       first.size, []))  # fmt: skip
     return joined
 
 
-def _next_below(short: Sequence[Segment], start: int, seg: Segment) -> Segment | None:
+def _below(short: Sequence[Segment], start: int, seg: Segment) -> list[Segment]:
+    """The segments of the next line below ``seg`` in its cell (overlapping it across, or centred on it)."""
     mid = (seg.x0 + seg.x1) / 2
+    out: list[Segment] = []
     for other in short[start + 1 :]:
-        if other.top > seg.bottom + 1.0 * seg.size:
+        if other.top > seg.bottom + 1.0 * seg.size or (out and other.top > out[0].bottom - 0.3):
             break
         if other.top <= seg.cy:
             continue
         omid = (other.x0 + other.x1) / 2
         overlap = min(seg.x1, other.x1) - max(seg.x0, other.x0)
         if overlap > 0 or abs(omid - mid) < seg.size:
-            return other
-    return None
+            out.append(other)
+    return out
 
 
 _Rules = Sequence[tuple[float, float, float]]  # vertical rules: (x, top, bottom)

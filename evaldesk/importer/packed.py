@@ -85,8 +85,23 @@ def merged_spans(chars: Sequence[Char], *, skip: Collection[str] = ()) -> list[t
     """The x-intervals the printed characters of one page cover, overlapping ones merged: the same
     union as one interval per character, in a few dozen tuples instead of thousands. Characters in
     ``skip`` and spaces (U+3000 too, printed past a cell edge at a line end) are left out."""
+    return split_spans(chars, skip)[0]
+
+
+def split_spans(
+    chars: Sequence[Char], skip: Collection[str]
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """:func:`merged_spans` without the characters in ``skip``, and with them, in one pass."""
     items = chars.spans() if isinstance(chars, PackedChars) else ((c.text, c.x0, c.x1) for c in chars)
-    return merge_intervals([(x0, x1) for text, x0, x1 in items if not text.isspace() and text not in skip])
+    kept: list[tuple[float, float]] = []
+    skipped: list[tuple[float, float]] = []
+    for text, x0, x1 in items:
+        if text in skip:
+            skipped.append((x0, x1))
+        elif not text.isspace():
+            kept.append((x0, x1))
+    without = merge_intervals(kept)
+    return without, merge_intervals([*without, *skipped]) if skipped else without
 
 
 def merge_intervals(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -97,17 +97,17 @@ class PdfDocument:
             if objects > MAX_PAGE_OBJECTS:
                 raise self._too_complex(index, f"図形などの部品が多すぎる（{objects:,} 個）")
             frame = page_frame(page)
-            result, quarter = self._read(page, index, frame)
-            if quarter:
-                # Most of its text runs up, down or upside down: a table printed sideways without a
-                # /Rotate. Read it as a person turning the sheet does.
-                result, _ = self._read(page, index, turn_page(page, frame, quarter))
+            result, angle = self._read(page, index, frame)
+            if angle:
+                # Most of its text runs up, down, upside down or tilted: a table printed sideways
+                # without a /Rotate, a scan's text layer. Read it as a person turning the sheet does.
+                result, _ = self._read(page, index, turn_page(page, frame, angle))
         finally:
             pdfium.FPDF_ClosePage(page)
         return result
 
-    def _read(self, page: pdfium.FPDF_PAGE, index: int, frame: Frame) -> tuple[PageChars, int]:
-        """The page's characters and rules, and how far to turn it when most of its text is sideways."""
+    def _read(self, page: pdfium.FPDF_PAGE, index: int, frame: Frame) -> tuple[PageChars, float]:
+        """The page's characters and rules, and the angle most of its text runs at, if not across."""
         hrules, vrules, images = _page_objects(page, frame)
         where: list[tuple[float, float]] = []
         textpage = pdfium.FPDFText_LoadPage(page)
@@ -117,13 +117,13 @@ class PdfDocument:
             count = int(pdfium.FPDFText_CountChars(textpage))
             if count > MAX_PAGE_CHARS:
                 raise self._too_complex(index, f"文字が多すぎる（{count:,} 文字）")
-            chars, unmapped, quarter = _read_chars(textpage, frame, where)
+            chars, unmapped, angle = _read_chars(textpage, frame, where)
         finally:
             pdfium.FPDFText_ClosePage(textpage)
         page_chars = PageChars(
             index, frame.width, frame.height, chars, hrules, images, unmapped, vrules, where
         )
-        return page_chars, quarter
+        return page_chars, angle
 
     def close(self) -> None:
         if self._handle:
@@ -164,17 +164,39 @@ _FONT_SIZE = _unchecked(pdfium.FPDFText_GetFontSize, ctypes.c_double)
 _MATRIX = _unchecked(pdfium.FPDFText_GetMatrix)
 
 
-def _printed_size(handle: ctypes.c_void_p, index: int, matrix: pdfium.FS_MATRIX) -> tuple[float, int]:
+def _printed_size(handle: ctypes.c_void_p, index: int, matrix: pdfium.FS_MATRIX) -> tuple[float, float]:
     """The size a character is printed at: the font size (Tf) times the vertical scale of its matrix
     (text matrix and CTM; a page a print driver shrank to fit draws 10 pt text at 0.7); and the
-    quarter turns clockwise that set it upright: 1 when its baseline runs up the page (a header
-    label turned in a narrow column), 3 down, 2 upside down, 0 upright."""
+    angle (radians, counter-clockwise) its baseline runs at: ±π/2 for a header label turned in a
+    narrow column, a fraction of a degree for a scan's tilted text layer, 0.0 across."""
     size = float(_FONT_SIZE(handle, index))
     if not _MATRIX(handle, index, ctypes.byref(matrix)):
-        return size, 0
-    a, b = matrix.a, matrix.b
-    quarter = (1 if b > 0 else 3) if abs(b) > abs(a) else (2 if a < 0 else 0)
-    return size * math.hypot(matrix.c, matrix.d), quarter
+        return size, 0.0
+    angle = math.atan2(matrix.b, matrix.a)
+    return size * math.hypot(matrix.c, matrix.d), (angle if abs(angle) > _TILT else 0.0)
+
+
+_TILT = 1e-4  # radians (0.006°): less than this is rounding; over a page's width, 0.1°  moves 1.4 pt
+_QUARTER = math.pi / 2
+
+
+def _quarter(angle: float) -> int:
+    """The quarter turns (counter-clockwise) nearest ``angle``: 1 runs up the page, 3 down."""
+    return round(angle / _QUARTER) % 4
+
+
+def _page_angle(chars: list[Char], angles: list[float]) -> float:
+    """The angle most of the page's text runs at, when it is not across: 0.0 otherwise."""
+    if len(angles) <= 0.5 * len(chars):
+        return 0.0
+    turns = [0, 0, 0, 0]
+    for angle in angles:
+        turns[_quarter(angle)] += 1
+    most = max(range(4), key=turns.__getitem__)
+    if turns[most] <= 0.5 * len(chars):
+        return 0.0
+    same = sorted(a for a in angles if _quarter(a) == most)
+    return same[len(same) // 2]  # the median: a few stray angles do not move it
 
 
 def _upright(chars: list[Char], turned: list[int]) -> list[Char]:
@@ -206,12 +228,12 @@ def _upright(chars: list[Char], turned: list[int]) -> list[Char]:
 
 def _read_chars(
     textpage: pdfium.FPDF_TEXTPAGE, frame: Frame, where: list[tuple[float, float]]
-) -> tuple[list[Char], int, int]:
-    """The characters (unmapped ones counted), and the quarter turns that set the page upright when
-    most of its text is turned the same way."""
+) -> tuple[list[Char], int, float]:
+    """The characters (unmapped ones counted), and the angle most of the page's text runs at when
+    that is not across (0.0 otherwise): the page is then read again, turned by it."""
     count = int(pdfium.FPDFText_CountChars(textpage))
     if count <= 0:
-        return [], 0, 0
+        return [], 0, 0.0
     handle = ctypes.cast(textpage, ctypes.c_void_p)
     rect = pdfium.FS_RECTF()
     rect_p = ctypes.byref(rect)
@@ -222,11 +244,10 @@ def _read_chars(
     unmapped = 0
     last_height = -1.0
     size = 0.0
-    turned = 0
-    turned_at: list[int] = []  # characters printed with their baseline up or down the page
-    quarters = [0, 0, 0, 0]
+    angle = 0.0
+    odd_at: list[int] = []  # characters whose baseline does not run across the page
+    angles: list[float] = []
     shift_x, shift_y = frame.x0, frame.y1  # the visible box's top-left corner (inline: the hot loop)
-    width, height = frame.width, frame.height
     for i, code in enumerate(_page_codes(textpage, count)):
         if code in _SKIP_CODES:
             continue
@@ -240,8 +261,6 @@ def _read_chars(
             shift_y - rect.top,
             shift_y - rect.bottom,
         )
-        if right < 0.0 or left > width or bottom < 0.0 or top > height:
-            continue  # outside the CropBox (a print shop's slug line): not printed
         # Below U+3000 (figures, Latin letters, controls) every character is asked: a font whose map
         # misses a few glyphs turns a figure of an id into 'z' or 'Ĉ', which sampling would pass by.
         sampled = i % _UNMAP_STRIDE == 0
@@ -259,23 +278,27 @@ def _read_chars(
         if box_height != last_height:
             # Loose boxes span the font's ascent to descent: the same height means the same font size,
             # so the size is asked once per run instead of once per character.
-            size, turned = _printed_size(handle, i, matrix)
+            size, angle = _printed_size(handle, i, matrix)
             size = size or box_height
             last_height = box_height
         if box_height > 2.5 * size > 0:
             # Some producers give huge loose boxes; centre a box of the font size on the glyph.
             mid = (top + bottom) / 2
             top, bottom = mid - size / 2, mid + size / 2
-        if turned:
-            turned_at.append(len(chars))
-            quarters[turned] += 1
+        if angle:
+            odd_at.append(len(chars))
+            angles.append(angle)
         append(Char(text, left, right, top, bottom, size))
-    if not turned_at:
-        return chars, unmapped, 0
-    most = max(range(1, 4), key=quarters.__getitem__)
-    if quarters[most] > 0.5 * len(chars):
-        return chars, unmapped, most
-    return _upright(chars, turned_at), unmapped, 0
+    page_angle = _page_angle(chars, angles) if odd_at else 0.0
+    if page_angle:
+        return chars, unmapped, page_angle
+    turned = [i for i, a in zip(odd_at, angles, strict=True) if _quarter(a)]
+    if turned:
+        chars = _upright(chars, turned)
+    if frame.cropped:  # outside the CropBox (a print shop's slug line): not printed
+        w, h = frame.width, frame.height
+        chars = [c for c in chars if c.x1 >= 0.0 and c.x0 <= w and c.bottom >= 0.0 and c.top <= h]
+    return chars, unmapped, 0.0
 
 
 def set_upright(page: pdfium.FPDF_PAGE) -> None:
@@ -286,11 +309,11 @@ def set_upright(page: pdfium.FPDF_PAGE) -> None:
     if not textpage:
         return
     try:
-        quarter = _read_chars(textpage, frame, [])[2]
+        angle = _read_chars(textpage, frame, [])[2]
     finally:
         pdfium.FPDFText_ClosePage(textpage)
-    if quarter:
-        turn_page(page, frame, quarter)
+    if angle:
+        turn_page(page, frame, angle)
 
 
 _Rules = list[tuple[float, float, float]]

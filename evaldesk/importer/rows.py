@@ -169,8 +169,9 @@ def _opens_text(chars: Sequence[Char], i: int, bounds: Sequence[float], col: int
     return 0 <= nxt.x0 - ch.x1 < 0.3 * ch.size and bisect_left(bounds, (nxt.x0 + nxt.x1) / 2) == col
 
 
-def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
-    """Lines per column, each top to bottom; ``chars`` come line by line, left to right."""
+def column_lines(chars: Sequence[Char], columns: Columns, *, rules: Sequence[float] = ()) -> list[list[Line]]:
+    """Lines per column, each top to bottom; ``chars`` come line by line, left to right. ``rules``: the
+    x of the table's vertical rules, sorted."""
     buckets: list[list[Char]] = [[] for _ in columns.fields]
     bounds = columns.bounds
     # The last three characters read as (x1, cy, column), newest first.
@@ -189,6 +190,8 @@ def column_lines(chars: Sequence[Char], columns: Columns) -> list[list[Line]]:
                 if abs(cy - pcy) < 0.45 * size and -0.5 < x0 - px1 < reach:
                     col = pcol
                     break
+        elif col and col != r0[2] and rules and x0 < bounds[col - 1] < x1 and _straddles_rule(ch, r0, rules):
+            col -= 1
         if glued and abs(cy - r0[1]) < 0.45 * size and x0 - r0[0] < 0.05 * size:
             if x0 < r0[0] - 0.15 * size and text != glued[-1][0].text:
                 _collided(glued, col, buckets)
@@ -234,6 +237,17 @@ def _collided(run: list[tuple[Char, int]], col: int, buckets: list[list[Char]]) 
                 del bucket[k]
                 break
         buckets[start].append(ch)
+
+
+def _straddles_rule(ch: Char, before: tuple[float, float, int], rules: Sequence[float]) -> bool:
+    """Whether ``ch`` is printed over a vertical rule, right on from the letter ``before`` it (x1, cy,
+    column): a word too long for its cell runs on over the rule (「02-20-00|5」 in a narrow column of a
+    CSS table), while no cell's own text starts left of its rule."""
+    px1, pcy, _ = before
+    if abs(ch.cy - pcy) >= 0.45 * ch.size or not -0.5 < ch.x0 - px1 < 0.05 * ch.size:
+        return False
+    i = bisect_left(rules, ch.x0 + 0.1)
+    return i < len(rules) and rules[i] < ch.x1 - 0.1
 
 
 @dataclass(slots=True)

@@ -329,3 +329,43 @@ def test_a_grouped_two_row_header_reads_its_sub_columns() -> None:
     assert [r.purpose for r in table.rows] == [p["purpose"] for p in truth]
     assert [r.overview for r in table.rows] == [p["overview"] for p in truth]
     assert not [d for d in table.doubts if d.kind == "empty"]
+
+
+def _line(cy: float, size: float, *chars: tuple[str, float]) -> list[tuple[float, float, float, float, str]]:
+    """Points (of packed.points) for characters of one line: (text, x0), each one size wide."""
+    return [(cy, x0, x0 + size, size, text) for text, x0 in chars]
+
+
+@pytest.mark.parametrize(
+    ("chars", "crossing"),
+    [
+        # 「事業）」: kinsoku keeps the ） with 業 and prints it past the rule at 100; the next cell starts later.
+        ((("業", 91.0), ("）", 100.0), ("１", 106.0)), False),
+        # 「コード」: the ー pushed over the rule lands on the next cell's first letter.
+        ((("ド", 91.0), ("ー", 100.0), ("で", 107.0)), False),
+        # The text runs on after the mark: it was read across the rule.
+        ((("業", 91.0), ("）", 100.0), ("防", 109.0)), True),
+        # A letter right of the rule, touching the text left of it: one text read across the rule.
+        ((("業", 91.0), ("防", 100.5), ("１", 115.0)), True),
+        # A code too long for its cell: its last figure is printed over the rule, the next cell's
+        # text starts under it (WeasyPrint: 「02-20-00|5職員…」).
+        ((("0", 87.0), ("5", 96.0), ("職", 104.7)), False),
+        # ... but a text running on, letter against letter, past such a figure was read across the rule.
+        ((("0", 87.0), ("5", 96.0), ("職", 105.0)), True),
+    ],
+    ids=[
+        "closing-bracket",
+        "long-vowel-on-next-cell",
+        "text-runs-on",
+        "letter",
+        "overflowing-code",
+        "run-on",
+    ],
+)
+def test_a_mark_or_letter_hanging_past_a_rule_is_no_crossing(
+    chars: tuple[tuple[str, float], ...], crossing: bool
+) -> None:
+    from evaldesk.importer.checks import _glued_at
+
+    points = sorted(_line(50.0, 9.0, *chars), key=lambda p: (p[0], p[1]))
+    assert bool(_glued_at(points, 100.3, ruled=True)) is crossing

@@ -105,6 +105,10 @@ def test_three_letters_spread_over_a_narrow_cell_are_no_spaces() -> None:
     assert spaced("ロモー", 1.8 * SIZE) == "ロモー"
     assert spaced("認・叙", 1.8 * SIZE) == "認・叙"
     assert spaced("ロモー", 2.0 * SIZE) == "ロ\u3000モ\u3000ー"
+    # Four letters spread 0.89 em apart (「支援事業」 filling a six-letter line): each gap is near a whole
+    # em, but three of them leave the line a third of an em off any count of ideographic spaces.
+    assert spaced("支援事業", 1.89 * SIZE) == "支援事業"
+    assert spaced("支援事業", 2.0 * SIZE) == "支\u3000援\u3000事\u3000業"
 
 
 def test_marks_hanging_onto_the_next_columns_text_stay_with_their_line() -> None:
@@ -137,6 +141,93 @@ def test_a_full_line_inside_an_open_bracket_ends_no_paragraph() -> None:
         == "各種学校（「学校教育法の施設の第一のもの第１条に規定"
     )
     assert _read("各種学校の学校教育法", "第１条に規定") == "各種学校の学校教育法\n第１条に規定"
+
+
+def test_ideographic_space_swallowed_between_two_full_width_words_the_document_prints_apart() -> None:
+    """Writer and Platypus print no U+3000 where they wrap at one. Where the document prints the same
+    two words on one line with a U+3000 between them, the wrap between them held one, whether the line
+    ends full (the space hung past the edge) or one em short (the space took the room)."""
+    from evaldesk.importer.edges import reserves_hyphen
+    from evaldesk.importer.spaces import word_spaces
+
+    elsewhere = _line("のＴｉｐｓ\u3000ｆｏｒ\u3000Ｌｉｖｉｎｇを発行", 0)
+    spaces = word_spaces([elsewhere.text])
+    full = [_line("あいうえおかＴｉｐｓ", 0), _line("ｆｏｒ\u3000Ｌｉｖｉｎｇ", 1)]
+    short = [_line("あいうえおＴｉｐｓ", 0), _line("ｆｏｒ\u3000Ｌｉｖｉｎｇ", 1)]
+    assert (
+        cell_text(full, edge=EDGE, left=LEFT, spaces=spaces)
+        == "あいうえおかＴｉｐｓ\u3000ｆｏｒ\u3000Ｌｉｖｉｎｇ"
+    )
+    assert (
+        cell_text(short, edge=EDGE, left=LEFT, spaces=spaces)
+        == "あいうえおＴｉｐｓ\u3000ｆｏｒ\u3000Ｌｉｖｉｎｇ"
+    )
+    # The one-em room is the swallowed space, not a hyphen a line breaker kept room for.
+    assert reserves_hyphen(short, edge=EDGE)
+    assert not reserves_hyphen(short, edge=EDGE, spaces=spaces)
+    # Without the document's evidence, a full line is a wrap, and so is a short one where the
+    # producer keeps room for hyphens ...
+    assert cell_text(full, edge=EDGE, left=LEFT) == "あいうえおかＴｉｐｓｆｏｒ\u3000Ｌｉｖｉｎｇ"
+    assert (
+        cell_text(short, edge=EDGE, left=LEFT, hyphens=True) == "あいうえおＴｉｐｓｆｏｒ\u3000Ｌｉｖｉｎｇ"
+    )
+    # ... and where the document also prints the two run together, it does not say which.
+    both = word_spaces([elsewhere.text, "のＴｉｐｓｆｏｒ\u3000Ｌｉｖｉｎｇを"])
+    assert (
+        cell_text(full, edge=EDGE, left=LEFT, spaces=both) == "あいうえおかＴｉｐｓｆｏｒ\u3000Ｌｉｖｉｎｇ"
+    )
+
+
+def test_one_em_of_room_before_a_count_held_the_space_between_label_and_figure() -> None:
+    """「参加\u3000１回」 wrapped at its U+3000, printed by none: the line stops one em short though 「１」
+    would have fitted there. A paragraph ending exactly there before one opening with a figure is rarer."""
+    assert _read("あいうえお研修参加", "１回（５月）") == "あいうえお研修参加\u3000１回（５月）"
+    assert _read("あいうえおコース", "２回") == "あいうえおコース\n２回"  # two em of room: a break
+    assert _read("あいうえお研修参加", "１．次の項目") == "あいうえお研修参加\n１．次の項目"  # an item number
+    assert _read("あいうえおかきくけ", "２０２４年") == "あいうえおかきくけ\n２０２４年"  # no label word
+    assert _read("あいうえおかきく。", "２０２４年") == "あいうえおかきく。\n２０２４年"
+
+
+def test_justified_line_spread_over_room_the_next_letter_fits_in_hung_its_spaces() -> None:
+    """Writer hangs the U+3000 it wraps at past the edge, unprinted, and spreads the line's letters over
+    the cell: nine letters spread over ten ems before 「１回」 left one em that 「１」 would have taken."""
+
+    def spread(text: str, row: int, width: float) -> Line:
+        pitch = (width - SIZE) / (len(text) - 1)
+        chars = [Char(c, LEFT + i * pitch, LEFT + i * pitch + SIZE, 14.0 * row, 14.0 * row + SIZE, SIZE)
+                 for i, c in enumerate(text)]  # fmt: skip
+        return make_line(chars)
+
+    full = _line("あいうえおかきくけこ", 0)
+    hung = [full, spread("研修への参加あいう", 1, 10 * SIZE), _line("１回（５月）", 2)]
+    assert cell_text(hung, edge=EDGE, left=LEFT, justified=True) == (
+        "あいうえおかきくけこ研修への参加あいう\u3000１回（５月）"
+    )
+    # Spread because 「月、」 (two ems, kinsoku) did not fit in the one em left: no space there.
+    pushed = [full, spread("研修への参加あいう", 1, 10 * SIZE), _line("月、１１月）", 2)]
+    assert cell_text(pushed, edge=EDGE, left=LEFT, justified=True) == (
+        "あいうえおかきくけこ研修への参加あいう月、１１月）"
+    )
+    # Eight letters over ten ems: two spaces hung (「水曜日\u3000\u3000法律相談」).
+    two = [full, spread("２・３・４水曜日", 1, 10 * SIZE), _line("法律相談", 2)]
+    assert cell_text(two, edge=EDGE, left=LEFT, justified=True).endswith("水曜日\u3000\u3000法律相談")
+
+
+def test_a_producer_that_splits_full_width_words_flush_keeps_no_hyphen_room() -> None:
+    """「ＳＮ」/「Ｓや」 split at a full line shows a line breaker that keeps no room for a hyphen; then a
+    line one em short before a full-width word ended at a U+3000 it did not print (「ｉｎ\u3000Ｔｓｕｋｕｂａ」)."""
+    from evaldesk.importer.edges import reserves_hyphen, splits_words_flush
+
+    flush = [_line("あいうえおかきくＳＮ", 0), _line("Ｓや市ホームページ", 1)]
+    short = [_line("あいうえおかきｉｎ", 2), _line("Ｔｓｕｋｕｂａ", 3)]
+    assert splits_words_flush(flush, edge=EDGE)
+    assert not splits_words_flush(short, edge=EDGE)
+    assert reserves_hyphen(short, edge=EDGE)  # alone, the short line looks like Pango's hyphen room
+    assert cell_text(short, edge=EDGE, left=LEFT, hyphens=True) == "あいうえおかきｉｎＴｓｕｋｕｂａ"
+    assert cell_text(short, edge=EDGE, left=LEFT) == "あいうえおかきｉｎ\u3000Ｔｓｕｋｕｂａ"
+    # Two ems of room would have held the space and 「Ｔ」: a paragraph ended there.
+    two = [_line("あいうえおかｉｎ", 0), _line("Ｔｓｕｋｕｂａ", 1)]
+    assert cell_text(two, edge=EDGE, left=LEFT) == "あいうえおかｉｎ\nＴｓｕｋｕｂａ"
 
 
 def test_a_proportional_figure_set_close_to_its_neighbour_ends_where_its_advance_ends() -> None:

@@ -82,7 +82,9 @@ def test_condensed_by_tz_reads_like_condensed_by_text_matrix(made: Path) -> None
     assert by_tz.rows == by_matrix.rows
 
 
-@pytest.mark.parametrize("name", ["geom_bleed_rot270_gs_weasy", "geom_sideways_rl_longtable"])
+@pytest.mark.parametrize(
+    "name", ["geom_bleed_rot270_gs_weasy", "geom_sideways_rl_longtable", "geom_tilt1_calc_grid_center"]
+)
 def test_doubt_picture_of_a_turned_page_shows_the_cell_as_printed(made: Path, name: str) -> None:
     paths = (made / f"{name}.pdf", PRODUCERS / f"{VARIANTS[name].base}.pdf")
     rows = [parse_pdf(p).rows[2] for p in paths]

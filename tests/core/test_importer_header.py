@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evaldesk.importer.bounds import column_bounds
-from evaldesk.importer.header import find_headers
+from evaldesk.importer.header import Header, find_headers
 from evaldesk.importer.packed import merged_spans
 from evaldesk.importer.pdfchars import Char
 from evaldesk.importer.segments import page_segments
@@ -94,6 +94,62 @@ def test_a_first_data_row_close_under_the_header_stays_data() -> None:
     assert header.bottom < row_top
 
 
+def test_spread_letters_whose_boxes_differ_by_hundredths_are_one_line() -> None:
+    """Writer prints a spread label's glyphs with boxes a few hundredths apart in height (71.48, 71.52):
+    the letters of one line are read together however they round, or no label is found at all."""
+    chars: list[Char] = []
+    x = 40.0
+    for label, pitch in (("事業番号", 22.0), ("事務事業名", 27.4), ("部署名", 46.2), ("事業の目的", 49.2)):
+        for i, ch in enumerate(label):
+            top = 66.97 if i % 2 else 66.93  # centres 71.47 / 71.52: two sides of 71.5
+            chars.append(Char(ch, x, x + 10.0, top, top + 9.1, 10.0))
+            x += pitch
+        x += 11.0 - pitch + 10.0
+    chars.sort(key=lambda c: (c.top, c.x0))
+    [header] = find_headers(page_segments(chars))
+    assert [f for f, _, _ in header.labels] == ["program_id", "name", "department", "purpose"]
+
+
+def _spread_wrapped_page(row_gap: float) -> tuple[list[Char], float, float]:
+    """Labels spread over narrow cells and wrapped (事　業／番　号, 事　務　事／業　名), 予／算／額 one letter a
+    line down to ``row_gap`` points above the first data row. Returns the characters, the bottom of the
+    last label line and the top of the first data row."""
+    chars: list[Char] = []
+    lines = (100.0, 110.0, 120.0)
+    _text(chars, "No.", 20, lines[0])
+    for texts, xs in ((("事業", "番号"), (56, 76)), (("事務事", "業名"), (100, 120, 140))):
+        for line, text in zip(lines, texts, strict=False):
+            spots = xs if len(text) == len(xs) else (xs[0], xs[-1])
+            for ch, x in zip(text, spots, strict=True):
+                _text(chars, ch, x, line)
+    _text(chars, "部署名", 170, lines[0] + 5)
+    for line, ch in zip(lines, "予算額", strict=True):
+        _text(chars, ch, 230, line)
+    _text(chars, "事業の目的", 260, lines[0] + 5)
+    row = lines[-1] + SIZE + row_gap
+    for text, x in (
+        ("1", 20),
+        ("158", 56),
+        ("広聴事業", 100),
+        ("秘書課", 170),
+        ("9,273", 230),
+        ("声を聴く。", 260),
+    ):
+        _text(chars, text, x, row)
+    chars.sort(key=lambda c: (round(c.cy), c.x0))
+    return chars, lines[-1] + SIZE, row
+
+
+def test_labels_spread_and_wrapped_in_narrow_cells_are_read() -> None:
+    """Writer's distributed alignment spreads each line of a wrapped label: 「事　業」 over 「番　号」 is
+    事業番号, and a label's last line printed right above the first data row (no padding, the header's
+    rule between them) is still part of the header."""
+    chars, last_label, row_top = _spread_wrapped_page(row_gap=1.0)
+    [header] = find_headers(page_segments(chars))
+    assert [f for f, _, _ in header.labels] == ["no", "program_id", "name", "department", "", "purpose"]
+    assert header.bottom == last_label < row_top
+
+
 def test_a_group_heading_over_two_columns_is_no_column_while_another_label_wraps() -> None:
     """「事業内容」 centred over 「事業の目的」 and 「事業の概要」, in a header whose 事業番号 wraps onto
     both lines (「事業番」 over 「号」): the heading shares the band's height but heads two known columns;
@@ -126,3 +182,47 @@ def test_a_wrapped_unknown_label_beside_lower_labels_is_still_a_column() -> None
     headers = find_headers(page_segments(chars))
     fields = [f for f, _, _ in headers[0].labels]
     assert fields == ["no", "program_id", "name", "department", "purpose", "overview", "", "outcome"]
+
+
+def test_a_mark_inside_a_word_opens_no_gap_between_columns() -> None:
+    """「ダイバーシティ推進室」 in a department column shrunk to fit: leaving out the 「ィ」 (a mark that may
+    hang past a cell's edge) opens a gap inside the word wider than the true one before 事業の目的;
+    the gap that no character at all covers is the boundary, and 「推」 stays a department letter."""
+    header = Header(100.0, 110.0, (("department", 200.0, 227.0), ("purpose", 280.0, 325.0)))
+    without_marks = [(184.5, 246.9), (253.6, 259.4), (260.7, 400.0)]
+    every_char = [(184.5, 259.4), (260.7, 400.0)]
+    columns = column_bounds(header, without_marks, solid=every_char)
+    assert 259.4 <= columns.bounds[0] <= 260.7
+    # A mark hung past the edge over the next column's text leaves no gap of every character: then
+    # the gap without the marks is the boundary, as before.
+    hung = [(184.5, 262.0), (262.0, 400.0)]
+    columns = column_bounds(header, [(184.5, 250.0), (262.0, 400.0)], solid=hung)
+    assert 250.0 <= columns.bounds[0] <= 262.0
+
+
+def test_letters_of_neighbouring_cells_are_not_joined_into_a_label() -> None:
+    """Platypus spreads a wrapped label with U+3000 (「事　」「業　」「番　」「号」 one letter a line) beside
+    「事務事業」/「名」: the 業 of one cell and the 名 of the next read 「事業名」, a label of its own,
+    which must not win over 事務事業名 and hide the whole header."""
+    size = 11.0
+    chars: list[Char] = []
+
+    def put(text: str, x: float, top: float) -> None:
+        for i, ch in enumerate(text):
+            chars.append(Char(ch, x + i * size, x + (i + 1) * size, top, top + size, size))
+
+    put("No.", 20, 78)
+    put("事\u3000", 72, 78)
+    put("事務事業", 110, 78)
+    put("部\u3000署", 170.4, 78)
+    put("事業の目的", 234, 78)
+    put("業\u3000", 72, 92.5)
+    put("名", 126.5, 92.5)
+    put("\u3000名", 175.9, 92.5)
+    put("番\u3000", 72, 107.4)
+    put("号", 77.5, 122.2)
+    chars.sort(key=lambda c: (round(c.cy), c.x0))
+    [header] = find_headers(page_segments(chars))
+    labels = {f: (x0, x1) for f, x0, x1 in header.labels}
+    assert list(labels) == ["no", "program_id", "name", "department", "purpose"]
+    assert labels["name"][0] >= 110 and labels["program_id"][1] <= 95

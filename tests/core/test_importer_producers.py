@@ -33,20 +33,22 @@ EXACT_SHARE = 0.97
 KNOWN_FAILURES: dict[str, str] = {
     # What is left here cannot be told from the page: (a) a paragraph whose last line is exactly full
     # looks the same as a line wrapped there (after 。 or a noun: no gap, no spacing tells them apart);
-    # (b) Writer and Platypus print no ideographic space where a line wraps at one, and a line one em
-    # short before 「ｆｏｒ」 is also how Pango keeps room for a hyphen inside 「Ｌｉｖ」/「ｉｎｇ」.
+    # (b) Writer and Platypus print no ideographic space where a line wraps at one; it is restored where
+    # the page shows it (evaldesk/importer/spaces.py: the same two full-width words printed with it
+    # elsewhere, one em of room before a figure or between full-width words where the producer keeps
+    # no hyphen room, a justified line spread over room its next letter fits in), not where it hung
+    # unprinted past a left-aligned full line.
     "writer_plain_landscape_gothic10": (
         "108/108, 104/108 (96.3%): (a) after full lines ending in 。 (No.5, 8, 10 outcome/overview); "
-        "(b) '実施回数' / '５６回' read without its U+3000 (No.4 outcome)"
+        "(b) '実施回数' / '５６回' read without its U+3000, which hung past a full line (No.4 outcome)"
     ),
     # --- second corpus (make_more_fixtures.py); numbers are cells right ignoring whitespace / exact ---
     "rl_longtable_hrules_gothic10_wrapped": (
-        "60/60, 57/60 (95%): (a) '発信を行う。\n共助' (No.1), '開催\n外国' (No.3); (b) "
-        "'Ｔｉｐｓ\u3000ｆｏｒ' read as 'Ｔｉｐｓｆｏｒ' (No.4)"
+        "60/60, 58/60 (96.7%): (a) '発信を行う。\n共助' (No.1), '開催\n外国' (No.3)"
     ),
     "rl_longtable_zebra_udgothic9_noid": (
-        "72/72, 68/72 (94%): (a) '発信を行う。\n共助', '開催\n外国'; (b) 'Ｔｉｐｓｆｏｒ'; a space Platypus "
-        "prints inside a line ('基準達成 を目指し')"
+        "72/72, 69/72 (95.8%): (a) '発信を行う。\n共助', '開催\n外国'; a space Platypus prints inside a "
+        "line ('基準達成 を目指し')"
     ),
     "rl_table_none_mincho7_once": (
         "60/60, 58/60 (96.7%): (a) '交付する。\n叙勲' (No.2), '支援する。\n国際' (No.8)"
@@ -55,14 +57,9 @@ KNOWN_FAILURES: dict[str, str] = {
         "66/66, 63/66 (95.5%): (a) '講座を実施\n国籍を越えた' (No.5), '支援する。\n国際' (No.7), "
         "'連携・協力\n市が携わる' (No.8)"
     ),
-    "writer_docx_left_hrules_gothic9": (
-        "72/72, 68/72 (94.4%): (a) '開催\nコリドイオ' (No.7); (b) 'Ｌｉｖｉｎｇ\u3000ｉｎ' and "
-        "'ｉｎ\u3000Ｔｓｕｋｕｂａ' without their U+3000 (No.8); of '木曜日\u3000\u3000\u3000\u3000計' two "
-        "U+3000 were printed, two hung past the edge unprinted (No.11)"
-    ),
     "writer_docx_zebra_gothic8_code_spread": (
-        "66/66, 62/66 (94%): (a) '発信を行う。\n共助' (No.2), '開催\n外国' (No.4); (b) '参加\u3000１回' "
-        "(No.3), 'Ｔｉｐｓ\u3000ｆｏｒ' (No.5)"
+        "66/66, 63/66 (95.5%): (a) '発信を行う。\n共助' (No.2), '開催\n外国' (No.4); (b) '参加\u3000１回' "
+        "(No.3): the U+3000 hung past a full line, unprinted, before a figure (no room left to show it)"
     ),
     "weasy_grid_mincho9_grouped_noid_b4": (
         "66/66, 64/66 (96.97%): (a) '発信を行う。\n共助' (G-27), '開催\n外国' (H-68)"
@@ -167,8 +164,9 @@ def test_every_producer_fixture_has_a_key() -> None:
         assert (PRODUCERS / f"{name}.pdf").stat().st_size < 400_000, name
     assert set(KNOWN_FAILURES) <= set(names)
     assert set(KNOWN_SILENT) <= set(names)
-    # About 150 KB a fixture; the bound keeps the repository small as producers are added.
-    assert sum(p.stat().st_size for p in PRODUCERS.glob("*.pdf")) < 12_000_000
+    # Each PDF carries its font subset (100–270 KB): some sixty producer/layout combinations fit in
+    # 14 MB; past that, a new case should replace an old one rather than grow the repository.
+    assert sum(p.stat().st_size for p in PRODUCERS.glob("*.pdf")) < 14_000_000
 
 
 @pytest.mark.parametrize("name", _params(KNOWN_FAILURES))
