@@ -380,7 +380,9 @@ def cut_rows(
         else:
             cuts.append(region_top)
         for a, b in zip(marks, marks[1:], strict=False):
-            hi = b.top if mode == "top" else b.cy
+            # Up to where the mark's own line is inked (boxes are trimmed by 0.15 size): a cell's last
+            # line overflowing its row may reach past the next row's top (Calc, a row too low).
+            hi = b.top + 0.3 * b.size if mode == "top" else b.cy
             cut = _cut(boxes, rules, a.cy, hi, mode)
             cuts.append(cut if cut is not None else (a.bottom + b.top) / 2)
     cuts.append(region_bottom)

@@ -65,3 +65,21 @@ def test_a_code_ending_in_its_separator_continues_on_the_next_line_without_paddi
     names += [line("防災啓発・地", 110, 142)]
     marks = id_marks([ids, names], 0, [], edge=98.0)  # type: ignore[list-item]
     assert [m.text for m in marks] == ["01-11-", "06-11-"]
+
+
+def test_a_cells_last_line_overflowing_into_the_next_row_stays_in_its_row() -> None:
+    """Calc with a row too low for its text: the last line of No.2's 概要 (top 200.8) reaches past the
+    top of No.3 (206.5) and overlaps that row's first line. It is No.2's, not No.3's first line."""
+    from evaldesk.importer.rows import cut_rows
+
+    def line(text: str, x: float, top: float) -> object:
+        return make_line(_chars(text, x, top, size=6.8))
+
+    numbers = [line("2", 20, 131.8), line("3", 20, 206.5)]
+    overview = [line("表彰として", 420, 131.8 + 7.0 * k) for k in range(10)]
+    overview += [line("行表彰として表彰する。", 420, 200.8), line("市の魅力的な取組", 420, 206.4)]
+    rows = cut_rows([numbers, overview], numbers, page=0, rules=[], mode="top", anchor_col=0)  # type: ignore[list-item]
+    assert [[ln.text for ln in r.cells[1]][-1] for r in rows.rows] == [
+        "行表彰として表彰する。",
+        "市の魅力的な取組",
+    ]
