@@ -123,6 +123,9 @@ def _build_table() -> dict[int, str]:
         table[cp] = unicodedata.normalize("NFKC", chr(cp))
     for ch, repl in _RADICALS_SUPPLEMENT.items():
         table[ord(ch)] = repl
+    # CJK fonts (Noto/Source Han) draw U+2027 HYPHENATION POINT with the glyph of 中黒 「・」; a PDF
+    # writer that maps glyphs back to text (Qt) picks the lower code point. Japanese text has no ‧.
+    table[0x2027] = "\u30fb"
     return table
 
 
@@ -130,7 +133,8 @@ _RADICAL_TABLE = _build_table()
 
 
 def fix_radicals(text: str) -> str:
-    """Map Kangxi radicals and CJK Radicals Supplement look-alikes to ordinary kanji; nothing else."""
+    """Map Kangxi radicals and CJK Radicals Supplement look-alikes to ordinary kanji, and the
+    hyphenation point a CJK font draws as 「・」 to 「・」; nothing else."""
     return text.translate(_RADICAL_TABLE)
 
 

@@ -11,6 +11,7 @@ from operator import attrgetter
 
 from evaldesk.importer.pdfchars import Char
 from evaldesk.importer.spaces import WordSpaces, fw_letter, swallowed
+from evaldesk.importer.spacing import mostly_tight
 from evaldesk.textnorm import fix_radicals
 
 # Katakana that number list items (ア．イ．ウ．…), not voiced or small ones: 「ジ、」 is a word's end.
@@ -115,11 +116,12 @@ def _letter_spacing(gaps: Sequence[float], size: float) -> float:
     if len(gaps) < 4:
         # Three or four letters spread over a narrow cell (「ロ　モ　ー」 after a kinsoku push): gaps
         # all alike and no whole number of ems, which runs of ideographic spaces would be. Counted
-        # over the line: three gaps of 0.89 em are 0.33 em off, where one is only 0.11 em off.
+        # over the line: three gaps of 0.89 em are 0.33 em off, where one is only 0.11 em off; Qt
+        # spreads 支援事業 by three gaps of 0.98 em, 0.06 off; a jump over ideographic spaces is exact.
         alike = gaps[-1] - gaps[0] < 0.05 * size
         ems = gaps[0] / size
         off = abs(ems - round(ems)) * len(gaps)
-        return gaps[0] if alike and gaps[0] > 0.3 * size and off > 0.15 else 0.0
+        return gaps[0] if alike and gaps[0] > 0.3 * size and off > 0.04 else 0.0
     low = gaps[len(gaps) // 4]  # most gaps of a spread line are alike; a true space is the exception
     return low if low > 0.1 * size else 0.0
 
@@ -146,6 +148,7 @@ def make_line(chars: list[Char]) -> Line:
     chars[:] = _full_widths(chars)
     gaps = _gaps(chars)
     spread = _letter_spacing(gaps, chars[0].size)
+    tight = mostly_tight([g - spread for g in gaps], chars[0].size)
     head = next((c for c in chars if c.text != " "), None)
     parts: list[str] = []
     prev: Char | None = None
@@ -169,6 +172,10 @@ def make_line(chars: list[Char]) -> Line:
                     0.3 * ch.size < gap < 0.75 * ch.size and not spread_kana
                 ):
                     parts.append(" ")
+                elif (fw_letter(ch.text) and fw_letter(prev.text) and 0.2 * size < gap < size) or (
+                    tight and 0.25 * size < gap < 0.75 * size
+                ):  # the full-width space between full-width words (Ｔｉｐｓ　ｆｏｒ) or alone in a
+                    parts.append("\u3000")  # line set solid, drawn (Qt) as a space's advance, no glyph
                 elif gap >= 0.75 * ch.size and not latin:
                     # A run of ideographic spaces drawn as a jump (glyph by glyph, TJ kerning):
                     # one line of one cell, so the whole gap is space however wide.
@@ -284,6 +291,7 @@ def cell_text(
     ``hyphens``: the producer keeps room for a hyphen inside full-width words (:func:`reserves_hyphen`).
     ``spaces``: the document's full-width words printed with U+3000 between (:mod:`spaces`).
     """
+    lines = _untracked(lines)
     parts: list[str] = []
     prev: Line | None = None
     depth = 0  # brackets left open in the paragraph so far
@@ -332,6 +340,18 @@ def cell_text(
     if parts:
         parts[-1] = parts[-1].rstrip(" ")
     return fix_radicals("".join(parts))
+
+
+def _untracked(lines: Sequence[Line]) -> Sequence[Line]:
+    """Lines set with letter spacing (字間) rather than justified: a justified line is spread by its own
+    slack and a last line not at all; tracking spreads the last line as much as every other."""
+    spread = [ln.spread for ln in lines if ln.text and ln.spread > 0]
+    texts = [ln for ln in lines if ln.text]
+    if len(spread) < 2 or not texts or texts[-1].spread <= 0:
+        return lines
+    if max(spread) - min(spread) > 0.03 * texts[-1].size:
+        return lines
+    return [replace(ln, spread=0.0, even=False) if ln.spread > 0 else ln for ln in lines]
 
 
 def _opening_mark(lines: Sequence[Line]) -> str:

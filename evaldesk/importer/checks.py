@@ -12,6 +12,7 @@ from dataclasses import field as dataclass_field
 from typing import Any
 
 from evaldesk.importer.cells import HANGING
+from evaldesk.importer.charset import CUT_ID_REASON, FOREIGN_REASON, foreign_kanji
 from evaldesk.importer.header import Columns, field_for
 from evaldesk.importer.labelscan import VOICING_RE, foreign_re
 from evaldesk.importer.packed import Point, boxes, near, near_each
@@ -106,6 +107,8 @@ def _id_doubts(rows: Sequence[ParsedRow], geometry: Geometry) -> list[CellDoubt]
         pid = row.program_id
         if not pid:
             out.append(_doubt(rows, i, "program_id", "missing_id", "事業番号が空です。", geometry))
+        elif pid.endswith(("-", "‐", "－")):
+            out.append(_doubt(rows, i, "program_id", "id_shape", CUT_ID_REASON, geometry))
         elif pid in first:
             other = rows[first[pid]]
             where = f"No.{other.no}" if other.no is not None else f"{first[pid] + 1} 行目"
@@ -212,6 +215,9 @@ def _cell_reasons(field: str, text: str) -> list[tuple[str, str]]:
     if len(odd) >= 2 or any(not ("À" <= c <= "ÿ") for c in odd):
         shown = "".join(odd[:5])
         out.append(("unmapped", f"文字化けのような文字（{shown}）が含まれています。"))
+    foreign = foreign_kanji(text)
+    if foreign:
+        out.append(("unmapped", FOREIGN_REASON.format(foreign[:5])))
     return out
 
 
@@ -423,7 +429,7 @@ def _unmapped_doubts(rows: Sequence[ParsedRow], geometry: Geometry, fields: Sequ
                 counts[(at, f)] = counts.get((at, f), 0) + 1
         for (i, f), n in counts.items():
             reason = (
-                f"文字の対応表（ToUnicode）がないフォントの文字が {n} 文字あり、"
+                f"文字の対応表（ToUnicode）がないか欠けているフォントの文字が {n} 文字あり、"
                 "文字化けしているか欠けている可能性があります。"
             )
             out.append(_doubt(rows, i, f, "unmapped", reason, geometry))

@@ -114,7 +114,10 @@ def _wrapped_around(
         seg
         for seg in free
         if top - (MAX_STACK + 1) * size < seg.cy
-        and seg.bottom < data_top - 0.05 * size
+        # (In a header set solid, as Writer prints one, a label's last line touches the first data line.)
+        and (
+            seg.bottom < data_top - 0.05 * size or (seg.bottom < data_top and seg.cy + 0.4 * size < data_top)
+        )
         and len(norm_label(seg.text)) <= max_label
         and not any(seg is c for c in chosen)
     ]

@@ -261,8 +261,11 @@ def _read_chars(
             shift_y - rect.top,
             shift_y - rect.bottom,
         )
-        if i % _UNMAP_STRIDE == 0 and unmap_error(handle, i) == 1:
-            unmapped += _UNMAP_STRIDE
+        # Below U+3000 (figures, Latin letters, controls) every character is asked: a font whose map
+        # misses a few glyphs turns a figure of an id into 'z' or 'Ĉ', which sampling would pass by.
+        sampled = i % _UNMAP_STRIDE == 0
+        if (sampled or code < 0x3000) and unmap_error(handle, i) == 1:
+            unmapped += _UNMAP_STRIDE if sampled else 1
             # Where, so that the doubt lands on the cell (one font, one column: per file is too coarse).
             where.append(((left + right) / 2, (top + bottom) / 2))
         if code in _SPACE_CODES:

@@ -59,9 +59,9 @@ def layout_page(page: PageChars, *, table_started: bool) -> PageLayout:
     running = {
         id(s)
         for s in in_margin
-        if is_running_text(s.text)
-        and not any(o is not s and o.top < s.bottom and s.top < o.bottom for o in segments)
+        if is_running_text(s.text) and not any(o is not s and _same_line(o, s) for o in segments)
     }
+    running |= _set_apart_folio(segments, page.height)
     repeated = _repeated_heads(segments, headers)
     for seg in segments:
         if header is not None and seg.cy < header.bottom + 0.3:
@@ -74,6 +74,37 @@ def layout_page(page: PageChars, *, table_started: bool) -> PageLayout:
             continue
         data.extend(seg.chars)
     return PageLayout(page.index, page.height, header, data, above, [])
+
+
+def _same_line(a: Segment, b: Segment) -> bool:
+    """Printed on one line: overlapping by a fifth of the lower one's height or more (a row number
+    centred a little lower than its row's first line is on it; a footer set right under the last
+    line of a full page touches it by a fraction of a point, and is not)."""
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap > 0.2 * min(a.bottom - a.top, b.bottom - b.top)
+
+
+def _set_apart_folio(segments: Sequence[Segment], height: float) -> set[int]:
+    """The page number printed below the table but above the bottom margin zone (QTextDocument prints it
+    inside its own 2 cm page margin): the lowest text of the page's lower half, alone on its line, a
+    page number or print date, set off from the text above it in its column by half a line more than
+    the lines of that column are from each other. A cell's last line is not set off so, and a row's
+    first line holds several cells."""
+    if not segments:
+        return set()
+    low = max(segments, key=attrgetter("bottom"))
+    if low.cy < height / 2 or not is_running_text(low.text):
+        return set()
+    above = [s for s in segments if s is not low and s.top < low.bottom]
+    if any(_same_line(s, low) for s in above):
+        return set()  # other text on its line
+    column = sorted((s for s in above if s.x0 < low.x1 and low.x0 < s.x1), key=attrgetter("top"))
+    if not column:
+        return {id(low)}
+    gap = low.top - column[-1].bottom
+    steps = sorted(b.top - a.bottom for a, b in zip(column, column[1:], strict=False) if b.top > a.top + 0.5)
+    usual = steps[len(steps) // 2] if steps else 0.0
+    return {id(low)} if gap > max(0.5 * low.size, usual + 0.5 * low.size) else set()
 
 
 def _repeated_heads(segments: Sequence[Segment], headers: Sequence[Header]) -> set[int]:
@@ -145,6 +176,7 @@ def column_lines(chars: Sequence[Char], columns: Columns, *, rules: Sequence[flo
     bounds = columns.bounds
     # The last three characters read as (x1, cy, column), newest first.
     r0 = r1 = r2 = (-1e9, -1e9, 0)
+    glued: list[tuple[Char, int]] = []  # the characters printed glued to each other up to the last one
     for i, ch in enumerate(chars):
         text, x0, x1, size, cy = ch.text, ch.x0, ch.x1, ch.size, ch.cy
         # Where the character's ink is: the middle of its box, a quarter in for left-inked marks.
@@ -160,7 +192,14 @@ def column_lines(chars: Sequence[Char], columns: Columns, *, rules: Sequence[flo
                     break
         elif col and col != r0[2] and rules and x0 < bounds[col - 1] < x1 and _straddles_rule(ch, r0, rules):
             col -= 1
+        if glued and abs(cy - r0[1]) < 0.45 * size and x0 - r0[0] < 0.05 * size:
+            if x0 < r0[0] - 0.15 * size and text != glued[-1][0].text:
+                _collided(glued, col, buckets)
+                glued = []
+        else:
+            glued = []
         buckets[col].append(ch)
+        glued.append((ch, col))
         r2, r1, r0 = r1, r0, (x1, cy, col)
     out: list[list[Line]] = []
     for bucket in buckets:
@@ -180,6 +219,24 @@ def column_lines(chars: Sequence[Char], columns: Columns, *, rules: Sequence[flo
             lines.append(make_line(run))
         out.append([ln for ln in lines if ln.text])
     return out
+
+
+def _collided(run: list[tuple[Char, int]], col: int, buckets: list[list[Char]]) -> None:
+    """A character printed over the one before it: two cells' texts collided, the first one run on
+    past its cell (a code too wide for its column, which a CSS engine lets overflow). The glyphs of
+    one cell never overlap, so what the run put past the boundary belongs to the cell it began in."""
+    start = run[0][1]
+    if run[-1][1] != col or start != col - 1:
+        return
+    for ch, c in reversed(run):
+        if c != col:
+            break
+        bucket = buckets[c]
+        for k in range(len(bucket) - 1, -1, -1):
+            if bucket[k] is ch:
+                del bucket[k]
+                break
+        buckets[start].append(ch)
 
 
 def _straddles_rule(ch: Char, before: tuple[float, float, int], rules: Sequence[float]) -> bool:
