@@ -157,16 +157,37 @@ HANGS_LEFT = frozenset("、。，．,.」』）)】〕")
 _BY_CY = attrgetter("cy")
 
 
+def _pitch_gap(chars: Sequence[Char], i: int) -> float | None:
+    """The gap from ``chars[i]`` to ``chars[i + 1]`` when both stand on one line, next to each other:
+    the letter spacing the line is tracked with there (0 where set solid); None elsewhere."""
+    if i < 0 or i + 1 >= len(chars):
+        return None
+    a, b = chars[i], chars[i + 1]
+    gap = b.x0 - a.x1
+    if abs(b.cy - a.cy) >= 0.45 * a.size or not -0.5 < gap < 0.3 * a.size:
+        return None
+    return gap
+
+
 def _opens_text(chars: Sequence[Char], i: int, bounds: Sequence[float], col: int) -> bool:
     """Whether the mark ``chars[i]`` begins a line of its own column (a bullet 「・」 opening the cell
     next to a full line): the text after it in that column follows it directly. A mark hung past a
-    cell edge lands on the next column's text instead, overlapping it, or stands alone."""
+    cell edge lands on the next column's text instead, overlapping it, or stands alone. On a tracked
+    line (letters spaced apart) a mark at a cell's end also sits close to the next cell's text: it
+    opens that text only if it is spaced from it at least as that text's letters are from each other,
+    more nearly than it is spaced from the letter before it as that letter's line is."""
     if i + 1 >= len(chars):
         return False
     ch, nxt = chars[i], chars[i + 1]
     if nxt.text in (" ", "\u3000") or nxt.text in HANGING or abs(nxt.cy - ch.cy) >= 0.45 * ch.size:
         return False
-    return 0 <= nxt.x0 - ch.x1 < 0.3 * ch.size and bisect_left(bounds, (nxt.x0 + nxt.x1) / 2) == col
+    after = nxt.x0 - ch.x1
+    if not (0 <= after < 0.3 * ch.size and bisect_left(bounds, (nxt.x0 + nxt.x1) / 2) == col):
+        return False
+    before, behind, ahead = _pitch_gap(chars, i - 1), _pitch_gap(chars, i - 2), _pitch_gap(chars, i + 1)
+    if before is None or behind is None:
+        return True
+    return abs(before - behind) >= abs(after - (ahead if ahead is not None else 0.0))
 
 
 def column_lines(chars: Sequence[Char], columns: Columns, *, rules: Sequence[float] = ()) -> list[list[Line]]:
@@ -186,6 +207,8 @@ def column_lines(chars: Sequence[Char], columns: Columns, *, rules: Sequence[flo
         # it lands on the next column's text (which then comes between them in reading order).
         if text == " " or (text in HANGING and not _opens_text(chars, i, bounds, col)):
             reach = (0.3 if text == " " else 0.05) * size
+            if text != " ":  # a tracked line: the mark follows at the line's letter spacing
+                reach += max(0.0, _pitch_gap(chars, i - 2) or 0.0)
             for px1, pcy, pcol in (r0, r1, r2):
                 if abs(cy - pcy) < 0.45 * size and -0.5 < x0 - px1 < reach:
                     col = pcol

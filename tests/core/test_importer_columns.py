@@ -49,3 +49,32 @@ def test_a_mark_hung_over_the_next_cells_text_still_hangs() -> None:
     overview, outcome = column_lines(chars, columns)
     assert [ln.text for ln in overview] == ["を行う。"]
     assert [ln.text for ln in outcome] == ["豊里"]
+
+
+def _tracked(text: str, x: float, pitch: float, size: float = 9.0) -> list[Char]:
+    return [
+        Char(ch, x + i * pitch, x + i * pitch + size, 100.0, 100.0 + size, size) for i, ch in enumerate(text)
+    ]
+
+
+def test_a_mark_ending_a_tracked_line_past_the_edge_stays_with_its_line() -> None:
+    """Letters tracked 0.8 pt apart (a text object's character spacing): 「シティプロモーション・」 ends
+    with its 「・」 just past the boundary, half a point before the next cell's 「市長」. The mark
+    follows 「ン」 at the line's own letter spacing, closer than it is to 「市」 by that cell's spacing:
+    it ends the name, it does not open the department (「・市長公室」 stored without a doubt)."""
+    columns = Columns(("name", "department"), (261.0,))
+    name = _tracked("ョン・", 241.8, 9.8)
+    chars = [*name, *_tracked("市長公室", 270.9, 9.8)]
+    got_name, department = column_lines(chars, columns)
+    assert [ln.text for ln in got_name] == ["ョン・"]
+    assert [ln.text for ln in department] == ["市長公室"]
+
+
+def test_a_bullet_opening_a_tracked_cell_next_to_a_full_line_stays_in_its_cell() -> None:
+    """The same tracking, but the 「・」 is spaced from the next cell's text as its letters are, and from
+    the full line before it by the columns' gap: it opens its cell, as on an untracked page."""
+    columns = Columns(("overview", "outcome"), (730.3,))
+    chars = [*_tracked("速報メー", 691.0, 9.8), *_tracked("・豊里柔", 730.6, 9.8)]
+    overview, outcome = column_lines(chars, columns)
+    assert [ln.text for ln in overview] == ["速報メー"]
+    assert [ln.text for ln in outcome] == ["・豊里柔"]
