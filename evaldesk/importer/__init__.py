@@ -47,7 +47,7 @@ from evaldesk.importer.rows import (
     vote_alignment,
 )
 from evaldesk.importer.spaces import word_spaces
-from evaldesk.importer.spacing import column_tracking, untracked
+from evaldesk.importer.spacing import column_tracking, document_tracking, untracked
 from evaldesk.importer.titles import check_titles
 from evaldesk.records import ParsedRow, ParsedTable, Progress, SourceLocation
 
@@ -208,8 +208,8 @@ def _rows(
     for ci, lines in enumerate(by_col):
         limit = min((ln.x0 for ln in by_col[ci + 1]), default=1e9) if ci + 1 < len(by_col) else 1e9
         edges[ci] = ruled_edge(lines, edge=edges[ci], left=lefts[ci], rules=vrules, limit=limit)
-    tracked = [column_tracking(lines, e) for lines, e in zip(by_col, edges, strict=True)]
-    by_col = [untracked(lines, t) for lines, t in zip(by_col, tracked, strict=True)]
+    tracking = document_tracking([column_tracking(lines, e) for lines, e in zip(by_col, edges, strict=True)])
+    by_col = [untracked(lines, tracking) for lines in by_col]
     justified = [is_justified(lines) for lines in by_col]
     words = not any(breaks_inside_words(lines, edge=e) for lines, e in zip(by_col, edges, strict=True))
     spaces = word_spaces(ln.text for lines in by_col for ln in lines)
@@ -225,7 +225,7 @@ def _rows(
         for ci, f in enumerate(fields):
             if f and f not in texts:
                 texts[f] = cell_text(
-                    untracked(row.cells[ci], tracked[ci]),
+                    untracked(row.cells[ci], tracking),
                     edge=edges[ci],
                     left=lefts[ci],
                     words=words,

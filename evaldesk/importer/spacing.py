@@ -23,6 +23,8 @@ class _Spread(Protocol):
     x1: float
     size: float
     spread: float
+    even: bool
+    reach: float
 
 
 def column_tracking(lines: Sequence[_Spread], edge: float) -> float:
@@ -47,12 +49,25 @@ _L = TypeVar("_L", bound=_Spread)
 
 
 def untracked(lines: list[_L], tracking: float) -> list[_L]:
-    """``lines`` with the column's tracking taken off: a line spread by it is set as an unspread one."""
+    """``lines`` with the document's tracking taken off: a line spread by it is set as an unspread one,
+    and every line ends where its last letter's spacing does (the room the next letter needed)."""
     if not tracking:
         return lines
     return [
-        replace(ln, spread=0.0, even=False)  # type: ignore[type-var]
-        if ln.spread > 0 and abs(ln.spread - tracking) <= 0.03 * ln.size
-        else ln
+        replace(  # type: ignore[type-var]
+            ln,
+            spread=0.0 if abs(ln.spread - tracking) <= 0.03 * ln.size else ln.spread,
+            even=ln.even and abs(ln.spread - tracking) > 0.03 * ln.size,
+            reach=ln.reach + tracking,
+        )
         for ln in lines
     ]
+
+
+def document_tracking(per_column: Sequence[float]) -> float:
+    """One producer tracks every column alike: the spacing the columns that show it agree on (a
+    narrow column's lines, all short of four letters or all full, show none of their own)."""
+    found = sorted(t for t in per_column if t > 0)
+    if not found or found[-1] - found[0] > 0.1 * found[0] + 0.05:
+        return 0.0
+    return found[len(found) // 2]

@@ -4,24 +4,25 @@ line has it, so it neither marks a line as full nor hides ideographic spaces whe
 from __future__ import annotations
 
 from evaldesk.importer.cells import Line, cell_text, make_line
+from evaldesk.importer.edges import is_justified
 from evaldesk.importer.pdfchars import Char
-from evaldesk.importer.spacing import column_tracking, untracked
+from evaldesk.importer.spacing import column_tracking, document_tracking, untracked
 
 SIZE = 9.0
 PITCH = 9.8  # 0.8 pt of character spacing after every 9 pt letter
 LEFT = 100.0
 
 
-def _line(text: str, top: float) -> Line:
+def _line(text: str, top: float, pitch: float = PITCH) -> Line:
     chars = [
-        Char(ch, LEFT + i * PITCH, LEFT + i * PITCH + SIZE, top, top + SIZE, SIZE)
+        Char(ch, LEFT + i * pitch, LEFT + i * pitch + SIZE, top, top + SIZE, SIZE)
         for i, ch in enumerate(text)
     ]
     return make_line(chars)
 
 
-def _cell(*texts: str, top: float = 0.0) -> list[Line]:
-    return [_line(t, top + i * 12.0) for i, t in enumerate(texts)]
+def _cell(*texts: str, top: float = 0.0, pitch: float = PITCH) -> list[Line]:
+    return [_line(t, top + i * 12.0, pitch) for i, t in enumerate(texts)]
 
 
 # A column of 17 letters a line: the cell edge is where the 17th letter ends.
@@ -60,3 +61,26 @@ def test_a_justified_column_is_not_taken_for_tracking() -> None:
 
 def is_all_unspread(lines: list[Line]) -> bool:
     return all(ln.spread == 0 and not ln.even for ln in lines)
+
+
+def test_a_narrow_column_takes_the_tracking_the_other_columns_show() -> None:
+    """1.5 pt of spacing at 9 pt. A name column seven letters wide: its last lines are all under four
+    letters, so its own lines show no tracking; the document's other columns do, and one producer
+    tracks them all alike."""
+    pitch = SIZE + 1.5
+    edge = LEFT + 6 * pitch + SIZE
+    names = _cell("市民目線の広報", "推進事業", pitch=pitch)
+    assert column_tracking(names, edge) == 0.0
+    wide = _cell(FULL, "に応じて随行する。", "業務を円滑に行う。", pitch=pitch)
+    tracking = document_tracking([0.0, column_tracking(wide, LEFT + 16 * pitch + SIZE)])
+    assert abs(tracking - 1.5) < 0.01
+    # Its full lines, spread, made the column look justified: the tracking's room (six gaps of 1.5 pt,
+    # an em) read as an ideographic space swallowed where 「広報」 wraps.
+    assert cell_text(names, edge=edge, justified=True) == "市民目線の広報\u3000推進事業"
+    column = untracked(names, tracking)
+    assert cell_text(column, edge=edge, justified=is_justified(column)) == "市民目線の広報推進事業"
+
+
+def test_columns_disagreeing_on_their_spacing_are_not_tracked() -> None:
+    assert document_tracking([0.8, 0.0, 2.4]) == 0.0
+    assert document_tracking([0.8, 0.0, 0.81]) > 0.0
