@@ -36,24 +36,29 @@ Doubt = Callable[[Sequence[ParsedRow], int, str, str, str, "Geometry"], CellDoub
 
 def overprint_doubts(rows: Sequence[ParsedRow], geometry: Geometry, doubt: Doubt) -> list[CellDoubt]:
     """A doubt of kind ``overprint`` for each cell of a row whose text is printed over another's: the
-    cells under the overprinted letters, and the cell left of them, whose text ran on over its edge (its
-    overflowing letters are read into the next column, so they lie right of the edge)."""
+    cells under the overprinted letters, and the cell left of where the later text starts, whose text
+    ran on over its edge (the reader may have cut it anywhere, so not the column slice but the column
+    order tells it)."""
+    order = sorted(geometry.columns, key=lambda f: geometry.columns[f][0])
     out: list[CellDoubt] = []
     for page, chars in geometry.pages.items():
-        for cy, x0, x1, size in overprinted(chars):
+        for cy, x0, x1, start in overprinted(chars):
             i = _row_at(rows, page, cy)
             if i is None:
                 continue
-            for f, (c0, c1) in geometry.columns.items():
-                if c0 < x1 and x0 - _REACH * size < c1:
-                    out.append(doubt(rows, i, f, "overprint", OVERPRINT_REASON, geometry))
+            fields = {f for f, (c0, c1) in geometry.columns.items() if c0 < x1 and x0 < c1}
+            under = max((k for k, f in enumerate(order) if geometry.columns[f][0] <= start), default=None)
+            if under is not None:
+                fields.update(order[max(under - 1, 0) : under + 1])
+            out += [doubt(rows, i, f, "overprint", OVERPRINT_REASON, geometry) for f in order if f in fields]
     return out
 
 
 def overprinted(chars: Sequence[Char]) -> list[tuple[float, float, float, float]]:
-    """(cy, x0, x1, font size) of each place where glyphs of one line are printed over one another: at least two
-    pairs of neighbouring letters (marks and punctuation left out), each overlapping by more than
-    ``_OVERLAP`` of the narrower one's width."""
+    """(cy, x0, x1, start) of each place where glyphs of one line are printed over one another: at
+    least two pairs of neighbouring letters (marks and punctuation left out), each overlapping by more
+    than ``_OVERLAP`` of the narrower one's width; ``start`` is the centre of the later letter of the
+    first pair, where the text printed over starts."""
     out: list[tuple[float, float, float, float]] = []
     for line in _lines([p for p in points(chars) if _letter(p[4])]):
         pairs = [(a, b) for a, b in zip(line, line[1:], strict=False) if _overprints(a, b)]
@@ -70,8 +75,8 @@ def overprinted(chars: Sequence[Char]) -> list[tuple[float, float, float, float]
 def _place(pairs: list[tuple[Point, Point]]) -> list[tuple[float, float, float, float]]:
     if len(pairs) < _MIN_PAIRS:
         return []
-    first = pairs[0][0]
-    return [(first[0], min(a[1] for a, _ in pairs), max(b[2] for _, b in pairs), first[3])]
+    a, b = pairs[0]
+    return [(a[0], min(p[1] for p, _ in pairs), max(q[2] for _, q in pairs), (b[1] + b[2]) / 2)]
 
 
 def _lines(pts: list[Point]) -> list[list[Point]]:
