@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from evaldesk.importer.cells import HANGING
-from evaldesk.importer.packed import Point, points
+from evaldesk.importer.packed import Point, boxes
 from evaldesk.importer.pdfchars import Char
 from evaldesk.records import CellDoubt, ParsedRow
 
@@ -60,8 +61,13 @@ def overprinted(chars: Sequence[Char]) -> list[tuple[float, float, float, float]
     than ``_OVERLAP`` of the narrower one's width; ``start`` is the centre of the later letter of the
     first pair, where the text printed over starts."""
     out: list[tuple[float, float, float, float]] = []
-    for line in _lines([p for p in points(chars) if _letter(p[4])]):
-        pairs = [(a, b) for a, b in zip(line, line[1:], strict=False) if _overprints(a, b)]
+    for line in _lines(_letters(chars)):
+        # Overlapping by less than a twentieth of the size, no pair counts: most are let go at once.
+        pairs = [
+            (a, b)
+            for a, b in zip(line, line[1:], strict=False)
+            if a[2] - b[1] > 0.05 * a[3] and _overprints(a, b)
+        ]
         place: list[tuple[Point, Point]] = []
         for pair in pairs:
             if place and pair[0][1] - place[-1][1][2] > _REACH * pair[0][3]:
@@ -106,6 +112,16 @@ def _overprints(a: Point, b: Point) -> bool:
     return min(a1, b1) - b0 > _OVERLAP * narrow
 
 
+def _letters(chars: Sequence[Char]) -> list[Point]:
+    """The letters and figures of :func:`~.packed.points`, top to bottom."""
+    return sorted(
+        ((top + bottom) / 2, x0, x1, size, text)
+        for text, x0, x1, top, bottom, size in boxes(chars)
+        if _letter(text)
+    )
+
+
+@cache
 def _letter(text: str) -> bool:
     return len(text) == 1 and text not in HANGING and unicodedata.category(text)[0] in "LN"
 
