@@ -26,9 +26,9 @@ OVERPRINT_REASON = (
     "文字が重なり合って印刷されています（セルに収まらない文章が隣の列の文字の上に印刷されています）。"
     "どの文字がどの列のものか読み分けられないため、この列の文字を正しく読み取れていない可能性があります。"
 )
-_OVERLAP = (
-    0.25  # share of the narrower glyph's width two letters of one line both cover (typeset text: < 0.05)
-)
+# The share of the narrower letter's width that two neighbouring letters of one line both cover: in
+# typeset text under 0.05 (kerning, Calc's fitted glyphs), in two interleaved texts d and 1 - d.
+_OVERLAP = 0.25
 _MIN_PAIRS = 2  # one pair alone is a mark or letter pushed over the edge, which the reader handles
 _REACH = 3.0  # in font sizes: how close the overprinted pairs of one place lie
 
