@@ -61,7 +61,9 @@ class CellDoubt:
     no: int | None
     program_id: str
     field: str
-    kind: str  # missing_id, duplicate_id, id_shape, sequence, header_words, crosses_column, bare_number, empty, unmapped
+    # missing_id, duplicate_id, id_shape, sequence, header_words, crosses_column, bare_number, empty,
+    # unmapped, overprint
+    kind: str
     reason: str
     text: str
     page: int | None = None

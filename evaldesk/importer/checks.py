@@ -15,6 +15,7 @@ from evaldesk.importer.cells import HANGING
 from evaldesk.importer.charset import CUT_ID_REASON, FOREIGN_REASON, foreign_kanji
 from evaldesk.importer.header import Columns, field_for
 from evaldesk.importer.labelscan import VOICING_RE, foreign_re
+from evaldesk.importer.overprint import overprint_doubts
 from evaldesk.importer.packed import Point, boxes, near, near_each
 from evaldesk.importer.packed import points as page_points
 from evaldesk.importer.pdfchars import Char
@@ -33,9 +34,8 @@ _UNITS = set(
     "円人件回名社所日年月時分秒％%㎡㎞ｍm台本冊枚戸世帯校園店km万億千百倍割点歳組团団箇か ヶヵ～〜、。）)"
 )
 _MOJIBAKE_RE = re.compile(r"[\u0080-\u009f\ue000-\uf8ff\ufffd]|[À-ÖØ-öø-ÿ]")
-# Marks that may hang past a cell's edge: closing punctuation, and what kinsoku pulls onto a full line
+# HANGING: marks that may hang past a cell's edge: closing punctuation, and what kinsoku pulls onto a full line
 # (ー, small kana, ・ ...), which a report tool prints past the vertical rule (Platypus: 「ホー」).
-_HANGING = HANGING
 _CROSS_GAP = 0.12  # in font sizes: less than any column padding seen (Calc fitted to the page: 0.33)
 
 
@@ -65,7 +65,7 @@ def check_rows(rows: Sequence[ParsedRow], geometry: Geometry) -> tuple[tuple[Cel
     found += _empty_column_doubts(rows, geometry, fields)
     found += _crossing_doubts(rows, geometry)
     found += _ruled_crossing_doubts(rows, geometry)
-    found += _unmapped_doubts(rows, geometry, fields)
+    found += _unmapped_doubts(rows, geometry, fields) + overprint_doubts(rows, geometry, _doubt)
     seen: set[tuple[int, str, str]] = set()
     out: list[CellDoubt] = []
     for d in sorted(found, key=lambda d: (d.row, CHECKED_FIELDS.index(d.field))):
@@ -391,7 +391,7 @@ def _glued_at(
             (a0, a1, cy, size, text), (b0, b1, _, _, _) = line[k], line[k + 1]
             if not (a0 + a1) / 2 < x <= (b0 + b1) / 2:
                 continue
-            if text in _HANGING:
+            if text in HANGING:
                 break  # 、。 may hang past a cell's edge (ぶら下げ) and touch the next cell's text
             gap = b0 - a1
             if -0.5 < gap < 0.05 * size and _kept_left(line, k + 1, x if ruled else None):
@@ -487,7 +487,7 @@ def _kept_left(line: Sequence[_Near], k: int, rule: float | None) -> bool:
     cell (「02-20-00|5」 in a narrow CSS column). No more of the text follows it across: the next cell's
     text starts after a gap, or under the mark or letter hanging over it."""
     x0, x1, _, size, text = line[k]
-    if text in _HANGING:
+    if text in HANGING:
         collide = 0.1 * size
     elif rule is not None and x0 + 0.1 < rule < x1 - 0.1:
         collide = 0.02 * size  # letters of one run abut; the next cell's text overlaps the last one
