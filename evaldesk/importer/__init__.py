@@ -183,25 +183,7 @@ def _rows(
         lay.data = ()  # read into lines: the characters are not needed again (memory of long tables)
     marks = _row_marks(layouts, page_cols, anchor_col, numbered=anchor_field == "no")
     mode = vote_alignment(page_cols, marks, anchor_col)
-    built: list[_Row] = []
-    for lay, cols, page_marks in zip(layouts, page_cols, marks, strict=True):
-        page_rows = cut_rows(
-            cols, page_marks, page=lay.index, rules=lay.rules, mode=mode, anchor_col=anchor_col
-        )
-        cont = page_rows.continuation
-        if cont is not None:
-            if built:
-                for ci, lines in enumerate(cont.cells):
-                    built[-1].cells[ci].extend(lines)
-                built[-1].pages.append(lay.index)
-            elif (
-                any(ci != anchor_col and lines for ci, lines in enumerate(cont.cells)) and lay.header is None
-            ):
-                warnings.append(f"{lay.index + 1} ページ目の表の先頭に番号のない行があり、読み飛ばしました。")
-        for piece in page_rows.rows:
-            mark = piece.anchor
-            no_text = mark.text if mark is not None else ""
-            built.append(_Row(_to_int(no_text), no_text, piece.cells, lay.index, piece.top, piece.bottom))
+    built = _built_rows(layouts, page_cols, marks, mode=mode, anchor_col=anchor_col, warnings=warnings)
     by_col = [[ln for cols in page_cols for ln in cols[ci]] for ci in range(len(fields))]
     lefts = [left_edge(lines) for lines in by_col]
     edges = [wrap_edge(lines) for lines in by_col]
@@ -255,6 +237,38 @@ def _rows(
     return tuple(out)
 
 
+def _built_rows(
+    layouts: list[PageLayout],
+    page_cols: list[list[list[Line]]],
+    marks: list[list[Line]],
+    *,
+    mode: str,
+    anchor_col: int,
+    warnings: list[str],
+) -> list[_Row]:
+    """The table's rows from every page's column lines, a row continued on the next page joined."""
+    built: list[_Row] = []
+    for lay, cols, page_marks in zip(layouts, page_cols, marks, strict=True):
+        page_rows = cut_rows(
+            cols, page_marks, page=lay.index, rules=lay.rules, mode=mode, anchor_col=anchor_col
+        )
+        cont = page_rows.continuation
+        if cont is not None:
+            if built:
+                for ci, lines in enumerate(cont.cells):
+                    built[-1].cells[ci].extend(lines)
+                built[-1].pages.append(lay.index)
+            elif (
+                any(ci != anchor_col and lines for ci, lines in enumerate(cont.cells)) and lay.header is None
+            ):
+                warnings.append(f"{lay.index + 1} ページ目の表の先頭に番号のない行があり、読み飛ばしました。")
+        for piece in page_rows.rows:
+            mark = piece.anchor
+            no_text = mark.text if mark is not None else ""
+            built.append(_Row(_to_int(no_text), no_text, piece.cells, lay.index, piece.top, piece.bottom))
+    return built
+
+
 def _row_marks(
     layouts: list[PageLayout], page_cols: list[list[list[Line]]], anchor_col: int, *, numbered: bool
 ) -> list[list[Line]]:
@@ -272,12 +286,17 @@ def _inside_words(layouts: list[PageLayout], coverage: list[tuple[float, float]]
     """Where the data's covered stretches start only at letters that follow a mark left out of the
     coverage closely on their line: a gap before them is inside words (see bounds.column_bounds)."""
     xs = [x0 for x0, _ in merge_intervals(coverage)]
-    totals = [[0, 0] for _ in xs]
+    glued = [0] * len(xs)
+    for lay in layouts:  # first only the letters after a mark: most tables have none at such an x
+        for i, (count, _) in enumerate(mark_followers(lay.data, HANGING, xs, others=())):
+            glued[i] += count
+    candidates = {i for i, count in enumerate(glued) if count}
     for lay in layouts:
-        for total, (glued, other) in zip(totals, mark_followers(lay.data, HANGING, xs), strict=True):
-            total[0] += glued
-            total[1] += other
-    return [x for x, (glued, other) in zip(xs, totals, strict=True) if glued and not other]
+        if not candidates:
+            break
+        counts = mark_followers(lay.data, HANGING, xs, others=candidates)
+        candidates -= {i for i in candidates if counts[i][1]}
+    return [xs[i] for i in sorted(candidates)]
 
 
 def _sequence_warnings(

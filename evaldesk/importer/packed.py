@@ -7,6 +7,7 @@ a character costs 42 bytes (five doubles and a UCS-2 code), and is unpacked agai
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -90,28 +91,54 @@ def merged_spans(chars: Sequence[Char], *, skip: Collection[str] = ()) -> list[t
 
 
 def mark_followers(
-    chars: Sequence[Char], skip: Collection[str], xs: Sequence[float]
+    chars: Sequence[Char],
+    skip: Collection[str],
+    xs: Sequence[float],
+    *,
+    others: Collection[int] | None = None,
 ) -> list[tuple[int, int]]:
     """For each x of sorted ``xs``: how many characters starting there follow a mark in ``skip`` close on
-    their line (「推」 after the 「ィ」 of 「ダイバーシティ推進室」), and how many start there otherwise."""
+    their line (「推」 after the 「ィ」 of 「ダイバーシティ推進室」), and how many start there otherwise.
+    The second count is made only for the indexes in ``others`` (all when None): it reads every
+    character, the first only those after a mark."""
+    packed = chars if isinstance(chars, PackedChars) else PackedChars(chars)
+    text, n = packed._text, packed._nums
     counts = [[0, 0] for _ in xs]
-    prev: tuple[str, float, float, float, float, float] | None = None
-    for item in boxes(chars):
-        text, x0, _, top, bottom, size = item
-        if text.isspace():
-            prev = None
+    glued: set[int] = set()
+    for m in _mark_re(skip).finditer(text):
+        k = m.start()
+        j = k + 1
+        if j >= len(text) or text[j].isspace():
+            continue
+        a, b = 5 * k, 5 * j
+        x0, size = n[b], n[b + 4]
+        if (
+            abs(n[b + 2] + n[b + 3] - n[a + 2] - n[a + 3]) >= 0.9 * size
+            or not -0.1 * size <= x0 - n[a + 1] < 0.3 * size
+        ):
             continue
         i = bisect_left(xs, x0 - 0.5)
         if i < len(xs) and xs[i] <= x0 + 0.5:
-            follows = (
-                prev is not None
-                and prev[0] in skip
-                and abs(top + bottom - prev[3] - prev[4]) < 0.9 * size
-                and -0.1 * size <= x0 - prev[2] < 0.3 * size
-            )
-            counts[i][0 if follows else 1] += 1
-        prev = item
-    return [(glued, other) for glued, other in counts]
+            counts[i][0] += 1
+            glued.add(j)
+    wanted = range(len(xs)) if others is None else sorted(others)
+    if wanted:
+        at = [xs[i] for i in wanted]
+        for j, x0 in enumerate(n[0::5]):
+            i = bisect_left(at, x0 - 0.5)
+            if i < len(at) and at[i] <= x0 + 0.5 and j not in glued and not text[j].isspace():
+                counts[wanted[i]][1] += 1
+    return [(g, o) for g, o in counts]
+
+
+_MARK_RES: dict[frozenset[str], re.Pattern[str]] = {}
+
+
+def _mark_re(skip: Collection[str]) -> re.Pattern[str]:
+    key = frozenset(skip)
+    if key not in _MARK_RES:
+        _MARK_RES[key] = re.compile("[" + "".join(re.escape(c) for c in sorted(key)) + "]")
+    return _MARK_RES[key]
 
 
 def merge_intervals(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -198,6 +198,7 @@ def column_lines(chars: Sequence[Char], columns: Columns, *, rules: Sequence[flo
     # The last three characters read as (x1, cy, column), newest first.
     r0 = r1 = r2 = (-1e9, -1e9, 0)
     glued: list[tuple[Char, int]] = []  # the characters printed glued to each other up to the last one
+    chars = list(chars)  # unpacked once: marks look at their neighbours by index
     for i, ch in enumerate(chars):
         text, x0, x1, size, cy = ch.text, ch.x0, ch.x1, ch.size, ch.cy
         # Where the character's ink is: the middle of its box, a quarter in for left-inked marks.
