@@ -48,6 +48,11 @@ class ParsedRow:
     def text(self, name: str) -> str:
         return str(getattr(self, name))
 
+    def printed_at(self, page: int, y: float) -> bool:
+        """Whether this row was printed on ``page`` (0-based) across height ``y``."""
+        src = self.source
+        return src is not None and src.page == page and src.top <= y <= src.bottom
+
 
 @dataclass(frozen=True, slots=True)
 class CellDoubt:

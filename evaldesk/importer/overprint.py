@@ -127,8 +127,4 @@ def _letter(text: str) -> bool:
 
 
 def _row_at(rows: Sequence[ParsedRow], page: int, y: float) -> int | None:
-    for i, row in enumerate(rows):
-        src = row.source
-        if src is not None and src.page == page and src.top <= y <= src.bottom:
-            return i
-    return None
+    return next((i for i, row in enumerate(rows) if row.printed_at(page, y)), None)
