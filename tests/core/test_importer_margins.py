@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evaldesk.importer.cells import make_line
+from evaldesk.importer.cells import Line, make_line
 from evaldesk.importer.pdfchars import Char, PageChars
 from evaldesk.importer.rows import id_marks, layout_page
 
@@ -54,7 +54,7 @@ def test_a_code_ending_in_its_separator_continues_on_the_next_line_without_paddi
     """Every code wrapped (「01-11-」 over 「017」) and rows shaded, not ruled: no line ends short to
     show the row padding, but no code ends in its separator, so the next line completes it."""
 
-    def line(text: str, x: float, top: float) -> object:
+    def line(text: str, x: float, top: float) -> Line:
         return make_line(_chars(text, x, top))
 
     # Rows as tight as a cell's padding: the row above ends 2 pt above the next row's first line.
@@ -63,7 +63,7 @@ def test_a_code_ending_in_its_separator_continues_on_the_next_line_without_paddi
         line(t, 110, 100 + 8 * i) for i, t in enumerate(("防災設備等整", "備事業", "を行う", "ため", "もの"))
     ]
     names += [line("防災啓発・地", 110, 142)]
-    marks = id_marks([ids, names], 0, [], edge=98.0)  # type: ignore[list-item]
+    marks = id_marks([ids, names], 0, [], edge=98.0)
     assert [m.text for m in marks] == ["01-11-", "06-11-"]
 
 
@@ -72,13 +72,13 @@ def test_a_cells_last_line_overflowing_into_the_next_row_stays_in_its_row() -> N
     top of No.3 (206.5) and overlaps that row's first line. It is No.2's, not No.3's first line."""
     from evaldesk.importer.rows import cut_rows
 
-    def line(text: str, x: float, top: float) -> object:
+    def line(text: str, x: float, top: float) -> Line:
         return make_line(_chars(text, x, top, size=6.8))
 
     numbers = [line("2", 20, 131.8), line("3", 20, 206.5)]
     overview = [line("表彰として", 420, 131.8 + 7.0 * k) for k in range(10)]
     overview += [line("行表彰として表彰する。", 420, 200.8), line("市の魅力的な取組", 420, 206.4)]
-    rows = cut_rows([numbers, overview], numbers, page=0, rules=[], mode="top", anchor_col=0)  # type: ignore[list-item]
+    rows = cut_rows([numbers, overview], numbers, page=0, rules=[], mode="top", anchor_col=0)
     assert [[ln.text for ln in r.cells[1]][-1] for r in rows.rows] == [
         "行表彰として表彰する。",
         "市の魅力的な取組",
