@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -420,44 +419,7 @@ def _after_justified(prev: Line, line: Line, edge: float, *, bracket_open: bool)
         if joint:
             return joint
     blanks = round((edge - prev.reach) / (prev.size + prev.spread))
-    return "\u3000" * max(blanks, _hidden_spaces(prev, line, edge))
-
-
-def _hidden_spaces(prev: Line, line: Line, edge: float) -> int:
-    """Ideographic spaces a justified line wrapped at but did not print (Writer drops them and spreads
-    the letters left over): its letters, set close, leave room for more than the next line's first
-    unit, which a wrapped line cannot. Whole ems of that room were spaces; a line short by less than
-    the unit was only pushed by kinsoku (「る。」 moved whole)."""
-    text = prev.text.strip()
-    if len(text) < 2 or text[-1:].isascii() or line.text[:1].isascii():
-        return 0
-    natural = prev.x1 - prev.x0 - prev.spread * (len(text) - 1)
-    room = (edge - prev.x0 - natural) / prev.size
-    unit = max(line.unit, line.lead, prev.size) / prev.size
-    # Letters all one em wide (ideographic spaces too) leave no slack of their own: room the next
-    # line's first unit just fits in was a space (「訓練を実施」 / 「２回」 of 「実施\u3000２回」, ten
-    # letters spread over eleven), unless that line opens with a letter and a U+3000 run, which a
-    # typesetter moves along to keep mid-line.
-    if abs(natural - len(text) * prev.size) <= 0.05 * prev.size and line.text[1:2] != "\u3000":
-        return math.floor(room + 0.05) if room - unit > -FIT_SLACK else 0
-    if " " in text or "\u3000" in text:
-        return 0
-    if _opens_fw_word(line):
-        unit = max(unit, _fw_run(line.text) * line.size / prev.size)
-    # Spaces printed after the next line's first letter go with it (a run moved whole).
-    unit += len(line.text[1:]) - len(line.text[1:].lstrip("\u3000"))
-    # Proportional letters leave a justified line up to half an em of slack of its own; the spaces
-    # fill the room but for less than an em (the column need not be a whole number of ems wide).
-    return math.floor(room + 0.05) if room - unit > 0.45 else 0
-
-
-def _fw_run(text: str) -> int:
-    """Length of the full-width Latin word a line opens with (a line breaker keeps it whole)."""
-    head = text.lstrip(" \u3000")
-    n = 0
-    while n < len(head) and fw_letter(head[n]):
-        n += 1
-    return n
+    return "\u3000" * blanks if blanks >= 1 else ""
 
 
 def _joiner(prev: Line, line: Line, edge: float, *, bracket_open: bool) -> str:

@@ -116,9 +116,21 @@ def swallowed(
             return between
     if joint != "\n" or not em_room or room >= prev.size + line.unit:
         return joint
-    if before_count(prev.text, line.text) and not item:
+    if before_count(prev.text, line.text) and not item and figure_width(line) <= room + slack:
         return "\u3000"
     # Between two full-width words, where the producer keeps no room for a hyphen.
     if not hyphens and fw_letter(prev.text.rstrip(" ")[-1:]) and fw_letter(line.text.lstrip(" ")[:1]):
         return "\u3000"
     return joint
+
+
+_FIGURE = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
+
+
+def figure_width(line: Line) -> float:
+    """Width of the figure a line opens with: line breakers that keep a figure whole (「９００名」 in
+    evaldesk's own export) move it to the next line when it does not fit, leaving room no space took."""
+    figure = _FIGURE.match(line.text.lstrip(" "))
+    if figure is None:
+        return 0.0
+    return sum(0.5 if ch.isascii() else 1.0 for ch in figure.group()) * line.size

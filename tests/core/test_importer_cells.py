@@ -188,31 +188,6 @@ def test_one_em_of_room_before_a_count_held_the_space_between_label_and_figure()
     assert _read("あいうえおかきく。", "２０２４年") == "あいうえおかきく。\n２０２４年"
 
 
-def test_justified_line_spread_over_room_the_next_letter_fits_in_hung_its_spaces() -> None:
-    """Writer hangs the U+3000 it wraps at past the edge, unprinted, and spreads the line's letters over
-    the cell: nine letters spread over ten ems before 「１回」 left one em that 「１」 would have taken."""
-
-    def spread(text: str, row: int, width: float) -> Line:
-        pitch = (width - SIZE) / (len(text) - 1)
-        chars = [Char(c, LEFT + i * pitch, LEFT + i * pitch + SIZE, 14.0 * row, 14.0 * row + SIZE, SIZE)
-                 for i, c in enumerate(text)]  # fmt: skip
-        return make_line(chars)
-
-    full = _line("あいうえおかきくけこ", 0)
-    hung = [full, spread("研修への参加あいう", 1, 10 * SIZE), _line("１回（５月）", 2)]
-    assert cell_text(hung, edge=EDGE, left=LEFT, justified=True) == (
-        "あいうえおかきくけこ研修への参加あいう\u3000１回（５月）"
-    )
-    # Spread because 「月、」 (two ems, kinsoku) did not fit in the one em left: no space there.
-    pushed = [full, spread("研修への参加あいう", 1, 10 * SIZE), _line("月、１１月）", 2)]
-    assert cell_text(pushed, edge=EDGE, left=LEFT, justified=True) == (
-        "あいうえおかきくけこ研修への参加あいう月、１１月）"
-    )
-    # Eight letters over ten ems: two spaces hung (「水曜日\u3000\u3000法律相談」).
-    two = [full, spread("２・３・４水曜日", 1, 10 * SIZE), _line("法律相談", 2)]
-    assert cell_text(two, edge=EDGE, left=LEFT, justified=True).endswith("水曜日\u3000\u3000法律相談")
-
-
 def test_a_producer_that_splits_full_width_words_flush_keeps_no_hyphen_room() -> None:
     """「ＳＮ」/「Ｓや」 split at a full line shows a line breaker that keeps no room for a hyphen; then a
     line one em short before a full-width word ended at a U+3000 it did not print (「ｉｎ\u3000Ｔｓｕｋｕｂａ」)."""
@@ -261,18 +236,6 @@ def _spread_line(text: str, row: int, width_ems: float) -> Line:
         for i, ch in enumerate(text)
     ]
     return make_line(chars)
-
-
-def test_a_justified_line_wrapped_at_unprinted_ideographic_spaces_gets_them_back() -> None:
-    """Writer prints no U+3000 where a justified line wraps at them and spreads the letters before: in a
-    column 10.6 ems wide, 6 letters left room for 4 spaces, and the next letter no longer fitted."""
-    lines = [
-        _spread_line("毎週月曜日は一般相談", 0, 10.6),  # a wrapped line, filled with letters
-        _spread_line("受付：火曜日", 1, 10.6),
-        _line("法律相談", 2),
-    ]
-    text = cell_text(lines, edge=LEFT + 10.6 * SIZE, left=LEFT, justified=True)
-    assert text == "毎週月曜日は一般相談受付：火曜日" + "\u3000" * 4 + "法律相談"
 
 
 def test_a_justified_line_one_kinsoku_unit_short_gets_no_space() -> None:

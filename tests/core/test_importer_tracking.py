@@ -74,9 +74,6 @@ def test_a_narrow_column_takes_the_tracking_the_other_columns_show() -> None:
     wide = _cell(FULL, "に応じて随行する。", "業務を円滑に行う。", pitch=pitch)
     tracking = document_tracking([0.0, column_tracking(wide, LEFT + 16 * pitch + SIZE)])
     assert abs(tracking - 1.5) < 0.01
-    # Its full lines, spread, made the column look justified: the tracking's room (six gaps of 1.5 pt,
-    # an em) read as an ideographic space swallowed where 「広報」 wraps.
-    assert cell_text(names, edge=edge, justified=True) == "市民目線の広報\u3000推進事業"
     column = untracked(names, tracking)
     assert cell_text(column, edge=edge, justified=is_justified(column)) == "市民目線の広報推進事業"
 
